@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title ITradeEscrow
+/// @notice One escrow holds many cross-border trades. The buyer's money is released to the seller only
+/// when the designated warehouse operator attests that title to the goods has passed to the buyer.
+/// @dev Trade terms are not kept in storage: only their EIP-712 struct hash is. Every call that needs a
+/// term takes the whole `Terms` in calldata and the escrow checks it against the stored hash. The terms
+/// are emitted in full when a trade opens and at every amendment, so events alone rebuild every trade.
+interface ITradeEscrow {
+    // ------------------------------------------------------------------------------------------------
+    // Types
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Where a trade stands. Transitions are listed in `TradeEscrow._ALLOWED_TRANSITIONS`.
+    enum TradeState {
+        None, // no such trade
+        Proposed, // one party has signed on chain; the other has not yet accepted
+        Signed, // the electronic contract: both signed; the deposit is due
+        Deposited, // the deposit is in; the seller must start fulfilment
+        InFulfilment, // the seller has started; the balance is due before shipment
+        Shipped, // goods dispatched (or between lots); awaiting the operator's receipt
+        Received, // the operator holds the lot and its warehouse receipt; title transfer pending
+        Halted, // an attestation broke the terms (quantity or time); needs an amendment
+        Delivered, // title to every lot has passed; release waits for the claim window
+        Completed, // the seller has been paid
+        Cancelled // ended without delivery; refunds credited
+    }
+
+    /// @notice What a warehouse operator attests.
+    enum AttestationKind {
+        Receipt, // the lot is in the warehouse: quantity and time; a warehouse receipt is issued to the escrow
+        TitleTransfer, // title to the received lot passes to the buyer; the lot's money is released
+        ReceiptAndTitleTransfer // both at once
+    }
+
+    /// @notice Logistics milestones after dispatch.
+    enum Milestone {
+        Dispatched,
+        Departed,
+        ArrivedAtPort,
+        CustomsCleared
+    }
+
+    /// @notice Why a trade ended without delivery.
+    enum CancelReason {
+        ProposalWithdrawn, // the proposer withdrew before the other party accepted
+        DepositMissed, // the buyer did not pay the deposit in the deposit window
+        FulfilmentNotStarted, // the seller did not start fulfilment in time; the buyer is refunded in full
+        BalanceMissed, // the latest delivery time passed with the balance unpaid; the deposit is refunded
+        NotShipped // the latest delivery time passed, fully paid but not shipped; the buyer is refunded
+    }
+
+    /// @notice The terms of the electronic purchase contract; every duration, share and amount is a term.
+    /// @dev The goods description, delivery place and attached documents live in the manifest on IPFS,
+    /// committed by `manifestCid` (binary CID). `price` and `sellerBond` must fit in 96 bits.
+    struct Terms {
+        address buyer;
+        address seller;
+        address operator; // the designated warehouse operator
+        address token; // payment token; address(0) for the native coin
+        uint256 price; // total price in the token's smallest unit
+        uint64 quantity; // contracted quantity, in the manifest's unit
+        uint16 toleranceBps; // accepted deviation of the total quantity, in basis points
+        uint16 depositBps; // deposit share of the price, in basis points (default 3,000)
+        uint16 lots; // number of lots the goods are delivered in (at least 1)
+        uint64 latestDelivery; // latest time a lot may be received (unix seconds)
+        uint32 depositWindow; // seconds after signing within which the deposit is due (default 72 h)
+        uint8 fulfilmentDays; // business days after the deposit within which fulfilment must start (default 3)
+        uint32 claimWindow; // seconds after the last title transfer that release waits (0 releases at once)
+        uint16 feeBps; // platform fee on release, in basis points; must equal the fee in force at opening
+        uint256 sellerBond; // performance bond the seller posts before starting (0 for none)
+        bytes manifestCid; // binary CID of the manifest of goods, delivery place and documents
+    }
+
+    /// @notice A party's consent given off chain: an EIP-712 signature with its own nonce and deadline.
+    /// @dev A party that calls the function itself passes an empty `signature` and is not asked for one.
+    struct PartySignature {
+        uint256 nonce;
+        uint256 deadline;
+        bytes signature;
+    }
+
+    /// @notice An operator's attestation about one lot of one trade.
+    struct Attestation {
+        uint256 tradeId;
+        AttestationKind kind;
+        uint16 lot; // 1-based lot number
+        uint64 quantity; // quantity received in this lot (ignored for TitleTransfer)
+        uint64 time; // when the lot was received (ignored for TitleTransfer)
+        bytes documentCid; // the warehouse receipt or title document on IPFS (binary CID; may be empty)
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    /// @notice An EIP-2612 permit the escrow submits for the buyer before pulling a payment.
+    struct Permit {
+        uint256 value;
+        uint256 deadline;
+        uint8 v;
+        bytes32 r;
+        bytes32 s;
+    }
+
+    /// @notice The stored state of a trade, as `trade(tradeId)` returns it.
+    struct TradeView {
+        bytes32 termsHash;
+        TradeState state;
+        uint16 version; // amendment version; 0 for the original terms
+        uint16 lotsDone; // lots whose title has passed to the buyer
+        bool proposedBySeller;
+        bool pendingLot; // lot `lotsDone + 1` is received and held by the escrow
+        bool pendingTitle; // the operator already attested the pending lot's title transfer
+        uint40 stageAt; // when the current stage began; deadlines run from it
+        uint256 escrowed; // buyer money held for this trade
+        uint64 receivedQuantity; // quantity of the lots whose title has passed
+        uint256 released; // money released to seller and treasury before the last lot
+        uint64 pendingQuantity;
+        uint64 pendingTime;
+        uint256 sellerBond; // seller's performance bond held for this trade
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Events
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice A trade moved from one state to another. Emitted by every state change.
+    event TradeStateChanged(uint256 indexed tradeId, TradeState from, TradeState to);
+
+    /// @notice One party signed terms on chain; the other party has yet to accept them.
+    event TradeProposed(
+        uint256 indexed tradeId,
+        address indexed proposer,
+        bytes32 termsHash,
+        Terms terms
+    );
+
+    /// @notice Both parties signed: the electronic contract exists (in one transaction, or when the
+    /// counterparty accepted a proposal).
+    event TradeOpened(
+        uint256 indexed tradeId,
+        address indexed buyer,
+        address indexed seller,
+        bytes32 termsHash,
+        Terms terms
+    );
+
+    /// @notice The buyer paid the deposit.
+    event DepositPaid(uint256 indexed tradeId, address indexed payer, uint256 amount);
+
+    /// @notice The buyer paid (part of) the balance.
+    event BalancePaid(uint256 indexed tradeId, address indexed payer, uint256 amount);
+
+    /// @notice The seller posted (or topped up) the performance bond.
+    event SellerBondPosted(uint256 indexed tradeId, address indexed seller, uint256 amount);
+
+    /// @notice The seller started fulfilment.
+    event FulfilmentStarted(uint256 indexed tradeId);
+
+    /// @notice The seller dispatched the goods with the shipping documents (bill of lading, waybill,
+    /// customs declaration) committed by `documentsCid`.
+    event GoodsShipped(uint256 indexed tradeId, bytes documentsCid);
+
+    /// @notice A logistics milestone, with its supporting document.
+    event MilestoneRecorded(
+        uint256 indexed tradeId,
+        Milestone indexed milestone,
+        address indexed recordedBy,
+        bytes documentCid
+    );
+
+    /// @notice The operator received a lot; a warehouse receipt token was minted to `holder`
+    /// (the escrow, or the buyer when title passed in the same attestation).
+    event LotReceived(
+        uint256 indexed tradeId,
+        uint16 indexed lot,
+        address indexed operator,
+        uint256 receiptId,
+        uint64 quantity,
+        uint64 receivedAt,
+        address holder,
+        bytes documentCid
+    );
+
+    /// @notice The lot's attestation broke the terms. `reasons` is a bit set: 1 quantity, 2 late.
+    event TradeHalted(
+        uint256 indexed tradeId,
+        uint16 indexed lot,
+        uint8 reasons,
+        uint64 quantity,
+        uint64 receivedAt
+    );
+
+    /// @notice Title to a lot passed to the buyer with its warehouse receipt.
+    event TitleTransferred(
+        uint256 indexed tradeId,
+        uint16 indexed lot,
+        address indexed buyer,
+        uint256 receiptId
+    );
+
+    /// @notice Money left the trade to the seller and the treasury.
+    event FundsReleased(uint256 indexed tradeId, uint256 sellerAmount, uint256 fee);
+
+    /// @notice Both parties signed an amendment; `terms` is the new version.
+    event TradeAmended(
+        uint256 indexed tradeId,
+        uint16 indexed version,
+        bytes32 termsHash,
+        Terms terms
+    );
+
+    /// @notice The trade ended without delivery.
+    event TradeCancelled(
+        uint256 indexed tradeId,
+        CancelReason reason,
+        uint256 buyerRefund,
+        uint256 sellerBondReturned
+    );
+
+    /// @notice Money became withdrawable by `account` (a payout, refund, returned bond or fee).
+    event Credited(
+        address indexed account,
+        address indexed token,
+        uint256 indexed tradeId,
+        uint256 amount
+    );
+
+    /// @notice `account` withdrew its balance of `token`.
+    event Withdrawn(address indexed account, address indexed token, uint256 amount);
+
+    /// @notice The admin set the bond `operator` must hold to be designated.
+    event OperatorBondRequirementSet(address indexed operator, uint256 amount);
+
+    /// @notice An operator's bond changed by `delta` (posted positive, withdrawn negative).
+    event OperatorBondChanged(address indexed operator, int256 delta, uint256 bond);
+
+    /// @notice The platform fee changed.
+    event FeeSet(uint16 feeBps);
+
+    /// @notice The treasury that receives fees changed.
+    event TreasurySet(address indexed treasury);
+
+    /// @notice `signer` invalidated one of its signature nonces.
+    event NonceInvalidated(address indexed signer, uint256 nonce);
+
+    // ------------------------------------------------------------------------------------------------
+    // Errors
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice The trade does not exist.
+    error EscrowUnknownTrade(uint256 tradeId);
+    /// @notice The action is not allowed in the trade's current state.
+    error EscrowInvalidState(uint256 tradeId, TradeState current);
+    /// @notice The state machine has no edge from `from` to `to` (an internal guard).
+    error EscrowInvalidTransition(uint256 tradeId, TradeState from, TradeState to);
+    /// @notice The terms given do not hash to the terms the trade committed.
+    error EscrowTermsMismatch(uint256 tradeId, bytes32 committed, bytes32 given);
+    /// @notice `caller` is not the party this action belongs to.
+    error EscrowUnauthorized(uint256 tradeId, address caller);
+    /// @notice Buyer and seller must be two different non-zero addresses.
+    error EscrowInvalidParties(address buyer, address seller);
+    /// @notice The operator is not accredited.
+    error EscrowOperatorNotAccredited(address operator);
+    /// @notice The operator's bond is below what the admin requires.
+    error EscrowOperatorBondTooLow(address operator, uint256 bond, uint256 required);
+    /// @notice An amount is zero or does not fit the escrow's 96-bit accounting.
+    error EscrowInvalidAmount(uint256 amount);
+    /// @notice Quantity and lots must be positive, with no more lots than units.
+    error EscrowInvalidQuantity(uint64 quantity, uint16 lots);
+    /// @notice A basis-point term is out of range.
+    error EscrowInvalidBps(uint16 value);
+    /// @notice The terms' fee differs from the fee in force (at opening) or the original fee (on amendment).
+    error EscrowFeeMismatch(uint16 termsFee, uint16 expectedFee);
+    /// @notice A time term is already past or zero.
+    error EscrowInvalidSchedule(uint64 latestDelivery, uint32 depositWindow);
+    /// @notice An amendment may not change the parties or the payment token.
+    error EscrowAmendmentChangesParties(uint256 tradeId);
+    /// @notice An amendment may not lower the price below what was already released, or drop lots already delivered.
+    error EscrowAmendmentBelowDelivered(uint256 tradeId, uint256 price, uint16 lots);
+    /// @notice The deadline for this action has passed.
+    error EscrowDeadlinePassed(uint256 tradeId, uint256 deadline);
+    /// @notice The deadline has not passed yet, so the cancellation is not available.
+    error EscrowDeadlineNotReached(uint256 tradeId, uint256 deadline);
+    /// @notice The native coin sent differs from the amount due.
+    error EscrowWrongValue(uint256 expected, uint256 sent);
+    /// @notice The token delivered less than it was asked to transfer (fee-on-transfer and the like).
+    error EscrowTokenShortfall(address token, uint256 expected, uint256 received);
+    /// @notice Nothing is due.
+    error EscrowNothingDue(uint256 tradeId);
+    /// @notice The balance must be paid before this action.
+    error EscrowBalanceDue(uint256 tradeId, uint256 due);
+    /// @notice The seller's performance bond must be posted before this action.
+    error EscrowSellerBondDue(uint256 tradeId, uint256 due);
+    /// @notice The signature is not `signer`'s (EOA or ERC-1271 contract wallet).
+    error EscrowInvalidSignature(address signer);
+    /// @notice The signature's deadline has passed.
+    error EscrowSignatureExpired(address signer, uint256 deadline);
+    /// @notice The signature's nonce was used or invalidated.
+    error EscrowNonceUsed(address signer, uint256 nonce);
+    /// @notice The attestation names a lot other than the one expected.
+    error EscrowInvalidLot(uint256 tradeId, uint16 expected, uint16 given);
+    /// @notice The attested time is in the future.
+    error EscrowAttestedTimeInFuture(uint64 time);
+    /// @notice The attestation kind does not apply to the trade's current state.
+    error EscrowInvalidAttestation(uint256 tradeId, AttestationKind kind);
+    /// @notice The milestone cannot be recorded this way (dispatch is recorded by shipping).
+    error EscrowInvalidMilestone(Milestone milestone);
+    /// @notice The account has nothing to withdraw in this token.
+    error EscrowNothingToWithdraw(address account, address token);
+    /// @notice The fee is above the deployment's cap.
+    error EscrowFeeAboveCap(uint16 feeBps, uint16 cap);
+    /// @notice A permit was given for a trade paid in the native coin, which has none.
+    error EscrowPermitForNativeCoin();
+    /// @notice A zero address where an account is needed.
+    error EscrowZeroAddress();
+    /// @notice The operator's bond cannot go below its requirement while it has open trades.
+    error EscrowOperatorBondLocked(address operator, uint256 openTrades);
+
+    // ------------------------------------------------------------------------------------------------
+    // Opening
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Opens a trade from terms both parties consent to, in one transaction anyone may relay.
+    /// @dev Each party consents by being the caller (with an empty signature) or by an EIP-712
+    /// `OpenTrade(Terms terms,uint256 nonce,uint256 deadline)` signature, checked with ERC-1271 for
+    /// contract wallets. Emits `TradeOpened` and `TradeStateChanged`.
+    /// Reverts when paused, on invalid terms, on an invalid, expired or replayed signature.
+    /// @return tradeId The new trade's id.
+    function openTrade(
+        Terms calldata terms,
+        PartySignature calldata buyerSignature,
+        PartySignature calldata sellerSignature
+    ) external returns (uint256 tradeId);
+
+    /// @notice The buyer or the seller signs terms on chain; the other party accepts with `acceptTrade`.
+    /// @dev Emits `TradeProposed`. Reverts when paused, if the caller is not a party or the terms are invalid.
+    function proposeTrade(Terms calldata terms) external returns (uint256 tradeId);
+
+    /// @notice The other party accepts a proposal; the electronic contract exists from now on.
+    /// @dev Emits `TradeOpened` and `TradeStateChanged`. Reverts when paused, if the caller is not the
+    /// counterparty, or the operator lost its accreditation or bond since the proposal.
+    function acceptTrade(uint256 tradeId, Terms calldata terms) external;
+
+    /// @notice The proposer withdraws a proposal that was not accepted yet.
+    function withdrawProposal(uint256 tradeId, Terms calldata terms) external;
+
+    // ------------------------------------------------------------------------------------------------
+    // Money in
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice The buyer pays the deposit (`price * depositBps / 10_000`, rounded down) within the window.
+    /// @dev Native coin: send exactly the amount. ERC-20: approve first; tokens that deliver less are refused.
+    /// Emits `DepositPaid`. Reverts if not the buyer, not `Signed`, or after the deposit deadline.
+    function payDeposit(uint256 tradeId, Terms calldata terms) external payable;
+
+    /// @notice The buyer pays whatever of the price is still due. Allowed from `Deposited` until title passes.
+    /// @dev Emits `BalancePaid`. Reverts if not the buyer, in another state, or when nothing is due.
+    function payBalance(uint256 tradeId, Terms calldata terms) external payable;
+
+    /// @notice `payDeposit` after submitting the buyer's EIP-2612 permit (a failed permit is ignored if the
+    /// allowance is already enough, so a front-run permit cannot block the payment).
+    function payDepositWithPermit(
+        uint256 tradeId,
+        Terms calldata terms,
+        Permit calldata permit
+    ) external;
+
+    /// @notice `payBalance` after submitting the buyer's EIP-2612 permit.
+    function payBalanceWithPermit(
+        uint256 tradeId,
+        Terms calldata terms,
+        Permit calldata permit
+    ) external;
+
+    /// @notice The seller posts the performance bond the terms require (or tops it up after an amendment).
+    /// @dev Emits `SellerBondPosted`. Reverts if not the seller, nothing is due, or the trade is past fulfilment start.
+    function postSellerBond(uint256 tradeId, Terms calldata terms) external payable;
+
+    // ------------------------------------------------------------------------------------------------
+    // Fulfilment
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice The seller marks fulfilment started, within `fulfilmentDays` business days of the deposit.
+    /// @dev Emits `FulfilmentStarted`. Reverts if not the seller, not `Deposited`, late, or the bond is due.
+    function startFulfilment(uint256 tradeId, Terms calldata terms) external;
+
+    /// @notice The seller dispatches the goods, committing the shipping documents. The balance must be in.
+    /// @dev Emits `GoodsShipped` and `MilestoneRecorded(Dispatched)`.
+    function markShipped(
+        uint256 tradeId,
+        Terms calldata terms,
+        bytes calldata documentsCid
+    ) external;
+
+    /// @notice The seller or the operator records a milestone after dispatch (departed, at port, cleared).
+    /// @dev Emits `MilestoneRecorded`. Reverts before dispatch, after the trade ends, or for `Dispatched`.
+    function recordMilestone(
+        uint256 tradeId,
+        Terms calldata terms,
+        Milestone milestone,
+        bytes calldata documentCid
+    ) external;
+
+    /// @notice Applies the designated operator's attestation: a lot's receipt, its title transfer, or both.
+    /// @dev The operator calls it with an empty signature, or anyone relays the operator's EIP-712
+    /// `Attestation` signature (ERC-1271 for contract wallets). A receipt outside the quantity tolerance or
+    /// after the latest delivery time halts the trade. A title transfer moves the warehouse receipt to the
+    /// buyer and, with no claim window, releases the lot's money in the same transaction.
+    function attest(
+        Terms calldata terms,
+        Attestation calldata attestation,
+        bytes calldata signature
+    ) external;
+
+    /// @notice Releases the money held for a delivered trade once its claim window has ended. Anyone may call.
+    function release(uint256 tradeId, Terms calldata terms) external;
+
+    // ------------------------------------------------------------------------------------------------
+    // Amendments and cancellations
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Replaces the terms with a version both parties signed. A halted trade resumes and its
+    /// pending lot is judged against the new terms. Escrowed money carries over; money paid above a
+    /// lowered price is refunded to the buyer, bond above a lowered bond to the seller.
+    /// @dev Consent as in `openTrade`, by EIP-712 `Amendment(uint256 tradeId,uint16 version,Terms terms,
+    /// uint256 nonce,uint256 deadline)` for `version = current + 1`. Emits `TradeAmended`.
+    function amend(
+        uint256 tradeId,
+        Terms calldata current,
+        Terms calldata amended,
+        PartySignature calldata buyerSignature,
+        PartySignature calldata sellerSignature
+    ) external;
+
+    /// @notice The seller cancels a trade whose deposit was not paid in the deposit window. Nothing is owed.
+    function cancelForMissedDeposit(uint256 tradeId, Terms calldata terms) external;
+
+    /// @notice The buyer cancels a trade whose fulfilment did not start in time, and is refunded in full.
+    function cancelForMissedStart(uint256 tradeId, Terms calldata terms) external;
+
+    /// @notice After the latest delivery time, with nothing shipped: the buyer cancels if the balance was
+    /// paid (the seller defaulted), the seller cancels if it was not (the buyer defaulted). Either way
+    /// the buyer's money is refunded and the seller's bond returned.
+    function cancelUnshipped(uint256 tradeId, Terms calldata terms) external;
+
+    // ------------------------------------------------------------------------------------------------
+    // Money out, bonds, signatures
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Pays the caller everything credited to it in `token` (address(0) for the native coin).
+    /// @dev Emits `Withdrawn`. Reverts when there is nothing to withdraw or the transfer fails.
+    function withdraw(address token) external;
+
+    /// @notice An operator adds to its bond, in the deployment's bond token.
+    function postOperatorBond(uint256 amount) external payable;
+
+    /// @notice An operator takes back bond; while it has open trades the bond stays at or above its requirement.
+    function withdrawOperatorBond(uint256 amount) external;
+
+    /// @notice Invalidates one of the caller's signature nonces, cancelling any signature that uses it.
+    function invalidateNonce(uint256 nonce) external;
+
+    // ------------------------------------------------------------------------------------------------
+    // Admin (DEFAULT_ADMIN_ROLE): none of these can move escrowed money
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Sets the platform fee for trades opened from now on; at most the deployment's cap.
+    function setFee(uint16 feeBps) external;
+
+    /// @notice Sets where future fees are credited.
+    function setTreasury(address treasury) external;
+
+    /// @notice Sets the bond an operator must hold to be designated on new trades.
+    function setOperatorBondRequirement(address operator, uint256 amount) external;
+
+    /// @notice Stops new trades (opening, proposing, accepting). Trades in progress go on.
+    function pause() external;
+
+    /// @notice Lets new trades open again.
+    function unpause() external;
+
+    // ------------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice The stored state of a trade.
+    function trade(uint256 tradeId) external view returns (TradeView memory);
+
+    /// @notice The EIP-712 struct hash of `terms`: what the trade commits and parties sign.
+    function hashTerms(Terms calldata terms) external pure returns (bytes32);
+
+    /// @notice How many trades exist; ids run from 1 to this number.
+    function tradeCount() external view returns (uint256);
+
+    /// @notice What `account` may withdraw in `token`.
+    function withdrawable(address account, address token) external view returns (uint256);
+
+    /// @notice Whether `signer` has used or invalidated `nonce`.
+    function nonceUsed(address signer, uint256 nonce) external view returns (bool);
+
+    /// @notice An operator's bond, its requirement and how many open trades designate it.
+    function operatorBond(
+        address operator
+    ) external view returns (uint256 bond, uint256 required, uint256 openTrades);
+
+    /// @notice The fee in force for new trades, in basis points.
+    function feeBps() external view returns (uint16);
+
+    /// @notice The account fees are credited to.
+    function treasury() external view returns (address);
+
+    /// @notice The deadline of the current stage, or 0 when the stage has none.
+    function stageDeadline(uint256 tradeId, Terms calldata terms) external view returns (uint256);
+}

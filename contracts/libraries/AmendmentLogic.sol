@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
+import {EscrowStorage} from "./EscrowStorage.sol";
+import {TradeFlow} from "./TradeFlow.sol";
+import {TradeTerms} from "./TradeTerms.sol";
+
+/// @title AmendmentLogic
+/// @notice Amendments of a trade's terms, signed by both parties. Deployed once and linked into the
+/// escrow, which calls it by delegatecall: it runs on the escrow's storage and its events are the escrow's.
+/// @dev Kept out of the escrow's own bytecode to stay under the 24 KiB contract size limit; an amendment
+/// is rare, so the extra cost of the library call (about 3,000 gas) falls on no common step.
+library AmendmentLogic {
+    /// @notice Applies an amendment; see `ITradeEscrow.amend`. The escrow has checked that a newly
+    /// designated operator is accredited and bonded.
+    function amend(
+        bytes32 domainSeparator,
+        IWarehouseReceipt receipts,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata current,
+        ITradeEscrow.Terms calldata amended,
+        ITradeEscrow.PartySignature calldata buyerSignature,
+        ITradeEscrow.PartySignature calldata sellerSignature
+    ) external {
+        EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, current);
+        ITradeEscrow.TradeState state = t.state;
+        if (state < ITradeEscrow.TradeState.Signed || state > ITradeEscrow.TradeState.Delivered) {
+            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+        }
+        _validate(tradeId, t, current, amended);
+
+        uint16 version = t.version + 1;
+        bytes32 termsHash = TradeTerms.hash(amended);
+        _consent($, domainSeparator, tradeId, version, termsHash, amended.buyer, buyerSignature);
+        _consent($, domainSeparator, tradeId, version, termsHash, amended.seller, sellerSignature);
+
+        t.termsHash = termsHash;
+        t.version = version;
+        emit ITradeEscrow.TradeAmended(tradeId, version, termsHash, amended);
+
+        if (amended.operator != current.operator) {
+            $.operators[current.operator].openTrades -= 1;
+            $.operators[amended.operator].openTrades += 1;
+        }
+        // Money paid above a lowered price goes back to the buyer; bond above a lowered bond to the seller.
+        uint256 paid = uint256(t.escrowed) + t.released;
+        if (paid > amended.price) {
+            uint256 excess = paid - amended.price;
+            // price >= released was checked, so excess <= escrowed < 2**96.
+            t.escrowed -= uint96(excess);
+            TradeFlow.credit($, amended.buyer, amended.token, tradeId, excess);
+        }
+        if (t.sellerBond > amended.sellerBond) {
+            uint256 excessBond = t.sellerBond - amended.sellerBond;
+            t.sellerBond = uint96(amended.sellerBond);
+            TradeFlow.credit($, amended.seller, amended.token, tradeId, excessBond);
+        }
+        if (t.flags & EscrowStorage.PENDING_LOT != 0)
+            _rejudgePendingLot($, receipts, tradeId, amended, t);
+    }
+
+    function _validate(
+        uint256 tradeId,
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.Terms calldata current,
+        ITradeEscrow.Terms calldata amended
+    ) private view {
+        if (
+            amended.buyer != current.buyer ||
+            amended.seller != current.seller ||
+            amended.token != current.token
+        ) {
+            revert ITradeEscrow.EscrowAmendmentChangesParties(tradeId);
+        }
+        if (amended.feeBps != current.feeBps)
+            revert ITradeEscrow.EscrowFeeMismatch(amended.feeBps, current.feeBps);
+        TradeFlow.validateTermsShape(amended);
+        // Delivered lots stay delivered: a delivered trade keeps its lot count, any other needs a lot to come.
+        bool delivered = t.state == ITradeEscrow.TradeState.Delivered;
+        bool lotsOk = delivered ? amended.lots == t.lotsDone : amended.lots > t.lotsDone;
+        if (amended.price < t.released || !lotsOk) {
+            revert ITradeEscrow.EscrowAmendmentBelowDelivered(tradeId, amended.price, amended.lots);
+        }
+        // After delivery nothing more can be paid in, so the price may only go down.
+        uint256 paid = uint256(t.escrowed) + t.released;
+        if (delivered && amended.price > paid)
+            revert ITradeEscrow.EscrowBalanceDue(tradeId, amended.price - paid);
+    }
+
+    function _consent(
+        EscrowStorage.Layout storage $,
+        bytes32 domainSeparator,
+        uint256 tradeId,
+        uint16 version,
+        bytes32 termsHash,
+        address party,
+        ITradeEscrow.PartySignature calldata signature
+    ) private {
+        TradeFlow.checkSignature(
+            $,
+            domainSeparator,
+            party,
+            TradeTerms.hashAmendment(
+                tradeId,
+                version,
+                termsHash,
+                signature.nonce,
+                signature.deadline
+            ),
+            signature.nonce,
+            signature.deadline,
+            signature.signature
+        );
+    }
+
+    /// @dev The lot the escrow holds is judged against the new terms: the trade halts, waits for title,
+    /// or completes the title transfer the operator already attested.
+    function _rejudgePendingLot(
+        EscrowStorage.Layout storage $,
+        IWarehouseReceipt receipts,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Trade storage t
+    ) private {
+        uint16 lot = t.lotsDone + 1;
+        uint8 reasons = TradeFlow.judge(
+            terms,
+            t.receivedQuantity,
+            lot,
+            t.pendingQuantity,
+            t.pendingTime
+        );
+        if (reasons != 0) {
+            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Halted);
+            emit ITradeEscrow.TradeHalted(tradeId, lot, reasons, t.pendingQuantity, t.pendingTime);
+        } else if (
+            t.flags & EscrowStorage.PENDING_TITLE != 0 && TradeFlow.balanceDue(t, terms) == 0
+        ) {
+            TradeFlow.passTitle($, receipts, tradeId, terms, t, t.pendingQuantity, true);
+        } else {
+            // A raised price must be paid before title passes; the operator then attests the title again.
+            t.flags &= ~EscrowStorage.PENDING_TITLE;
+            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Received);
+        }
+    }
+}

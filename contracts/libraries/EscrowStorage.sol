@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+
+/// @title EscrowStorage
+/// @notice The escrow's state, in one ERC-7201 namespace so the contract and its external logic libraries
+/// (which run by delegatecall in the escrow's context) share it without clashing with inherited storage.
+/// @custom:storage-location erc7201:trade-escrow.storage.TradeEscrow
+library EscrowStorage {
+    /// @dev Packed: slot 0 the terms hash, slot 1 the hot fields every step touches, slot 2 lot progress,
+    /// slot 3 the seller's bond (written only by trades that have one).
+    struct Trade {
+        bytes32 termsHash;
+        ITradeEscrow.TradeState state;
+        uint16 version;
+        uint16 lotsDone;
+        uint8 flags;
+        uint40 stageAt;
+        uint96 escrowed;
+        uint64 receivedQuantity;
+        uint96 released;
+        uint64 pendingQuantity;
+        uint64 pendingTime;
+        uint96 sellerBond;
+    }
+
+    struct OperatorAccount {
+        uint96 bond;
+        uint96 required;
+        uint64 openTrades;
+    }
+
+    struct Config {
+        address treasury;
+        uint16 feeBps;
+        uint64 tradeCount;
+    }
+
+    struct Layout {
+        Config config;
+        mapping(uint256 tradeId => Trade) trades;
+        mapping(address account => mapping(address token => uint256)) credits;
+        mapping(address signer => mapping(uint256 word => uint256)) nonceBitmaps;
+        mapping(address operator => OperatorAccount) operators;
+    }
+
+    /// @dev Trade flags.
+    uint8 internal constant PROPOSED_BY_SELLER = 1;
+    uint8 internal constant PENDING_LOT = 2;
+    uint8 internal constant PENDING_TITLE = 4;
+
+    // keccak256(abi.encode(uint256(keccak256("trade-escrow.storage.TradeEscrow")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant _LOCATION =
+        0xded19663f823023e3b6a105997e0f28f4651a259c36775a71b22c40842ffbf00;
+
+    function layout() internal pure returns (Layout storage $) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly {
+            $.slot := _LOCATION
+        }
+    }
+}

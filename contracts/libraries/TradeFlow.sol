@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+
+import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
+import {EscrowStorage} from "./EscrowStorage.sol";
+import {TradeMath} from "./TradeMath.sol";
+import {TradeTerms} from "./TradeTerms.sol";
+
+/// @title TradeFlow
+/// @notice The steps of a trade shared by the escrow and its logic libraries: the state machine's one
+/// choke point, lot judgement, title transfer with release, cancellation, credits, signatures, and the
+/// movement of tokens. Internal only, so it compiles into whichever contract or library uses it.
+library TradeFlow {
+    using SafeERC20 for IERC20;
+
+    uint8 internal constant HALT_QUANTITY = 1;
+    uint8 internal constant HALT_LATE = 2;
+
+    /// @dev Bit `from * 16 + to` is set when the state machine has an edge from `from` to `to`.
+    uint256 private constant _ALLOWED_TRANSITIONS =
+        (1 <<
+            (uint256(ITradeEscrow.TradeState.None) * 16 +
+                uint256(ITradeEscrow.TradeState.Proposed))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.None) * 16 +
+                    uint256(ITradeEscrow.TradeState.Signed))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Proposed) * 16 +
+                    uint256(ITradeEscrow.TradeState.Signed))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Proposed) * 16 +
+                    uint256(ITradeEscrow.TradeState.Cancelled))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Signed) * 16 +
+                    uint256(ITradeEscrow.TradeState.Deposited))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Signed) * 16 +
+                    uint256(ITradeEscrow.TradeState.Cancelled))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Deposited) * 16 +
+                    uint256(ITradeEscrow.TradeState.InFulfilment))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Deposited) * 16 +
+                    uint256(ITradeEscrow.TradeState.Cancelled))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.InFulfilment) * 16 +
+                    uint256(ITradeEscrow.TradeState.Shipped))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.InFulfilment) * 16 +
+                    uint256(ITradeEscrow.TradeState.Cancelled))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
+                    uint256(ITradeEscrow.TradeState.Received))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
+                    uint256(ITradeEscrow.TradeState.Halted))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
+                    uint256(ITradeEscrow.TradeState.Delivered))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
+                    uint256(ITradeEscrow.TradeState.Completed))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Received) * 16 +
+                    uint256(ITradeEscrow.TradeState.Shipped))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Received) * 16 +
+                    uint256(ITradeEscrow.TradeState.Halted))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Received) * 16 +
+                    uint256(ITradeEscrow.TradeState.Delivered))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Received) * 16 +
+                    uint256(ITradeEscrow.TradeState.Completed))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
+                    uint256(ITradeEscrow.TradeState.Received))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
+                    uint256(ITradeEscrow.TradeState.Shipped))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
+                    uint256(ITradeEscrow.TradeState.Delivered))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
+                    uint256(ITradeEscrow.TradeState.Completed))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Delivered) * 16 +
+                    uint256(ITradeEscrow.TradeState.Completed)));
+
+    // ------------------------------------------------------------------------------------------------
+    // The state machine
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev The one place a trade's state changes: checks the edge, writes, emits. Staying put is a no-op.
+    function setState(
+        uint256 tradeId,
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.TradeState to
+    ) internal {
+        ITradeEscrow.TradeState from = t.state;
+        if (from == to) return;
+        if ((_ALLOWED_TRANSITIONS >> (uint256(from) * 16 + uint256(to))) & 1 == 0) {
+            revert ITradeEscrow.EscrowInvalidTransition(tradeId, from, to);
+        }
+        t.state = to;
+        emit ITradeEscrow.TradeStateChanged(tradeId, from, to);
+    }
+
+    /// @dev The trade, after checking that `terms` are the ones it committed.
+    function load(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms
+    ) internal view returns (EscrowStorage.Trade storage t) {
+        t = $.trades[tradeId];
+        if (t.state == ITradeEscrow.TradeState.None)
+            revert ITradeEscrow.EscrowUnknownTrade(tradeId);
+        bytes32 given = TradeTerms.hash(terms);
+        if (given != t.termsHash)
+            revert ITradeEscrow.EscrowTermsMismatch(tradeId, t.termsHash, given);
+    }
+
+    /// @dev What is still to pay of the price. Amendments refund any excess, so escrowed + released never
+    /// exceeds the price.
+    function balanceDue(
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.Terms calldata terms
+    ) internal view returns (uint256) {
+        return terms.price - t.escrowed - t.released;
+    }
+
+    /// @dev The judgement of a lot against the terms: a bit set of halt reasons, 0 when it conforms.
+    function judge(
+        ITradeEscrow.Terms calldata terms,
+        uint64 receivedBefore,
+        uint16 lot,
+        uint64 quantity,
+        uint64 time
+    ) internal pure returns (uint8 reasons) {
+        (uint256 min, uint256 max) = TradeMath.toleranceRange(terms.quantity, terms.toleranceBps);
+        uint256 total = uint256(receivedBefore) + quantity;
+        // Earlier lots are only held to the ceiling; the last lot settles the total.
+        if (total > max || (lot >= terms.lots && total < min)) reasons |= HALT_QUANTITY;
+        if (time > terms.latestDelivery) reasons |= HALT_LATE;
+    }
+
+    /// @dev Title to lot `lotsDone + 1` passes to the buyer: the receipt the escrow holds moves to the buyer
+    /// (`heldByEscrow`), or is minted straight to it, and with no claim window the lot's money is released
+    /// in the same transaction.
+    function passTitle(
+        EscrowStorage.Layout storage $,
+        IWarehouseReceipt receipts,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Trade storage t,
+        uint64 quantity,
+        bool heldByEscrow
+    ) internal {
+        uint256 due = balanceDue(t, terms);
+        if (due != 0) revert ITradeEscrow.EscrowBalanceDue(tradeId, due);
+        uint16 lot = t.lotsDone + 1;
+        bool lastLot = lot >= terms.lots;
+
+        t.lotsDone = lot;
+        t.receivedQuantity += quantity;
+        if (heldByEscrow) {
+            t.flags &= ~(EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE);
+            t.pendingQuantity = 0;
+            t.pendingTime = 0;
+        }
+
+        uint256 amount;
+        if (terms.claimWindow == 0) {
+            amount =
+                lastLot
+                    ? t.escrowed
+                    : Math.min(
+                        TradeMath.lotShare(terms.price, quantity, terms.quantity),
+                        t.escrowed
+                    );
+        }
+        if (!lastLot) {
+            setState(tradeId, t, ITradeEscrow.TradeState.Shipped);
+        } else if (terms.claimWindow == 0) {
+            setState(tradeId, t, ITradeEscrow.TradeState.Completed);
+        } else {
+            t.stageAt = uint40(block.timestamp);
+            setState(tradeId, t, ITradeEscrow.TradeState.Delivered);
+        }
+        uint256 id = receiptId(tradeId, lot);
+        emit ITradeEscrow.TitleTransferred(tradeId, lot, terms.buyer, id);
+        if (amount != 0) {
+            // Only earlier lots count as released; the last lot's release empties the escrow.
+            // amount <= escrowed < 2**96.
+            if (!lastLot) t.released += uint96(amount);
+            releaseFunds($, tradeId, terms, t, amount);
+        }
+        if (lastLot && terms.claimWindow == 0) close($, tradeId, terms, t);
+
+        // The receipt contract is the escrow's own, deployed in its constructor.
+        if (heldByEscrow) {
+            receipts.transferFrom(address(this), terms.buyer, id);
+        } else {
+            receipts.mint(terms.buyer, id);
+        }
+    }
+
+    /// @dev Moves `amount` of the trade's escrow to the seller and the treasury (the fee).
+    function releaseFunds(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Trade storage t,
+        uint256 amount
+    ) internal {
+        // amount <= escrowed by every caller.
+        t.escrowed -= uint96(amount);
+        (uint256 sellerAmount, uint256 fee) = TradeMath.splitFee(amount, terms.feeBps);
+        emit ITradeEscrow.FundsReleased(tradeId, sellerAmount, fee);
+        credit($, terms.seller, terms.token, tradeId, sellerAmount);
+        if (fee != 0) credit($, $.config.treasury, terms.token, tradeId, fee);
+    }
+
+    /// @dev A completed trade gives back the seller's bond and frees the operator.
+    function close(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Trade storage t
+    ) internal {
+        uint256 bond = t.sellerBond;
+        if (bond != 0) {
+            t.sellerBond = 0;
+            credit($, terms.seller, terms.token, tradeId, bond);
+        }
+        $.operators[terms.operator].openTrades -= 1;
+    }
+
+    /// @dev Ends a trade without delivery: the buyer's money and the seller's bond are credited back.
+    function cancel(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.CancelReason reason
+    ) internal {
+        uint256 refund = t.escrowed;
+        uint256 bond = t.sellerBond;
+        t.escrowed = 0;
+        t.sellerBond = 0;
+        setState(tradeId, t, ITradeEscrow.TradeState.Cancelled);
+        emit ITradeEscrow.TradeCancelled(tradeId, reason, refund, bond);
+        if (refund != 0) credit($, terms.buyer, terms.token, tradeId, refund);
+        if (bond != 0) credit($, terms.seller, terms.token, tradeId, bond);
+        $.operators[terms.operator].openTrades -= 1;
+    }
+
+    /// @dev The id of the warehouse receipt of lot `lot` of trade `tradeId`.
+    function receiptId(uint256 tradeId, uint16 lot) internal pure returns (uint256) {
+        return (tradeId << 16) | lot;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Terms
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev The checks every version of the terms passes.
+    function validateTermsShape(ITradeEscrow.Terms calldata terms) internal pure {
+        if (
+            terms.buyer == address(0) || terms.seller == address(0) || terms.buyer == terms.seller
+        ) {
+            revert ITradeEscrow.EscrowInvalidParties(terms.buyer, terms.seller);
+        }
+        if (terms.price == 0 || terms.price > type(uint96).max)
+            revert ITradeEscrow.EscrowInvalidAmount(terms.price);
+        if (terms.sellerBond > type(uint96).max)
+            revert ITradeEscrow.EscrowInvalidAmount(terms.sellerBond);
+        if (terms.quantity == 0 || terms.lots == 0 || terms.lots > terms.quantity) {
+            revert ITradeEscrow.EscrowInvalidQuantity(terms.quantity, terms.lots);
+        }
+        if (terms.toleranceBps > TradeMath.BPS)
+            revert ITradeEscrow.EscrowInvalidBps(terms.toleranceBps);
+        if (terms.depositBps == 0 || terms.depositBps > TradeMath.BPS) {
+            revert ITradeEscrow.EscrowInvalidBps(terms.depositBps);
+        }
+        if (terms.depositWindow == 0) {
+            revert ITradeEscrow.EscrowInvalidSchedule(terms.latestDelivery, terms.depositWindow);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Signatures
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev `signer` consents as the caller (empty signature) or by a valid, unexpired, unused EIP-712
+    /// signature over `structHash` in the escrow's domain; contract wallets through ERC-1271.
+    function checkSignature(
+        EscrowStorage.Layout storage $,
+        bytes32 domainSeparator,
+        address signer,
+        bytes32 structHash,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) internal {
+        if (signature.length == 0) {
+            if (msg.sender != signer) revert ITradeEscrow.EscrowInvalidSignature(signer);
+            return;
+        }
+        if (block.timestamp > deadline)
+            revert ITradeEscrow.EscrowSignatureExpired(signer, deadline);
+        useNonce($, signer, nonce);
+        bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, structHash);
+        if (!SignatureChecker.isValidSignatureNow(signer, digest, signature)) {
+            revert ITradeEscrow.EscrowInvalidSignature(signer);
+        }
+    }
+
+    /// @dev Unordered nonces, 256 to a storage word, so signatures can be relayed in any order.
+    function useNonce(EscrowStorage.Layout storage $, address signer, uint256 nonce) internal {
+        uint256 bit = 1 << (nonce & 0xff);
+        uint256 word = $.nonceBitmaps[signer][nonce >> 8];
+        if (word & bit != 0) revert ITradeEscrow.EscrowNonceUsed(signer, nonce);
+        $.nonceBitmaps[signer][nonce >> 8] = word | bit;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Money
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev Makes `amount` withdrawable by `account`: every payout is pulled, never pushed.
+    function credit(
+        EscrowStorage.Layout storage $,
+        address account,
+        address token,
+        uint256 tradeId,
+        uint256 amount
+    ) internal {
+        $.credits[account][token] += amount;
+        emit ITradeEscrow.Credited(account, token, tradeId, amount);
+    }
+
+    /// @dev Takes `amount` of `token` from the caller: exactly `amount` of native coin as msg.value, or an
+    /// ERC-20 transfer that must deliver the whole amount.
+    function pull(address token, uint256 amount) internal {
+        if (token == address(0)) {
+            if (msg.value != amount) revert ITradeEscrow.EscrowWrongValue(amount, msg.value);
+            return;
+        }
+        if (msg.value != 0) revert ITradeEscrow.EscrowWrongValue(0, msg.value);
+        IERC20 erc20 = IERC20(token);
+        uint256 before = erc20.balanceOf(address(this));
+        erc20.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = erc20.balanceOf(address(this)) - before;
+        if (received < amount) revert ITradeEscrow.EscrowTokenShortfall(token, amount, received);
+    }
+
+    /// @dev Sends `amount` of `token` to `to`; callers have already debited it.
+    function push(address token, address to, uint256 amount) internal {
+        if (token == address(0)) {
+            Address.sendValue(payable(to), amount);
+        } else {
+            IERC20(token).safeTransfer(to, amount);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {BusinessDays} from "../libraries/BusinessDays.sol";
+import {TradeMath} from "../libraries/TradeMath.sol";
+
+/// @title LibraryHarness
+/// @notice TEST-ONLY. Exposes the escrow's pure libraries so tests can check them against references.
+contract LibraryHarness {
+    function addBusinessDays(
+        uint256 timestamp,
+        uint256 businessDays
+    ) external pure returns (uint256) {
+        return BusinessDays.add(timestamp, businessDays);
+    }
+
+    function dayOfWeek(uint256 timestamp) external pure returns (uint256) {
+        return BusinessDays.dayOfWeek(timestamp);
+    }
+
+    function isBusinessDay(uint256 timestamp) external pure returns (bool) {
+        return BusinessDays.isBusinessDay(timestamp);
+    }
+
+    function deposit(uint256 price, uint16 depositBps) external pure returns (uint256) {
+        return TradeMath.deposit(price, depositBps);
+    }
+
+    function splitFee(
+        uint256 amount,
+        uint16 feeBps
+    ) external pure returns (uint256 sellerAmount, uint256 fee) {
+        return TradeMath.splitFee(amount, feeBps);
+    }
+
+    function lotShare(
+        uint256 price,
+        uint64 lotQuantity,
+        uint64 quantity
+    ) external pure returns (uint256) {
+        return TradeMath.lotShare(price, lotQuantity, quantity);
+    }
+
+    function toleranceRange(
+        uint64 quantity,
+        uint16 toleranceBps
+    ) external pure returns (uint256 min, uint256 max) {
+        return TradeMath.toleranceRange(quantity, toleranceBps);
+    }
+}
