@@ -1,0 +1,28 @@
+import { ethers } from "hardhat";
+import type { TradeEscrow } from "../../typechain-types";
+
+/** The external logic libraries the escrow links against (run by delegatecall in its context). */
+export const ESCROW_LIBRARIES = ["AmendmentLogic", "CancellationLogic", "OpeningLogic"] as const;
+
+export type DeployEscrowParameters = {
+  admin: string;
+  treasury: string;
+  feeBps: number;
+  feeCapBps: number;
+  /** The operators' bond token; the zero address for the native coin. */
+  bondToken: string;
+};
+
+/** Deploys the escrow's logic libraries, then the escrow linked against them. */
+export async function deployEscrow(parameters: DeployEscrowParameters): Promise<TradeEscrow> {
+  const libraries: Record<string, string> = {};
+  for (const name of ESCROW_LIBRARIES) {
+    const library = await ethers.deployContract(name);
+    libraries[name] = await library.getAddress();
+  }
+  const factory = await ethers.getContractFactory("TradeEscrow", { libraries });
+  const { admin, treasury, feeBps, feeCapBps, bondToken } = parameters;
+  const escrow = await factory.deploy(admin, treasury, feeBps, feeCapBps, bondToken);
+  await escrow.waitForDeployment();
+  return escrow as unknown as TradeEscrow;
+}
