@@ -180,6 +180,8 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     ) external {
         EscrowStorage.Trade storage t = _load(tradeId, terms, TradeState.InFulfilment);
         if (msg.sender != terms.seller) revert EscrowUnauthorized(tradeId, msg.sender);
+        if (block.timestamp > terms.latestDelivery)
+            revert EscrowDeadlinePassed(tradeId, terms.latestDelivery);
         uint256 due = TradeFlow.balanceDue(t, terms);
         if (due != 0) revert EscrowBalanceDue(tradeId, due);
         t.stageAt = uint40(block.timestamp);
@@ -250,7 +252,8 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         if (block.timestamp <= windowEnd) revert EscrowDeadlineNotReached(tradeId, windowEnd);
         TradeFlow.setState(tradeId, t, TradeState.Completed);
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        TradeFlow.releaseFunds($, tradeId, terms, t, t.escrowed);
+        uint256 amount = t.escrowed;
+        if (amount != 0) TradeFlow.releaseFunds($, tradeId, terms, t, amount);
         TradeFlow.close($, tradeId, terms, t);
     }
 
@@ -517,8 +520,11 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     ) private {
         uint256 tradeId = a.tradeId;
         if (t.state != TradeState.Shipped) revert EscrowInvalidState(tradeId, t.state);
-        if (a.quantity == 0) revert EscrowInvalidQuantity(0, a.lot);
-        if (a.time > block.timestamp) revert EscrowAttestedTimeInFuture(a.time);
+        if (a.quantity == 0) revert EscrowZeroQuantity(tradeId, a.lot);
+        // stageAt is the shipment time while the trade is Shipped (later lots do not move it).
+        if (a.time < t.stageAt || a.time > block.timestamp) {
+            revert EscrowAttestedTimeOutOfRange(a.time, t.stageAt, block.timestamp);
+        }
 
         uint8 reasons = TradeFlow.judge(terms, t.receivedQuantity, a.lot, a.quantity, a.time);
         bool titleNow = a.kind == AttestationKind.ReceiptAndTitleTransfer && reasons == 0;

@@ -63,7 +63,7 @@ interface ITradeEscrow {
         uint64 quantity; // contracted quantity, in the manifest's unit
         uint16 toleranceBps; // accepted deviation of the total quantity, in basis points
         uint16 depositBps; // deposit share of the price, in basis points (default 3,000)
-        uint16 lots; // number of lots the goods are delivered in (at least 1)
+        uint16 lots; // most lots the goods arrive in; a lot that reaches the tolerance floor is the last
         uint64 latestDelivery; // latest time a lot may be received (unix seconds)
         uint32 depositWindow; // seconds after signing within which the deposit is due (default 72 h)
         uint8 fulfilmentDays; // business days after the deposit within which fulfilment must start (default 3)
@@ -210,12 +210,14 @@ interface ITradeEscrow {
         Terms terms
     );
 
-    /// @notice The trade ended without delivery.
+    /// @notice The trade ended without delivery. The seller's bond goes to the buyer when the seller
+    /// defaulted (fulfilment not started, nothing shipped) and back to the seller otherwise.
     event TradeCancelled(
         uint256 indexed tradeId,
         CancelReason reason,
         uint256 buyerRefund,
-        uint256 sellerBondReturned
+        uint256 bondToBuyer,
+        uint256 bondToSeller
     );
 
     /// @notice Money became withdrawable by `account` (a payout, refund, returned bond or fee).
@@ -273,7 +275,7 @@ interface ITradeEscrow {
     /// @notice The terms' fee differs from the fee in force (at opening) or the original fee (on amendment).
     error EscrowFeeMismatch(uint16 termsFee, uint16 expectedFee);
     /// @notice A time term is already past or zero.
-    error EscrowInvalidSchedule(uint64 latestDelivery, uint32 depositWindow);
+    error EscrowInvalidSchedule(uint64 latestDelivery, uint32 depositWindow, uint8 fulfilmentDays);
     /// @notice An amendment may not change the parties or the payment token.
     error EscrowAmendmentChangesParties(uint256 tradeId);
     /// @notice An amendment may not lower the price below what was already released, or drop lots already delivered.
@@ -300,8 +302,10 @@ interface ITradeEscrow {
     error EscrowNonceUsed(address signer, uint256 nonce);
     /// @notice The attestation names a lot other than the one expected.
     error EscrowInvalidLot(uint256 tradeId, uint16 expected, uint16 given);
-    /// @notice The attested time is in the future.
-    error EscrowAttestedTimeInFuture(uint64 time);
+    /// @notice The attested receipt time is before the goods were shipped or in the future.
+    error EscrowAttestedTimeOutOfRange(uint64 time, uint256 notBefore, uint256 notAfter);
+    /// @notice An attested lot must hold some quantity.
+    error EscrowZeroQuantity(uint256 tradeId, uint16 lot);
     /// @notice The attestation kind does not apply to the trade's current state.
     error EscrowInvalidAttestation(uint256 tradeId, AttestationKind kind);
     /// @notice The milestone cannot be recorded this way (dispatch is recorded by shipping).
@@ -312,6 +316,10 @@ interface ITradeEscrow {
     error EscrowFeeAboveCap(uint16 feeBps, uint16 cap);
     /// @notice A permit was given for a trade paid in the native coin, which has none.
     error EscrowPermitForNativeCoin();
+    /// @notice The payment token is neither the native coin (address 0) nor a contract.
+    error EscrowInvalidToken(address token);
+    /// @notice The terms must commit the manifest of goods and documents.
+    error EscrowMissingManifest();
     /// @notice A zero address where an account is needed.
     error EscrowZeroAddress();
     /// @notice The operator's bond cannot go below its requirement while it has open trades.
@@ -385,7 +393,8 @@ interface ITradeEscrow {
     /// @dev Emits `FulfilmentStarted`. Reverts if not the seller, not `Deposited`, late, or the bond is due.
     function startFulfilment(uint256 tradeId, Terms calldata terms) external;
 
-    /// @notice The seller dispatches the goods, committing the shipping documents. The balance must be in.
+    /// @notice The seller dispatches the goods, committing the shipping documents. The balance must be in,
+    /// and the latest delivery time not past (after it the buyer may cancel instead).
     /// @dev Emits `GoodsShipped` and `MilestoneRecorded(Dispatched)`.
     function markShipped(
         uint256 tradeId,
@@ -405,8 +414,12 @@ interface ITradeEscrow {
     /// @notice Applies the designated operator's attestation: a lot's receipt, its title transfer, or both.
     /// @dev The operator calls it with an empty signature, or anyone relays the operator's EIP-712
     /// `Attestation` signature (ERC-1271 for contract wallets). A receipt outside the quantity tolerance or
-    /// after the latest delivery time halts the trade. A title transfer moves the warehouse receipt to the
-    /// buyer and, with no claim window, releases the lot's money in the same transaction.
+    /// after the latest delivery time halts the trade; its time must lie between shipment and now. A title
+    /// transfer moves the warehouse receipt to the buyer and, with no claim window, releases the lot's money
+    /// in the same transaction. A lot is the last when it is lot number `lots` or brings the total to the
+    /// tolerance floor; earlier lots release `price * lotQuantity / quantity`, the last lot the rest.
+    /// Title cannot pass while any of the price is due (after an amendment raised it): the combined
+    /// attestation then reverts with `EscrowBalanceDue` and the operator attests the receipt alone.
     function attest(
         Terms calldata terms,
         Attestation calldata attestation,

@@ -80,7 +80,7 @@ library AmendmentLogic {
         TradeFlow.validateTermsShape(amended);
         // Delivered lots stay delivered: a delivered trade keeps its lot count, any other needs a lot to come.
         bool delivered = t.state == ITradeEscrow.TradeState.Delivered;
-        bool lotsOk = delivered ? amended.lots == t.lotsDone : amended.lots > t.lotsDone;
+        bool lotsOk = delivered ? amended.lots == current.lots : amended.lots > t.lotsDone;
         if (amended.price < t.released || !lotsOk) {
             revert ITradeEscrow.EscrowAmendmentBelowDelivered(tradeId, amended.price, amended.lots);
         }

@@ -67,6 +67,7 @@ library OpeningLogic {
             tradeId,
             ITradeEscrow.CancelReason.ProposalWithdrawn,
             0,
+            0,
             0
         );
     }
@@ -87,10 +88,17 @@ library OpeningLogic {
         ITradeEscrow.Terms calldata terms
     ) private view {
         TradeFlow.validateTermsShape(terms);
+        if (terms.token != address(0) && terms.token.code.length == 0) {
+            revert ITradeEscrow.EscrowInvalidToken(terms.token);
+        }
         uint16 fee = $.config.feeBps;
         if (terms.feeBps != fee) revert ITradeEscrow.EscrowFeeMismatch(terms.feeBps, fee);
         if (terms.latestDelivery <= block.timestamp) {
-            revert ITradeEscrow.EscrowInvalidSchedule(terms.latestDelivery, terms.depositWindow);
+            revert ITradeEscrow.EscrowInvalidSchedule(
+                terms.latestDelivery,
+                terms.depositWindow,
+                terms.fulfilmentDays
+            );
         }
     }
 

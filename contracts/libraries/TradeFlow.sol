@@ -138,6 +138,17 @@ library TradeFlow {
         return terms.price - t.escrowed - t.released;
     }
 
+    /// @dev Whether a lot bringing the received total to `total` is the trade's last: it is lot number
+    /// `lots`, or the total has reached the tolerance floor (the contracted quantity has arrived).
+    function isLastLot(
+        ITradeEscrow.Terms calldata terms,
+        uint16 lot,
+        uint256 total
+    ) internal pure returns (bool) {
+        (uint256 min, ) = TradeMath.toleranceRange(terms.quantity, terms.toleranceBps);
+        return lot >= terms.lots || total >= min;
+    }
+
     /// @dev The judgement of a lot against the terms: a bit set of halt reasons, 0 when it conforms.
     function judge(
         ITradeEscrow.Terms calldata terms,
@@ -168,16 +179,18 @@ library TradeFlow {
         uint256 due = balanceDue(t, terms);
         if (due != 0) revert ITradeEscrow.EscrowBalanceDue(tradeId, due);
         uint16 lot = t.lotsDone + 1;
-        bool lastLot = lot >= terms.lots;
+        uint64 received = t.receivedQuantity + quantity;
+        bool lastLot = isLastLot(terms, lot, received);
 
         t.lotsDone = lot;
-        t.receivedQuantity += quantity;
+        t.receivedQuantity = received;
         if (heldByEscrow) {
             t.flags &= ~(EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE);
             t.pendingQuantity = 0;
             t.pendingTime = 0;
         }
 
+        // Before the last lot the received total is below the floor, so the shares stay below the price.
         uint256 amount;
         if (terms.claimWindow == 0) {
             amount =
@@ -245,7 +258,8 @@ library TradeFlow {
         $.operators[terms.operator].openTrades -= 1;
     }
 
-    /// @dev Ends a trade without delivery: the buyer's money and the seller's bond are credited back.
+    /// @dev Ends a trade without delivery: the buyer's money is credited back; the seller's performance
+    /// bond compensates the buyer when the seller defaulted, and returns to the seller otherwise.
     function cancel(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
@@ -255,12 +269,22 @@ library TradeFlow {
     ) internal {
         uint256 refund = t.escrowed;
         uint256 bond = t.sellerBond;
+        bool sellerDefaulted =
+            reason == ITradeEscrow.CancelReason.FulfilmentNotStarted ||
+                reason == ITradeEscrow.CancelReason.NotShipped;
         t.escrowed = 0;
         t.sellerBond = 0;
         setState(tradeId, t, ITradeEscrow.TradeState.Cancelled);
-        emit ITradeEscrow.TradeCancelled(tradeId, reason, refund, bond);
+        emit ITradeEscrow.TradeCancelled(
+            tradeId,
+            reason,
+            refund,
+            sellerDefaulted ? bond : 0,
+            sellerDefaulted ? 0 : bond
+        );
         if (refund != 0) credit($, terms.buyer, terms.token, tradeId, refund);
-        if (bond != 0) credit($, terms.seller, terms.token, tradeId, bond);
+        if (bond != 0)
+            credit($, sellerDefaulted ? terms.buyer : terms.seller, terms.token, tradeId, bond);
         $.operators[terms.operator].openTrades -= 1;
     }
 
@@ -289,11 +313,16 @@ library TradeFlow {
         }
         if (terms.toleranceBps > TradeMath.BPS)
             revert ITradeEscrow.EscrowInvalidBps(terms.toleranceBps);
+        if (terms.manifestCid.length == 0) revert ITradeEscrow.EscrowMissingManifest();
         if (terms.depositBps == 0 || terms.depositBps > TradeMath.BPS) {
             revert ITradeEscrow.EscrowInvalidBps(terms.depositBps);
         }
-        if (terms.depositWindow == 0) {
-            revert ITradeEscrow.EscrowInvalidSchedule(terms.latestDelivery, terms.depositWindow);
+        if (terms.depositWindow == 0 || terms.fulfilmentDays == 0) {
+            revert ITradeEscrow.EscrowInvalidSchedule(
+                terms.latestDelivery,
+                terms.depositWindow,
+                terms.fulfilmentDays
+            );
         }
     }
 
