@@ -7,13 +7,16 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 
+import {IArbitrable} from "./interfaces/IArbitrable.sol";
 import {ITradeEscrow} from "./interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "./interfaces/IWarehouseReceipt.sol";
 import {WarehouseReceipt} from "./WarehouseReceipt.sol";
 import {AmendmentLogic} from "./libraries/AmendmentLogic.sol";
 import {CancellationLogic} from "./libraries/CancellationLogic.sol";
-import {BusinessDays} from "./libraries/BusinessDays.sol";
+import {ClaimLogic} from "./libraries/ClaimLogic.sol";
+import {AttestationLogic} from "./libraries/AttestationLogic.sol";
 import {EscrowStorage} from "./libraries/EscrowStorage.sol";
+import {FulfilmentLogic} from "./libraries/FulfilmentLogic.sol";
 import {OpeningLogic} from "./libraries/OpeningLogic.sol";
 import {TradeFlow} from "./libraries/TradeFlow.sol";
 import {TradeMath} from "./libraries/TradeMath.sol";
@@ -32,6 +35,12 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @notice Accredited warehouse operators.
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+
+    /// @notice Accredited inspection agencies.
+    bytes32 public constant INSPECTOR_ROLE = keccak256("INSPECTOR_ROLE");
+
+    /// @notice Accredited courts (ERC-792 arbitrators) a trade may name.
+    bytes32 public constant COURT_ROLE = keccak256("COURT_ROLE");
 
     /// @notice The highest fee the admin can ever set, fixed at deployment.
     uint16 public immutable feeCapBps;
@@ -84,20 +93,20 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         PartySignature calldata buyerSignature,
         PartySignature calldata sellerSignature
     ) external whenNotPaused returns (uint256) {
-        _requireDesignatable(terms.operator);
+        _requireDesignatable(terms);
         return OpeningLogic.openTrade(_domainSeparatorV4(), terms, buyerSignature, sellerSignature);
     }
 
     /// @inheritdoc ITradeEscrow
     function proposeTrade(Terms calldata terms) external whenNotPaused returns (uint256) {
-        _requireDesignatable(terms.operator);
+        _requireDesignatable(terms);
         return OpeningLogic.proposeTrade(terms);
     }
 
     /// @inheritdoc ITradeEscrow
     function acceptTrade(uint256 tradeId, Terms calldata terms) external whenNotPaused {
         // Accreditation and bond may have changed since the proposal.
-        _requireDesignatable(terms.operator);
+        _requireDesignatable(terms);
         OpeningLogic.acceptTrade(tradeId, terms);
     }
 
@@ -142,17 +151,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @inheritdoc ITradeEscrow
     function postSellerBond(uint256 tradeId, Terms calldata terms) external payable nonReentrant {
-        EscrowStorage.Trade storage t = _load(tradeId, terms);
-        if (msg.sender != terms.seller) revert EscrowUnauthorized(tradeId, msg.sender);
-        TradeState state = t.state;
-        if (state < TradeState.Signed || state > TradeState.Delivered)
-            revert EscrowInvalidState(tradeId, state);
-        uint256 due = terms.sellerBond - t.sellerBond;
-        if (due == 0) revert EscrowNothingDue(tradeId);
-        // terms.sellerBond fits 96 bits (checked when the terms were accepted).
-        t.sellerBond = uint96(terms.sellerBond);
-        emit SellerBondPosted(tradeId, msg.sender, due);
-        TradeFlow.pull(terms.token, due);
+        FulfilmentLogic.postSellerBond(tradeId, terms);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -161,15 +160,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @inheritdoc ITradeEscrow
     function startFulfilment(uint256 tradeId, Terms calldata terms) external {
-        EscrowStorage.Trade storage t = _load(tradeId, terms, TradeState.Deposited);
-        if (msg.sender != terms.seller) revert EscrowUnauthorized(tradeId, msg.sender);
-        uint256 deadline = BusinessDays.add(t.stageAt, terms.fulfilmentDays);
-        if (block.timestamp > deadline) revert EscrowDeadlinePassed(tradeId, deadline);
-        uint256 bondDue = terms.sellerBond - t.sellerBond;
-        if (bondDue != 0) revert EscrowSellerBondDue(tradeId, bondDue);
-        t.stageAt = uint40(block.timestamp);
-        TradeFlow.setState(tradeId, t, TradeState.InFulfilment);
-        emit FulfilmentStarted(tradeId);
+        FulfilmentLogic.startFulfilment(tradeId, terms);
     }
 
     /// @inheritdoc ITradeEscrow
@@ -178,16 +169,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         Terms calldata terms,
         bytes calldata documentsCid
     ) external {
-        EscrowStorage.Trade storage t = _load(tradeId, terms, TradeState.InFulfilment);
-        if (msg.sender != terms.seller) revert EscrowUnauthorized(tradeId, msg.sender);
-        if (block.timestamp > terms.latestDelivery)
-            revert EscrowDeadlinePassed(tradeId, terms.latestDelivery);
-        uint256 due = TradeFlow.balanceDue(t, terms);
-        if (due != 0) revert EscrowBalanceDue(tradeId, due);
-        t.stageAt = uint40(block.timestamp);
-        TradeFlow.setState(tradeId, t, TradeState.Shipped);
-        emit GoodsShipped(tradeId, documentsCid);
-        emit MilestoneRecorded(tradeId, Milestone.Dispatched, msg.sender, documentsCid);
+        FulfilmentLogic.markShipped(tradeId, terms, documentsCid);
     }
 
     /// @inheritdoc ITradeEscrow
@@ -197,14 +179,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         Milestone milestone,
         bytes calldata documentCid
     ) external {
-        EscrowStorage.Trade storage t = _load(tradeId, terms);
-        if (msg.sender != terms.seller && msg.sender != terms.operator)
-            revert EscrowUnauthorized(tradeId, msg.sender);
-        TradeState state = t.state;
-        if (state < TradeState.Shipped || state > TradeState.Delivered)
-            revert EscrowInvalidState(tradeId, state);
-        if (milestone == Milestone.Dispatched) revert EscrowInvalidMilestone(milestone);
-        emit MilestoneRecorded(tradeId, milestone, msg.sender, documentCid);
+        FulfilmentLogic.recordMilestone(tradeId, terms, milestone, documentCid);
     }
 
     /// @inheritdoc ITradeEscrow
@@ -213,48 +188,106 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         Attestation calldata attestation,
         bytes calldata signature
     ) external nonReentrant {
-        uint256 tradeId = attestation.tradeId;
-        EscrowStorage.Trade storage t = _load(tradeId, terms);
         if (!hasRole(OPERATOR_ROLE, terms.operator))
             revert EscrowOperatorNotAccredited(terms.operator);
-        TradeFlow.checkSignature(
-            EscrowStorage.layout(),
-            _domainSeparatorV4(),
-            terms.operator,
-            TradeTerms.hashAttestation(attestation),
-            attestation.nonce,
-            attestation.deadline,
-            signature
-        );
-        uint16 expectedLot = t.lotsDone + 1;
-        if (attestation.lot != expectedLot)
-            revert EscrowInvalidLot(tradeId, expectedLot, attestation.lot);
-        if (attestation.kind == AttestationKind.TitleTransfer) {
-            if (t.state != TradeState.Received) revert EscrowInvalidState(tradeId, t.state);
-            TradeFlow.passTitle(
-                EscrowStorage.layout(),
-                receipts,
-                tradeId,
-                terms,
-                t,
-                t.pendingQuantity,
-                true
-            );
-        } else {
-            _receiveLot(terms, t, attestation);
-        }
+        AttestationLogic.attest(_domainSeparatorV4(), receipts, terms, attestation, signature);
     }
 
     /// @inheritdoc ITradeEscrow
     function release(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        EscrowStorage.Trade storage t = _load(tradeId, terms, TradeState.Delivered);
-        uint256 windowEnd = uint256(t.stageAt) + terms.claimWindow;
-        if (block.timestamp <= windowEnd) revert EscrowDeadlineNotReached(tradeId, windowEnd);
-        TradeFlow.setState(tradeId, t, TradeState.Completed);
-        EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        uint256 amount = t.escrowed;
-        if (amount != 0) TradeFlow.releaseFunds($, tradeId, terms, t, amount);
-        TradeFlow.close($, tradeId, terms, t);
+        FulfilmentLogic.release(tradeId, terms);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Claims
+    // ------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ITradeEscrow
+    function fileClaim(
+        uint256 tradeId,
+        Terms calldata terms,
+        ClaimRequest calldata claimRequest,
+        InspectionReport calldata report,
+        bytes calldata agencySignature
+    ) external nonReentrant {
+        ClaimLogic.fileClaim(
+            _domainSeparatorV4(),
+            tradeId,
+            terms,
+            claimRequest,
+            report,
+            agencySignature,
+            hasRole(INSPECTOR_ROLE, report.agency)
+        );
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function submitInspectionReport(
+        InspectionReport calldata report
+    ) external onlyRole(INSPECTOR_ROLE) {
+        ClaimLogic.submitInspectionReport(report);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function acceptClaim(uint256 tradeId, Terms calldata terms) external nonReentrant {
+        ClaimLogic.acceptClaim(tradeId, terms);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function contestClaim(
+        uint256 tradeId,
+        Terms calldata terms,
+        bytes calldata counterEvidenceCid
+    ) external payable nonReentrant {
+        ClaimLogic.contestClaim(tradeId, terms, counterEvidenceCid);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function settleClaim(
+        uint256 tradeId,
+        Terms calldata terms,
+        uint256 refund,
+        PartySignature calldata buyerSignature,
+        PartySignature calldata sellerSignature
+    ) external nonReentrant {
+        ClaimLogic.settleClaim(
+            _domainSeparatorV4(),
+            tradeId,
+            terms,
+            refund,
+            buyerSignature,
+            sellerSignature
+        );
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function enforceDefaultJudgment(uint256 tradeId, Terms calldata terms) external nonReentrant {
+        ClaimLogic.enforceDefaultJudgment(tradeId, terms);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function appealRuling(uint256 tradeId, Terms calldata terms) external payable nonReentrant {
+        ClaimLogic.appealRuling(tradeId, terms);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function executeRuling(uint256 tradeId, Terms calldata terms) external nonReentrant {
+        ClaimLogic.executeRuling(tradeId, terms, bondToken);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function submitEvidence(
+        uint256 tradeId,
+        Terms calldata terms,
+        bytes calldata evidenceCid
+    ) external {
+        ClaimLogic.submitEvidence(tradeId, terms, evidenceCid);
+    }
+
+    /// @inheritdoc IArbitrable
+    /// @dev Only a court with a dispute of that id for one of this escrow's trades gets through.
+    function rule(uint256 disputeID, uint256 ruling) external {
+        ClaimLogic.recordRuling(disputeID, ruling);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -269,7 +302,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         PartySignature calldata buyerSignature,
         PartySignature calldata sellerSignature
     ) external nonReentrant {
-        if (amended.operator != current.operator) _requireDesignatable(amended.operator);
+        _requireDesignatable(amended);
         AmendmentLogic.amend(
             _domainSeparatorV4(),
             receipts,
@@ -407,7 +440,23 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
                 released: t.released,
                 pendingQuantity: t.pendingQuantity,
                 pendingTime: t.pendingTime,
-                sellerBond: t.sellerBond
+                sellerBond: t.sellerBond,
+                arrivedAt: t.arrivedAt
+            });
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function claim(uint256 tradeId) external view returns (ClaimView memory) {
+        EscrowStorage.Claim storage c = EscrowStorage.layout().claims[tradeId];
+        return
+            ClaimView({
+                status: c.status,
+                ground: c.ground,
+                refundBps: c.refundBps,
+                filedAt: c.filedAt,
+                costs: c.costs,
+                disputeId: c.disputeId,
+                ruling: c.ruling
             });
     }
 
@@ -451,13 +500,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @inheritdoc ITradeEscrow
     function stageDeadline(uint256 tradeId, Terms calldata terms) external view returns (uint256) {
-        EscrowStorage.Trade storage t = _load(tradeId, terms);
-        TradeState state = t.state;
-        if (state == TradeState.Signed) return uint256(t.stageAt) + terms.depositWindow;
-        if (state == TradeState.Deposited) return BusinessDays.add(t.stageAt, terms.fulfilmentDays);
-        if (state == TradeState.InFulfilment) return terms.latestDelivery;
-        if (state == TradeState.Delivered) return uint256(t.stageAt) + terms.claimWindow;
-        return 0;
+        return FulfilmentLogic.stageDeadline(tradeId, terms);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -511,68 +554,17 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         TradeFlow.pull(terms.token, due);
     }
 
-    /// @dev The operator received the next lot. A conforming lot whose title the operator also attested
-    /// passes to the buyer at once; otherwise the escrow holds its receipt, and a non-conforming lot halts.
-    function _receiveLot(
-        Terms calldata terms,
-        EscrowStorage.Trade storage t,
-        Attestation calldata a
-    ) private {
-        uint256 tradeId = a.tradeId;
-        if (t.state != TradeState.Shipped) revert EscrowInvalidState(tradeId, t.state);
-        if (a.quantity == 0) revert EscrowZeroQuantity(tradeId, a.lot);
-        // stageAt is the shipment time while the trade is Shipped (later lots do not move it).
-        if (a.time < t.stageAt || a.time > block.timestamp) {
-            revert EscrowAttestedTimeOutOfRange(a.time, t.stageAt, block.timestamp);
-        }
-
-        uint8 reasons = TradeFlow.judge(terms, t.receivedQuantity, a.lot, a.quantity, a.time);
-        bool titleNow = a.kind == AttestationKind.ReceiptAndTitleTransfer && reasons == 0;
-        uint256 receiptId = TradeFlow.receiptId(tradeId, a.lot);
-        emit LotReceived(
-            tradeId,
-            a.lot,
-            terms.operator,
-            receiptId,
-            a.quantity,
-            a.time,
-            titleNow ? terms.buyer : address(this),
-            a.documentCid
-        );
-        if (titleNow) {
-            // The receipt goes straight to the buyer: issued and endorsed over in one step.
-            TradeFlow.passTitle(
-                EscrowStorage.layout(),
-                receipts,
-                tradeId,
-                terms,
-                t,
-                a.quantity,
-                false
-            );
-            return;
-        }
-        t.pendingQuantity = a.quantity;
-        t.pendingTime = a.time;
-        t.flags |=
-            a.kind == AttestationKind.ReceiptAndTitleTransfer
-                ? EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE
-                : EscrowStorage.PENDING_LOT;
-        if (reasons == 0) {
-            TradeFlow.setState(tradeId, t, TradeState.Received);
-        } else {
-            TradeFlow.setState(tradeId, t, TradeState.Halted);
-            emit TradeHalted(tradeId, a.lot, reasons, a.quantity, a.time);
-        }
-        receipts.mint(address(this), receiptId);
-    }
-
-    /// @dev An operator may be designated when accredited and holding at least its required bond.
-    function _requireDesignatable(address operator) private view {
+    /// @dev The operator must be accredited and hold at least its required bond; a trade with a claim
+    /// window must name an accredited court.
+    function _requireDesignatable(Terms calldata terms) private view {
+        address operator = terms.operator;
         if (!hasRole(OPERATOR_ROLE, operator)) revert EscrowOperatorNotAccredited(operator);
         EscrowStorage.OperatorAccount storage account = EscrowStorage.layout().operators[operator];
         if (account.bond < account.required) {
             revert EscrowOperatorBondTooLow(operator, account.bond, account.required);
+        }
+        if (terms.claimWindow != 0 && !hasRole(COURT_ROLE, terms.arbitrator)) {
+            revert EscrowArbitratorNotAccredited(terms.arbitrator);
         }
     }
 

@@ -79,8 +79,11 @@ async function main(): Promise<void> {
       depositWindow: 72 * 3600,
       fulfilmentDays: 3,
       claimWindow: 0,
+      responseDays: 7,
       feeBps: 100,
       sellerBond: 0n,
+      arbitrator: ethers.ZeroAddress,
+      arbitratorExtraData: "0x",
       manifestCid: ethers.concat(["0x01551220", ethers.id(`manifest-${nonce}`)]),
     };
     const deadline = now + 86_400n;

@@ -364,10 +364,10 @@ describe("TradeEscrow.recordMilestone", function () {
       .to.emit(escrow, "MilestoneRecorded")
       .withArgs(id, Milestone.Departed, seller.address, cid("dep"));
     await expect(
-      escrow.connect(operator).recordMilestone(id, terms, Milestone.ArrivedAtPort, cid("port")),
+      escrow.connect(operator).recordMilestone(id, terms, Milestone.Departed, cid("port")),
     )
       .to.emit(escrow, "MilestoneRecorded")
-      .withArgs(id, Milestone.ArrivedAtPort, operator.address, cid("port"));
+      .withArgs(id, Milestone.Departed, operator.address, cid("port"));
     await expect(escrow.connect(seller).recordMilestone(id, terms, Milestone.CustomsCleared, "0x"))
       .to.emit(escrow, "MilestoneRecorded")
       .withArgs(id, Milestone.CustomsCleared, seller.address, "0x");
@@ -391,10 +391,10 @@ describe("TradeEscrow.recordMilestone", function () {
     await attestDirect(ctx, b.id, b.terms, AttestationKind.Receipt, { quantity: 9n });
     expect((await escrow.trade(b.id)).state).to.equal(TradeState.Halted);
     await expect(
-      escrow.connect(seller).recordMilestone(b.id, b.terms, Milestone.ArrivedAtPort, cid("p")),
+      escrow.connect(seller).recordMilestone(b.id, b.terms, Milestone.Departed, cid("p")),
     )
       .to.emit(escrow, "MilestoneRecorded")
-      .withArgs(b.id, Milestone.ArrivedAtPort, seller.address, cid("p"));
+      .withArgs(b.id, Milestone.Departed, seller.address, cid("p"));
 
     const c = await shipped(ctx, { claimWindow: DAY });
     await deliver(ctx, c.id, c.terms);

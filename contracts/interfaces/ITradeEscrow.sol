@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IArbitrable} from "./IArbitrable.sol";
+import {IEvidence} from "./IEvidence.sol";
+
 /// @title ITradeEscrow
 /// @notice One escrow holds many cross-border trades. The buyer's money is released to the seller only
 /// when the designated warehouse operator attests that title to the goods has passed to the buyer.
 /// @dev Trade terms are not kept in storage: only their EIP-712 struct hash is. Every call that needs a
 /// term takes the whole `Terms` in calldata and the escrow checks it against the stored hash. The terms
 /// are emitted in full when a trade opens and at every amendment, so events alone rebuild every trade.
-interface ITradeEscrow {
+interface ITradeEscrow is IArbitrable, IEvidence {
     // ------------------------------------------------------------------------------------------------
     // Types
     // ------------------------------------------------------------------------------------------------
@@ -24,14 +27,42 @@ interface ITradeEscrow {
         Halted, // an attestation broke the terms (quantity or time); needs an amendment
         Delivered, // title to every lot has passed; release waits for the claim window
         Completed, // the seller has been paid
-        Cancelled // ended without delivery; refunds credited
+        Cancelled, // ended without delivery; refunds credited
+        Refunded // a claim refunded the whole price; the trade is over
     }
 
     /// @notice What a warehouse operator attests.
     enum AttestationKind {
         Receipt, // the lot is in the warehouse: quantity and time; a warehouse receipt is issued to the escrow
         TitleTransfer, // title to the received lot passes to the buyer; the lot's money is released
-        ReceiptAndTitleTransfer // both at once
+        ReceiptAndTitleTransfer, // both at once
+        PortArrival // the goods arrived at the port of destination; the claim window opens
+    }
+
+    /// @notice Why the buyer claims a refund (SPEC "Claims and non-conformance").
+    enum ClaimGround {
+        SpecificationVariance, // e.g. contracted 2023 2.8T diesel, delivered 2022 2.7L petrol
+        OdometerDiscrepancy, // mileage beyond the documented figure by more than the threshold
+        UndisclosedRepairs, // unreported major repairs to critical components
+        MaterialDamage, // accident or flood damage: full price plus costs from the seller's bond
+        FalseAttestation // the operator's attestation was false: a ruling for the buyer slashes its bond
+    }
+
+    /// @notice Where a claim stands.
+    enum ClaimStatus {
+        None,
+        Filed, // the seller must answer within the response window
+        Contested, // before the court
+        Ruled, // the court ruled; anyone executes the ruling
+        Resolved // the refund executed (accepted, settled, default judgment or ruling)
+    }
+
+    /// @notice How a claim was resolved.
+    enum ClaimOutcome {
+        Accepted,
+        Settled,
+        DefaultJudgment,
+        Ruling
     }
 
     /// @notice Logistics milestones after dispatch.
@@ -67,9 +98,12 @@ interface ITradeEscrow {
         uint64 latestDelivery; // latest time a lot may be received (unix seconds)
         uint32 depositWindow; // seconds after signing within which the deposit is due (default 72 h)
         uint8 fulfilmentDays; // business days after the deposit within which fulfilment must start (default 3)
-        uint32 claimWindow; // seconds after the last title transfer that release waits (0 releases at once)
+        uint32 claimWindow; // seconds from port arrival (or delivery) to claim; release waits (0: at once)
+        uint8 responseDays; // business days the seller has to answer a claim (default 7)
         uint16 feeBps; // platform fee on release, in basis points; must equal the fee in force at opening
         uint256 sellerBond; // performance bond the seller posts before starting (0 for none)
+        address arbitrator; // the accredited court (ERC-792) that hears contested claims
+        bytes arbitratorExtraData; // the court's terms for this trade (panel size, windows, fees)
         bytes manifestCid; // binary CID of the manifest of goods, delivery place and documents
     }
 
@@ -91,6 +125,36 @@ interface ITradeEscrow {
         bytes documentCid; // the warehouse receipt or title document on IPFS (binary CID; may be empty)
         uint256 nonce;
         uint256 deadline;
+    }
+
+    /// @notice A claim as the buyer files it.
+    struct ClaimRequest {
+        ClaimGround ground;
+        uint16 refundBps; // refund asked, in basis points of the price (material damage: the whole price)
+        uint256 costs; // material damage only: logistics, customs and inspection costs to reimburse
+        bytes evidenceCid; // photos and videos: a manifest on IPFS
+    }
+
+    /// @notice An accredited inspection agency's report on the delivered goods.
+    struct InspectionReport {
+        uint256 tradeId;
+        address agency;
+        uint16 varianceBps; // the variance the agency found, in basis points of the price
+        bool material; // the agency found material damage (accident, flood)
+        bytes reportCid; // the report on IPFS
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    /// @notice A claim as `claim(tradeId)` returns it.
+    struct ClaimView {
+        ClaimStatus status;
+        ClaimGround ground;
+        uint16 refundBps;
+        uint40 filedAt;
+        uint256 costs;
+        uint256 disputeId;
+        uint256 ruling;
     }
 
     /// @notice An EIP-2612 permit the escrow submits for the buyer before pulling a payment.
@@ -118,6 +182,7 @@ interface ITradeEscrow {
         uint64 pendingQuantity;
         uint64 pendingTime;
         uint256 sellerBond; // seller's performance bond held for this trade
+        uint64 arrivedAt; // when the operator attested port arrival (0 before)
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -201,6 +266,53 @@ interface ITradeEscrow {
 
     /// @notice Money left the trade to the seller and the treasury.
     event FundsReleased(uint256 indexed tradeId, uint256 sellerAmount, uint256 fee);
+
+    /// @notice The operator attested the goods' arrival at the port of destination; the claim window opens.
+    event PortArrivalAttested(uint256 indexed tradeId, address indexed operator, uint64 arrivedAt);
+
+    /// @notice An accredited agency lodged an inspection report on chain (instead of signing it).
+    event InspectionReportSubmitted(
+        uint256 indexed tradeId,
+        address indexed agency,
+        bytes32 reportHash
+    );
+
+    /// @notice The buyer filed a claim, backed by `agency`'s inspection report.
+    event ClaimFiled(
+        uint256 indexed tradeId,
+        ClaimGround ground,
+        uint16 refundBps,
+        uint256 costs,
+        address indexed agency,
+        bytes reportCid,
+        bytes evidenceCid
+    );
+
+    /// @notice The seller contested the claim; the court opened dispute `disputeId`.
+    event ClaimContested(
+        uint256 indexed tradeId,
+        address indexed arbitrator,
+        uint256 indexed disputeId
+    );
+
+    /// @notice The court's final ruling on the trade's claim (choice `refundBps + 1`; 0 when it refused).
+    event ClaimRuled(uint256 indexed tradeId, uint256 indexed disputeId, uint256 ruling);
+
+    /// @notice The claim was resolved: `refund` from escrow and `costs` from the seller's bond to the buyer.
+    event ClaimResolved(
+        uint256 indexed tradeId,
+        ClaimOutcome outcome,
+        uint256 refund,
+        uint256 costs
+    );
+
+    /// @notice A ruling found the operator's attestation false; its whole bond went to the buyer.
+    event OperatorSlashed(
+        address indexed operator,
+        uint256 indexed tradeId,
+        address indexed to,
+        uint256 amount
+    );
 
     /// @notice Both parties signed an amendment; `terms` is the new version.
     event TradeAmended(
@@ -314,6 +426,20 @@ interface ITradeEscrow {
     error EscrowNothingToWithdraw(address account, address token);
     /// @notice The fee is above the deployment's cap.
     error EscrowFeeAboveCap(uint16 feeBps, uint16 cap);
+    /// @notice The claim window is not open: not yet (`windowEnd` 0) or over.
+    error EscrowClaimWindowClosed(uint256 tradeId, uint256 windowEnd);
+    /// @notice The action needs the claim in another status.
+    error EscrowInvalidClaimStatus(uint256 tradeId, ClaimStatus status);
+    /// @notice The claim asks for more than the inspection found, or is malformed.
+    error EscrowInvalidClaim(uint256 tradeId, ClaimGround ground, uint16 refundBps, uint256 costs);
+    /// @notice The inspection report is not for this trade, not by an accredited agency, or not attested.
+    error EscrowInvalidInspection(uint256 tradeId, address agency);
+    /// @notice The court is not accredited.
+    error EscrowArbitratorNotAccredited(address arbitrator);
+    /// @notice `caller` is not the court of any dispute with that id.
+    error EscrowUnknownDispute(address caller, uint256 disputeId);
+    /// @notice A settlement cannot refund more than the escrow holds.
+    error EscrowRefundTooLarge(uint256 tradeId, uint256 refund, uint256 escrowed);
     /// @notice A permit was given for a trade paid in the native coin, which has none.
     error EscrowPermitForNativeCoin();
     /// @notice The payment token is neither the native coin (address 0) nor a contract.
@@ -430,6 +556,65 @@ interface ITradeEscrow {
     function release(uint256 tradeId, Terms calldata terms) external;
 
     // ------------------------------------------------------------------------------------------------
+    // Claims
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice The buyer claims a refund for non-conforming goods within the claim window, with an
+    /// accredited agency's inspection report (signed, or lodged on chain by the agency) and evidence.
+    /// @dev The refund asked may not exceed the variance the agency found; material damage needs the agency
+    /// to have found it. Emits `ClaimFiled` and `Evidence`. One claim per trade.
+    function fileClaim(
+        uint256 tradeId,
+        Terms calldata terms,
+        ClaimRequest calldata claimRequest,
+        InspectionReport calldata report,
+        bytes calldata agencySignature
+    ) external;
+
+    /// @notice An accredited agency lodges its inspection report on chain, so the buyer may cite it unsigned.
+    function submitInspectionReport(InspectionReport calldata report) external;
+
+    /// @notice The seller accepts the claim within the response window; the refund executes.
+    function acceptClaim(uint256 tradeId, Terms calldata terms) external;
+
+    /// @notice The seller contests the claim within the response window with counter-evidence, paying the
+    /// court's fee (`arbitrationCost`) in the native coin. The court hears it; its ruling binds.
+    function contestClaim(
+        uint256 tradeId,
+        Terms calldata terms,
+        bytes calldata counterEvidenceCid
+    ) external payable;
+
+    /// @notice Buyer and seller settle the claim for `refund` (EIP-712 `Settlement(uint256 tradeId,uint256 refund,
+    /// uint256 nonce,uint256 deadline)`, or as caller); it executes at once, also while the court hears it.
+    function settleClaim(
+        uint256 tradeId,
+        Terms calldata terms,
+        uint256 refund,
+        PartySignature calldata buyerSignature,
+        PartySignature calldata sellerSignature
+    ) external;
+
+    /// @notice Anyone: after the response window with no answer, the buyer's claim is granted as filed.
+    function enforceDefaultJudgment(uint256 tradeId, Terms calldata terms) external;
+
+    /// @notice A party appeals the court's first ruling, paying the court's appeal cost in the native coin.
+    function appealRuling(uint256 tradeId, Terms calldata terms) external payable;
+
+    /// @notice Anyone: executes the court's ruling. Ruling r refunds min(r - 1, asked) bps of the price;
+    /// material damage also reimburses the costs when the whole price is refunded; a ruling for the buyer on
+    /// a false attestation slashes the operator's bond to the buyer. A refused ruling (0) refunds half the
+    /// amount asked.
+    function executeRuling(uint256 tradeId, Terms calldata terms) external;
+
+    /// @notice A party or the operator adds evidence to an open claim (emits `Evidence`).
+    function submitEvidence(
+        uint256 tradeId,
+        Terms calldata terms,
+        bytes calldata evidenceCid
+    ) external;
+
+    // ------------------------------------------------------------------------------------------------
     // Amendments and cancellations
     // ------------------------------------------------------------------------------------------------
 
@@ -522,6 +707,9 @@ interface ITradeEscrow {
 
     /// @notice The account fees are credited to.
     function treasury() external view returns (address);
+
+    /// @notice The trade's claim.
+    function claim(uint256 tradeId) external view returns (ClaimView memory);
 
     /// @notice The deadline of the current stage, or 0 when the stage has none.
     function stageDeadline(uint256 tradeId, Terms calldata terms) external view returns (uint256);

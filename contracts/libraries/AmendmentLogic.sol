@@ -31,6 +31,7 @@ library AmendmentLogic {
             revert ITradeEscrow.EscrowInvalidState(tradeId, state);
         }
         _validate(tradeId, t, current, amended);
+        _requireNoHearing($, tradeId);
 
         uint16 version = t.version + 1;
         bytes32 termsHash = TradeTerms.hash(amended);
@@ -45,7 +46,28 @@ library AmendmentLogic {
             $.operators[current.operator].openTrades -= 1;
             $.operators[amended.operator].openTrades += 1;
         }
-        // Money paid above a lowered price goes back to the buyer; bond above a lowered bond to the seller.
+        _refundExcess($, tradeId, t, amended);
+        if (t.flags & EscrowStorage.PENDING_LOT != 0)
+            _rejudgePendingLot($, receipts, tradeId, amended, t);
+    }
+
+    /// @dev While the court hears the claim, the terms it judges stay fixed.
+    function _requireNoHearing(EscrowStorage.Layout storage $, uint256 tradeId) private view {
+        ITradeEscrow.ClaimStatus status = $.claims[tradeId].status;
+        if (
+            status == ITradeEscrow.ClaimStatus.Contested || status == ITradeEscrow.ClaimStatus.Ruled
+        ) {
+            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, status);
+        }
+    }
+
+    /// @dev Money paid above a lowered price goes back to the buyer; bond above a lowered bond to the seller.
+    function _refundExcess(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.Terms calldata amended
+    ) private {
         uint256 paid = uint256(t.escrowed) + t.released;
         if (paid > amended.price) {
             uint256 excess = paid - amended.price;
@@ -58,8 +80,6 @@ library AmendmentLogic {
             t.sellerBond = uint96(amended.sellerBond);
             TradeFlow.credit($, amended.seller, amended.token, tradeId, excessBond);
         }
-        if (t.flags & EscrowStorage.PENDING_LOT != 0)
-            _rejudgePendingLot($, receipts, tradeId, amended, t);
     }
 
     function _validate(

@@ -21,8 +21,20 @@ library EscrowStorage {
         uint64 receivedQuantity;
         uint96 released;
         uint64 pendingQuantity;
-        uint64 pendingTime;
+        uint40 pendingTime;
+        uint40 arrivedAt;
         uint96 sellerBond;
+    }
+
+    /// @dev A trade's claim: slot 0 its status and terms, slot 1 the court's dispute id.
+    struct Claim {
+        ITradeEscrow.ClaimStatus status;
+        ITradeEscrow.ClaimGround ground;
+        uint16 refundBps;
+        uint40 filedAt;
+        uint96 costs;
+        uint32 ruling;
+        uint256 disputeId;
     }
 
     struct OperatorAccount {
@@ -43,6 +55,9 @@ library EscrowStorage {
         mapping(address account => mapping(address token => uint256)) credits;
         mapping(address signer => mapping(uint256 word => uint256)) nonceBitmaps;
         mapping(address operator => OperatorAccount) operators;
+        mapping(uint256 tradeId => Claim) claims;
+        mapping(address arbitrator => mapping(uint256 disputeId => uint256 tradeId)) disputeTrades;
+        mapping(bytes32 reportHash => bool) inspectionReports;
     }
 
     /// @dev Trade flags.

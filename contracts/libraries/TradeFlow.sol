@@ -94,7 +94,19 @@ library TradeFlow {
                     uint256(ITradeEscrow.TradeState.Completed))) |
             (1 <<
                 (uint256(ITradeEscrow.TradeState.Delivered) * 16 +
-                    uint256(ITradeEscrow.TradeState.Completed)));
+                    uint256(ITradeEscrow.TradeState.Completed))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
+                    uint256(ITradeEscrow.TradeState.Refunded))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Received) * 16 +
+                    uint256(ITradeEscrow.TradeState.Refunded))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
+                    uint256(ITradeEscrow.TradeState.Refunded))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Delivered) * 16 +
+                    uint256(ITradeEscrow.TradeState.Refunded)));
 
     // ------------------------------------------------------------------------------------------------
     // The state machine
@@ -191,8 +203,11 @@ library TradeFlow {
         }
 
         // Before the last lot the received total is below the floor, so the shares stay below the price.
+        // A claim window holds everything until it ends; without one each lot pays out as its title passes.
+        bool releaseNow =
+            terms.claimWindow == 0 || (lastLot && _claimWindowOver($, tradeId, terms, t));
         uint256 amount;
-        if (terms.claimWindow == 0) {
+        if (releaseNow) {
             amount =
                 lastLot
                     ? t.escrowed
@@ -203,7 +218,7 @@ library TradeFlow {
         }
         if (!lastLot) {
             setState(tradeId, t, ITradeEscrow.TradeState.Shipped);
-        } else if (terms.claimWindow == 0) {
+        } else if (releaseNow) {
             setState(tradeId, t, ITradeEscrow.TradeState.Completed);
         } else {
             t.stageAt = uint40(block.timestamp);
@@ -217,7 +232,7 @@ library TradeFlow {
             if (!lastLot) t.released += uint96(amount);
             releaseFunds($, tradeId, terms, t, amount);
         }
-        if (lastLot && terms.claimWindow == 0) close($, tradeId, terms, t);
+        if (lastLot && releaseNow) close($, tradeId, terms, t);
 
         // The receipt contract is the escrow's own, deployed in its constructor.
         if (heldByEscrow) {
@@ -225,6 +240,38 @@ library TradeFlow {
         } else {
             receipts.mint(terms.buyer, id);
         }
+    }
+
+    /// @dev When the claim window opened: at the attested port arrival, else when the last title passed
+    /// (the trade's `stageAt` once Delivered); 0 while it has not opened.
+    function claimWindowStart(EscrowStorage.Trade storage t) internal view returns (uint256) {
+        if (t.arrivedAt != 0) return t.arrivedAt;
+        return t.state == ITradeEscrow.TradeState.Delivered ? t.stageAt : 0;
+    }
+
+    /// @dev Whether a claim is filed and not yet resolved.
+    function claimOpen(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId
+    ) internal view returns (bool) {
+        ITradeEscrow.ClaimStatus status = $.claims[tradeId].status;
+        return
+            status != ITradeEscrow.ClaimStatus.None && status != ITradeEscrow.ClaimStatus.Resolved;
+    }
+
+    /// @dev At the last title transfer: whether the port arrival's claim window has already ended with no
+    /// claim open, so the money need not wait.
+    function _claimWindowOver(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Trade storage t
+    ) private view returns (bool) {
+        uint256 arrivedAt = t.arrivedAt;
+        return
+            arrivedAt != 0 &&
+            block.timestamp > arrivedAt + terms.claimWindow &&
+            !claimOpen($, tradeId);
     }
 
     /// @dev Moves `amount` of the trade's escrow to the seller and the treasury (the fee).
@@ -317,7 +364,11 @@ library TradeFlow {
         if (terms.depositBps == 0 || terms.depositBps > TradeMath.BPS) {
             revert ITradeEscrow.EscrowInvalidBps(terms.depositBps);
         }
-        if (terms.depositWindow == 0 || terms.fulfilmentDays == 0) {
+        if (
+            terms.depositWindow == 0 ||
+            terms.fulfilmentDays == 0 ||
+            (terms.claimWindow != 0 && terms.responseDays == 0)
+        ) {
             revert ITradeEscrow.EscrowInvalidSchedule(
                 terms.latestDelivery,
                 terms.depositWindow,

@@ -14,6 +14,11 @@ library TradeMath {
         return Math.mulDiv(price, depositBps, BPS);
     }
 
+    /// @notice A refund of `refundBps` of the price, rounded down (in the seller's favour by under a unit).
+    function refund(uint256 price, uint256 refundBps) internal pure returns (uint256) {
+        return Math.mulDiv(price, refundBps, BPS);
+    }
+
     /// @notice Splits a released amount into the platform fee (rounded down) and the seller's part.
     function splitFee(
         uint256 amount,

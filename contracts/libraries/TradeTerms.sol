@@ -11,7 +11,8 @@ library TradeTerms {
     bytes internal constant TERMS_TYPE =
         "Terms(address buyer,address seller,address operator,address token,uint256 price,uint64 quantity,"
         "uint16 toleranceBps,uint16 depositBps,uint16 lots,uint64 latestDelivery,uint32 depositWindow,"
-        "uint8 fulfilmentDays,uint32 claimWindow,uint16 feeBps,uint256 sellerBond,bytes manifestCid)";
+        "uint8 fulfilmentDays,uint32 claimWindow,uint8 responseDays,uint16 feeBps,uint256 sellerBond,"
+        "address arbitrator,bytes arbitratorExtraData,bytes manifestCid)";
 
     bytes32 internal constant TERMS_TYPEHASH = keccak256(TERMS_TYPE);
 
@@ -29,6 +30,15 @@ library TradeTerms {
     bytes32 internal constant ATTESTATION_TYPEHASH = keccak256(
         "Attestation(uint256 tradeId,uint8 kind,uint16 lot,uint64 quantity,uint64 time,bytes documentCid,"
         "uint256 nonce,uint256 deadline)"
+    );
+
+    bytes32 internal constant INSPECTION_REPORT_TYPEHASH = keccak256(
+        "InspectionReport(uint256 tradeId,address agency,uint16 varianceBps,bool material,bytes reportCid,"
+        "uint256 nonce,uint256 deadline)"
+    );
+
+    bytes32 internal constant SETTLEMENT_TYPEHASH = keccak256(
+        "Settlement(uint256 tradeId,uint256 refund,uint256 nonce,uint256 deadline)"
     );
 
     /// @notice The EIP-712 struct hash of `terms`.
@@ -55,8 +65,11 @@ library TradeTerms {
                         terms.depositWindow,
                         terms.fulfilmentDays,
                         terms.claimWindow,
+                        terms.responseDays,
                         terms.feeBps,
                         terms.sellerBond,
+                        terms.arbitrator,
+                        keccak256(terms.arbitratorExtraData),
                         keccak256(terms.manifestCid)
                     )
                 )
@@ -100,5 +113,34 @@ library TradeTerms {
                     a.deadline
                 )
             );
+    }
+
+    /// @notice The struct hash of an inspection agency's report.
+    function hashInspectionReport(
+        ITradeEscrow.InspectionReport calldata r
+    ) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    INSPECTION_REPORT_TYPEHASH,
+                    r.tradeId,
+                    r.agency,
+                    r.varianceBps,
+                    r.material,
+                    keccak256(r.reportCid),
+                    r.nonce,
+                    r.deadline
+                )
+            );
+    }
+
+    /// @notice The struct hash of a party's consent to settle trade `tradeId`'s claim for `refund`.
+    function hashSettlement(
+        uint256 tradeId,
+        uint256 refund,
+        uint256 nonce,
+        uint256 deadline
+    ) internal pure returns (bytes32) {
+        return keccak256(abi.encode(SETTLEMENT_TYPEHASH, tradeId, refund, nonce, deadline));
     }
 }

@@ -2,7 +2,14 @@ import { ethers } from "hardhat";
 import type { TradeEscrow } from "../../typechain-types";
 
 /** The external logic libraries the escrow links against (run by delegatecall in its context). */
-export const ESCROW_LIBRARIES = ["AmendmentLogic", "CancellationLogic", "OpeningLogic"] as const;
+export const ESCROW_LIBRARIES = [
+  "AmendmentLogic",
+  "AttestationLogic",
+  "CancellationLogic",
+  "ClaimLogic",
+  "FulfilmentLogic",
+  "OpeningLogic",
+] as const;
 
 export type DeployEscrowParameters = {
   admin: string;

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IArbitrator} from "./IArbitrator.sol";
+
+/// @title IArbitrationCourt
+/// @notice The platform's court: accredited arbitrators, a panel drawn per dispute, sealed votes that are
+/// committed then revealed, a ruling computed on chain as the median of the revealed votes, and one appeal
+/// to a larger panel. Every draw, commit, reveal, ruling and appeal is an event an auditor can recount.
+/// @dev Choices are ordered (1 = the least for the claimant, `choices` = the most), so a median is
+/// meaningful; the escrow uses choice `refundBps + 1`.
+interface IArbitrationCourt is IArbitrator {
+    // ------------------------------------------------------------------------------------------------
+    // Types
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice A dispute's terms, fixed when it is created: `abi.encode(CourtTerms)` is the extraData.
+    /// The arbitrable may append `abi.encode(address[3])`: accounts the court never draws (the parties).
+    struct CourtTerms {
+        uint8 panelSize; // odd; an appeal is heard by 2 * panelSize + 1 arbitrators
+        uint32 commitWindow; // seconds after the draw to commit
+        uint32 revealWindow; // seconds after the commit window to reveal
+        uint32 appealWindow; // seconds after a first ruling to appeal it
+        uint96 feePerArbitrator; // native coin per panel seat
+    }
+
+    enum Phase {
+        None,
+        Drawing, // waiting for the draw block, then anyone draws the panel
+        Commit, // panel members commit sealed votes
+        Reveal, // panel members reveal their votes
+        Appealable, // first ruling known; the arbitrable may appeal until the appeal window ends
+        Solved // final ruling delivered to the arbitrable
+    }
+
+    /// @notice A dispute as `dispute(id)` returns it.
+    struct DisputeView {
+        address arbitrable;
+        uint256 choices;
+        Phase phase;
+        uint8 round; // 0 the first hearing, 1 the appeal
+        uint8 attempt; // panels drawn in this round that nobody revealed in
+        uint64 drawBlock;
+        uint40 commitDeadline;
+        uint40 revealDeadline;
+        uint40 appealDeadline;
+        uint256 ruling;
+        uint256 feePool;
+        CourtTerms terms;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Events
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice The admin accredited an arbitrator.
+    event ArbitratorAccredited(address indexed arbitrator);
+    /// @notice The admin revoked an arbitrator; it is never drawn again (panels it sits on are unaffected).
+    event ArbitratorRevoked(address indexed arbitrator);
+    /// @notice The panel of a round was drawn from the hash of `drawBlock`.
+    event PanelDrawn(
+        uint256 indexed disputeID,
+        uint8 round,
+        uint8 attempt,
+        uint64 drawBlock,
+        address[] panel
+    );
+    /// @notice The draw block fell out of the 256 readable blocks; the draw moves to a new block.
+    event DrawRescheduled(uint256 indexed disputeID, uint64 drawBlock);
+    /// @notice A panel member sealed its vote.
+    event VoteCommitted(
+        uint256 indexed disputeID,
+        uint8 round,
+        uint8 attempt,
+        address indexed arbitrator,
+        bytes32 commitment
+    );
+    /// @notice A panel member revealed its vote.
+    event VoteRevealed(
+        uint256 indexed disputeID,
+        uint8 round,
+        uint8 attempt,
+        address indexed arbitrator,
+        uint256 choice
+    );
+    /// @notice A round closed with `reveals` revealed votes and `ruling` their median (0 when none revealed).
+    event RoundClosed(
+        uint256 indexed disputeID,
+        uint8 round,
+        uint8 attempt,
+        uint256 ruling,
+        uint256 reveals
+    );
+    /// @notice Money became withdrawable: an arbitrator's fee, or forfeited fees for the treasury.
+    event Credited(address indexed account, uint256 indexed disputeID, uint256 amount);
+    /// @notice `account` withdrew its balance.
+    event Withdrawn(address indexed account, uint256 amount);
+    /// @notice The treasury that receives fees nobody earned changed.
+    event TreasurySet(address indexed treasury);
+
+    // ------------------------------------------------------------------------------------------------
+    // Errors
+    // ------------------------------------------------------------------------------------------------
+
+    error CourtInvalidTerms(uint8 panelSize, uint32 commitWindow, uint32 revealWindow);
+    error CourtInvalidChoices(uint256 choices);
+    error CourtWrongFee(uint256 expected, uint256 sent);
+    error CourtUnknownDispute(uint256 disputeID);
+    error CourtInvalidPhase(uint256 disputeID, Phase phase);
+    error CourtTooEarly(uint256 disputeID, uint256 notBefore);
+    error CourtTooLate(uint256 disputeID, uint256 deadline);
+    error CourtNotOnPanel(uint256 disputeID, address caller);
+    error CourtAlreadyCommitted(uint256 disputeID, address arbitrator);
+    error CourtNotCommitted(uint256 disputeID, address arbitrator);
+    error CourtAlreadyRevealed(uint256 disputeID, address arbitrator);
+    error CourtCommitmentMismatch(uint256 disputeID, address arbitrator);
+    error CourtInvalidVote(uint256 choice, uint256 choices);
+    error CourtNotEnoughArbitrators(uint256 eligible);
+    error CourtNotArbitrable(uint256 disputeID, address caller);
+    error CourtNothingToWithdraw(address account);
+    error CourtAccreditation(address arbitrator, bool accredited);
+    error CourtZeroAddress();
+
+    // ------------------------------------------------------------------------------------------------
+    // Functions
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Admin: accredits `arbitrator`, who may be drawn from now on.
+    function accreditArbitrator(address arbitrator) external;
+
+    /// @notice Admin: revokes `arbitrator`, who is never drawn again.
+    function revokeArbitrator(address arbitrator) external;
+
+    /// @notice Admin: sets the account that receives fees nobody earned (rounds without a single reveal).
+    function setTreasury(address treasury) external;
+
+    /// @notice Anyone: draws the panel once the draw block is mined, from that block's hash.
+    /// @dev Reverts before the draw block. If the block is older than 256 blocks, reschedules the draw.
+    function drawPanel(uint256 disputeID) external;
+
+    /// @notice A panel member seals its vote: `commitmentOf(disputeID, round, attempt, msg.sender, choice, salt)`.
+    function commitVote(uint256 disputeID, bytes32 commitment) external;
+
+    /// @notice A panel member reveals its vote during the reveal window (after the commit window).
+    function revealVote(uint256 disputeID, uint256 choice, bytes32 salt) external;
+
+    /// @notice Anyone: closes the round after the reveal window (or once every member revealed), pays the
+    /// revealers, and rules. A round nobody revealed in is drawn again, up to three panels per round.
+    function closeRound(uint256 disputeID) external;
+
+    /// @notice Anyone: makes a first ruling final once its appeal window ended unappealed, and delivers it.
+    function finalize(uint256 disputeID) external;
+
+    /// @notice Pays the caller its fees.
+    function withdraw() external;
+
+    /// @notice The commitment of a vote: binds dispute, round, attempt and voter, so it cannot be copied.
+    function commitmentOf(
+        uint256 disputeID,
+        uint8 round,
+        uint8 attempt,
+        address voter,
+        uint256 choice,
+        bytes32 salt
+    ) external pure returns (bytes32);
+
+    /// @notice A dispute's state.
+    function dispute(uint256 disputeID) external view returns (DisputeView memory);
+
+    /// @notice The panel of the dispute's current round and attempt.
+    function panel(uint256 disputeID) external view returns (address[] memory);
+
+    /// @notice A panel member's ballot in the current round and attempt.
+    function ballot(
+        uint256 disputeID,
+        address arbitrator
+    ) external view returns (bytes32 commitment, bool revealed, uint256 choice);
+
+    /// @notice The accredited arbitrators.
+    function arbitrators() external view returns (address[] memory);
+
+    /// @notice What `account` may withdraw.
+    function withdrawable(address account) external view returns (uint256);
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
+import {EscrowStorage} from "./EscrowStorage.sol";
+import {TradeFlow} from "./TradeFlow.sol";
+import {TradeTerms} from "./TradeTerms.sol";
+
+/// @title AttestationLogic
+/// @notice The designated warehouse operator's attestations: port arrival (opens the claim window), receipt
+/// of a lot (mints its warehouse receipt; a lot outside the terms halts the trade), and transfer of title
+/// (hands the receipt to the buyer and releases the money). Linked into the escrow and run by delegatecall
+/// on its storage; its events are the escrow's.
+library AttestationLogic {
+    /// @notice See `ITradeEscrow.attest`. The escrow has checked the operator's accreditation.
+    function attest(
+        bytes32 domainSeparator,
+        IWarehouseReceipt receipts,
+        ITradeEscrow.Terms calldata terms,
+        ITradeEscrow.Attestation calldata attestation,
+        bytes calldata signature
+    ) external {
+        EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        uint256 tradeId = attestation.tradeId;
+        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        TradeFlow.checkSignature(
+            $,
+            domainSeparator,
+            terms.operator,
+            TradeTerms.hashAttestation(attestation),
+            attestation.nonce,
+            attestation.deadline,
+            signature
+        );
+        if (attestation.kind == ITradeEscrow.AttestationKind.PortArrival) {
+            _attestPortArrival(terms, t, attestation);
+            return;
+        }
+        uint16 expectedLot = t.lotsDone + 1;
+        if (attestation.lot != expectedLot) {
+            revert ITradeEscrow.EscrowInvalidLot(tradeId, expectedLot, attestation.lot);
+        }
+        if (attestation.kind == ITradeEscrow.AttestationKind.TitleTransfer) {
+            if (t.state != ITradeEscrow.TradeState.Received)
+                revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+            TradeFlow.passTitle($, receipts, tradeId, terms, t, t.pendingQuantity, true);
+        } else {
+            _receiveLot($, receipts, terms, t, attestation);
+        }
+    }
+
+    /// @dev The operator received the next lot. A conforming lot whose title the operator also attested
+    /// passes to the buyer at once; otherwise the escrow holds its receipt, and a non-conforming lot halts.
+    function _receiveLot(
+        EscrowStorage.Layout storage $,
+        IWarehouseReceipt receipts,
+        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.Attestation calldata a
+    ) private {
+        uint256 tradeId = a.tradeId;
+        if (t.state != ITradeEscrow.TradeState.Shipped)
+            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+        if (a.quantity == 0) revert ITradeEscrow.EscrowZeroQuantity(tradeId, a.lot);
+        // stageAt is the shipment time while the trade is Shipped (later lots do not move it).
+        if (a.time < t.stageAt || a.time > block.timestamp) {
+            revert ITradeEscrow.EscrowAttestedTimeOutOfRange(a.time, t.stageAt, block.timestamp);
+        }
+
+        uint8 reasons = TradeFlow.judge(terms, t.receivedQuantity, a.lot, a.quantity, a.time);
+        bool titleNow =
+            a.kind == ITradeEscrow.AttestationKind.ReceiptAndTitleTransfer && reasons == 0;
+        uint256 receiptId = TradeFlow.receiptId(tradeId, a.lot);
+        emit ITradeEscrow.LotReceived(
+            tradeId,
+            a.lot,
+            terms.operator,
+            receiptId,
+            a.quantity,
+            a.time,
+            titleNow ? terms.buyer : address(this),
+            a.documentCid
+        );
+        if (titleNow) {
+            // The receipt goes straight to the buyer: issued and endorsed over in one step.
+            TradeFlow.passTitle($, receipts, tradeId, terms, t, a.quantity, false);
+            return;
+        }
+        t.pendingQuantity = a.quantity;
+        // a.time <= block.timestamp (checked above), so it fits 40 bits.
+        t.pendingTime = uint40(a.time);
+        t.flags |=
+            a.kind == ITradeEscrow.AttestationKind.ReceiptAndTitleTransfer
+                ? EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE
+                : EscrowStorage.PENDING_LOT;
+        if (reasons == 0) {
+            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Received);
+        } else {
+            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Halted);
+            emit ITradeEscrow.TradeHalted(tradeId, a.lot, reasons, a.quantity, a.time);
+        }
+        receipts.mint(address(this), receiptId);
+    }
+
+    /// @dev The operator attests that the goods reached the port of destination: the claim window opens.
+    function _attestPortArrival(
+        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.Attestation calldata a
+    ) private {
+        uint256 tradeId = a.tradeId;
+        ITradeEscrow.TradeState state = t.state;
+        if (
+            state != ITradeEscrow.TradeState.Shipped &&
+            state != ITradeEscrow.TradeState.Received &&
+            state != ITradeEscrow.TradeState.Halted
+        ) {
+            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+        }
+        if (t.arrivedAt != 0) revert ITradeEscrow.EscrowInvalidAttestation(tradeId, a.kind);
+        // stageAt is the shipment time until the last title passes.
+        if (a.time < t.stageAt || a.time > block.timestamp) {
+            revert ITradeEscrow.EscrowAttestedTimeOutOfRange(a.time, t.stageAt, block.timestamp);
+        }
+        t.arrivedAt = uint40(a.time);
+        emit ITradeEscrow.PortArrivalAttested(tradeId, terms.operator, a.time);
+        emit ITradeEscrow.MilestoneRecorded(
+            tradeId,
+            ITradeEscrow.Milestone.ArrivedAtPort,
+            terms.operator,
+            a.documentCid
+        );
+    }
+}
