@@ -8,6 +8,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 
 import {IArbitrable} from "./interfaces/IArbitrable.sol";
+import {IArbitrator} from "./interfaces/IArbitrator.sol";
 import {ITradeEscrow} from "./interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "./interfaces/IWarehouseReceipt.sol";
 import {WarehouseReceipt} from "./WarehouseReceipt.sol";
@@ -563,8 +564,11 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         if (account.bond < account.required) {
             revert EscrowOperatorBondTooLow(operator, account.bond, account.required);
         }
-        if (terms.claimWindow != 0 && !hasRole(COURT_ROLE, terms.arbitrator)) {
-            revert EscrowArbitratorNotAccredited(terms.arbitrator);
+        if (terms.claimWindow != 0) {
+            if (!hasRole(COURT_ROLE, terms.arbitrator))
+                revert EscrowArbitratorNotAccredited(terms.arbitrator);
+            // The court must accept its terms now, or the seller could never contest a claim later.
+            IArbitrator(terms.arbitrator).arbitrationCost(terms.arbitratorExtraData);
         }
     }
 

@@ -468,7 +468,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     ) external returns (uint256 tradeId);
 
     /// @notice The buyer or the seller signs terms on chain; the other party accepts with `acceptTrade`.
-    /// @dev Emits `TradeProposed`. Reverts when paused, if the caller is not a party or the terms are invalid.
+    /// @dev Emits `TradeProposed`. Reverts when paused, if the caller is not a party or the terms are invalid
+    /// (including, with a claim window, court terms the named court refuses).
     function proposeTrade(Terms calldata terms) external returns (uint256 tradeId);
 
     /// @notice The other party accepts a proposal; the electronic contract exists from now on.
