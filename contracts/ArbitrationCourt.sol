@@ -21,15 +21,17 @@ import {IArbitrationCourt} from "./interfaces/IArbitrationCourt.sol";
 /// Fees: the party that asks for a hearing pays it in advance at a price fixed in the trade's terms
 /// (`panelSize * feePerArbitrator`); the appellant pays the appeal (`(2 * panelSize + 1) * fee`). There is
 /// exactly one appeal, so no party can outspend the other into submission. The fee of a round is shared
-/// equally by the members who revealed (the rounding remainder to the first of them); a member who does
+/// equally by the members who revealed (the rounding remainder to the first of them in panel order); a member who does
 /// not reveal forfeits its share to those who did. When nobody reveals, the round is drawn again with a new
-/// panel and the same fee; after three empty panels the court refuses to rule (ruling 0) and the fee goes
-/// to the treasury, so no money is ever stuck.
+/// panel and the same fee; after three empty panels the fee goes to the treasury, so no money is ever stuck,
+/// and the court refuses to rule (ruling 0) on a first hearing, while on appeal the first ruling stands.
+/// An appeal needs enough accredited arbitrators for its larger panel when it is asked for.
 ///
 /// Ruling: the median of the revealed choices. With an even number of reveals it is the lower of the two
 /// middle choices, which for the escrow's ordered choices is the smaller refund (the claimant must
 /// convince a majority). The first ruling can be appealed within the appeal window; the appeal's ruling is
-/// final. Each final ruling is delivered to the arbitrable by `rule`.
+/// final. Each final ruling is delivered to the arbitrable by `rule`, after the court has settled its own
+/// accounts; if the arbitrable reverts, the dispute is solved all the same and anyone can retry delivery.
 contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- types
 
@@ -56,6 +58,8 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         uint40 commitDeadline;
         uint40 revealDeadline;
         uint40 appealDeadline;
+        uint40 ruledAt;
+        bool delivered;
         uint32 ruling;
         CourtTerms terms;
         uint256 feePool;
@@ -72,6 +76,7 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
 
     uint256 private constant _MAX_PANEL = 31;
     uint256 private constant _TERMS_LENGTH = 5 * 32;
+    uint256 private constant _MAX_WINDOW = 365 days;
     uint256 private constant _EXCLUDED_LENGTH = 3 * 32;
 
     // ---------------------------------------------------------------- storage
@@ -143,7 +148,7 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         d.choices = uint32(choices);
         d.terms = terms;
         d.feePool = msg.value;
-        if (extraData.length >= _TERMS_LENGTH + _EXCLUDED_LENGTH) {
+        if (extraData.length == _TERMS_LENGTH + _EXCLUDED_LENGTH) {
             (, address[3] memory excluded) = abi.decode(extraData, (CourtTerms, address[3]));
             d.excluded = [excluded[0], excluded[1], excluded[2]];
         }
@@ -159,6 +164,9 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         if (block.timestamp > d.appealDeadline) revert CourtTooLate(disputeID, d.appealDeadline);
         uint256 cost = _appealCost(d);
         if (msg.value != cost) revert CourtWrongFee(cost, msg.value);
+        uint256 eligible = _eligibleCount(d.excluded);
+        if (eligible < 2 * uint256(d.terms.panelSize) + 1)
+            revert CourtNotEnoughArbitrators(eligible);
         d.round = 1;
         d.attempt = 0;
         d.feePool = msg.value;
@@ -176,7 +184,8 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
     /// @inheritdoc IArbitrator
     function appealCost(uint256 disputeID, bytes calldata) external view returns (uint256) {
         DisputeData storage d = _dispute(disputeID);
-        if (d.phase != Phase.Appealable) return type(uint256).max;
+        if (d.phase != Phase.Appealable || block.timestamp > d.appealDeadline)
+            return type(uint256).max;
         return _appealCost(d);
     }
 
@@ -184,7 +193,7 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
     function appealPeriod(uint256 disputeID) external view returns (uint256 start, uint256 end) {
         DisputeData storage d = _dispute(disputeID);
         if (d.phase != Phase.Appealable) return (0, 0);
-        return (d.revealDeadline, d.appealDeadline);
+        return (d.ruledAt, d.appealDeadline);
     }
 
     /// @inheritdoc IArbitrator
@@ -236,6 +245,7 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         if (block.timestamp > d.commitDeadline) revert CourtTooLate(disputeID, d.commitDeadline);
         Ballot storage b = _rounds[_roundKey(disputeID, d.round, d.attempt)].ballots[msg.sender];
         if (!b.onPanel) revert CourtNotOnPanel(disputeID, msg.sender);
+        if (commitment == bytes32(0)) revert CourtEmptyCommitment(disputeID);
         if (b.commitment != bytes32(0)) revert CourtAlreadyCommitted(disputeID, msg.sender);
         b.commitment = commitment;
         emit VoteCommitted(disputeID, d.round, d.attempt, msg.sender, commitment);
@@ -283,15 +293,17 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
                 _scheduleDraw(d);
                 return;
             }
-            // Three panels and not one vote: the court refuses to rule; the unearned fee goes to the treasury.
+            // Three panels and not one vote: the unearned fee goes to the treasury. A first hearing ends
+            // without a ruling (0); an appeal nobody heard leaves the first ruling standing.
             uint256 pool = d.feePool;
             d.feePool = 0;
             _credit(_treasury, disputeID, pool);
-            _deliver(disputeID, d, 0);
+            _deliver(disputeID, d, d.round == 0 ? 0 : d.ruling);
             return;
         }
         uint256 ruling = _median(r.choices);
         d.ruling = uint32(ruling);
+        d.ruledAt = uint40(block.timestamp);
         emit RoundClosed(disputeID, d.round, d.attempt, ruling, reveals);
         _payRevealers(disputeID, d, r);
         if (d.round == 0) {
@@ -310,6 +322,14 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         if (block.timestamp <= d.appealDeadline)
             revert CourtTooEarly(disputeID, uint256(d.appealDeadline) + 1);
         _deliver(disputeID, d, d.ruling);
+    }
+
+    /// @inheritdoc IArbitrationCourt
+    function deliverRuling(uint256 disputeID) external nonReentrant {
+        DisputeData storage d = _dispute(disputeID);
+        if (d.phase != Phase.Solved) revert CourtInvalidPhase(disputeID, d.phase);
+        if (d.delivered) revert CourtAlreadyDelivered(disputeID);
+        _tryDeliver(disputeID, d);
     }
 
     /// @inheritdoc IArbitrationCourt
@@ -349,6 +369,8 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
                 commitDeadline: d.commitDeadline,
                 revealDeadline: d.revealDeadline,
                 appealDeadline: d.appealDeadline,
+                ruledAt: d.ruledAt,
+                delivered: d.delivered,
                 ruling: d.ruling,
                 feePool: d.feePool,
                 terms: d.terms
@@ -388,16 +410,40 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         if (d.phase == Phase.None) revert CourtUnknownDispute(disputeID);
     }
 
+    /// @dev The court terms, exactly 5 words (optionally followed by the 3 excluded accounts), each in range.
     function _decodeTerms(bytes calldata extraData) private pure returns (CourtTerms memory terms) {
-        if (extraData.length < _TERMS_LENGTH) revert CourtInvalidTerms(0, 0, 0);
-        terms = abi.decode(extraData[:_TERMS_LENGTH], (CourtTerms));
+        uint256 length = extraData.length;
+        if (length != _TERMS_LENGTH && length != _TERMS_LENGTH + _EXCLUDED_LENGTH)
+            revert CourtInvalidTerms(0, 0, 0);
+        // Decoded as words first so that an out-of-range value gets a clear error, not a bare revert.
+        (
+            uint256 panelSize,
+            uint256 commitWindow,
+            uint256 revealWindow,
+            uint256 appealWindow,
+            uint256 fee
+        ) = abi.decode(extraData[:_TERMS_LENGTH], (uint256, uint256, uint256, uint256, uint256));
         bool valid =
-            terms.panelSize % 2 == 1 &&
-                terms.panelSize <= (_MAX_PANEL - 1) / 2 &&
-                terms.commitWindow != 0 &&
-                terms.revealWindow != 0;
-        if (!valid)
-            revert CourtInvalidTerms(terms.panelSize, terms.commitWindow, terms.revealWindow);
+            panelSize % 2 == 1 &&
+                panelSize <= (_MAX_PANEL - 1) / 2 &&
+                commitWindow != 0 &&
+                commitWindow <= _MAX_WINDOW &&
+                revealWindow != 0 &&
+                revealWindow <= _MAX_WINDOW &&
+                appealWindow != 0 &&
+                appealWindow <= _MAX_WINDOW &&
+                fee <= type(uint96).max;
+        if (!valid) {
+            revert CourtInvalidTerms(uint8(panelSize), uint32(commitWindow), uint32(revealWindow));
+        }
+        // Every value was range-checked above.
+        terms = CourtTerms({
+            panelSize: uint8(panelSize),
+            commitWindow: uint32(commitWindow),
+            revealWindow: uint32(revealWindow),
+            appealWindow: uint32(appealWindow),
+            feePerArbitrator: uint96(fee)
+        });
     }
 
     function _roundKey(
@@ -445,6 +491,11 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         }
     }
 
+    function _eligibleCount(address[] storage excluded) private view returns (uint256 eligible) {
+        address[] storage all = _arbitrators;
+        for (uint256 i = 0; i < all.length; ++i) if (!_isExcluded(all[i], excluded)) ++eligible;
+    }
+
     function _isExcluded(address account, address[] storage excluded) private view returns (bool) {
         for (uint256 i = 0; i < excluded.length; ++i) if (excluded[i] == account) return true;
         return false;
@@ -484,11 +535,25 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         emit Credited(account, disputeID, amount);
     }
 
-    /// @dev The final ruling, delivered to the arbitrable last (checks, effects, interaction).
+    /// @dev The ruling becomes final, then goes to the arbitrable last (checks, effects, interaction).
     function _deliver(uint256 disputeID, DisputeData storage d, uint256 ruling) private {
         d.phase = Phase.Solved;
         d.ruling = uint32(ruling);
         d.appealDeadline = 0;
-        d.arbitrable.rule(disputeID, ruling);
+        _tryDeliver(disputeID, d);
+    }
+
+    /// @dev Calls `rule`; a revert is recorded instead of undoing the court's accounts, for a retry.
+    function _tryDeliver(uint256 disputeID, DisputeData storage d) private {
+        if (address(d.arbitrable).code.length == 0) {
+            // A dispute opened by an account without code cannot take a call; it stays undelivered.
+            emit RulingDeliveryFailed(disputeID, "");
+            return;
+        }
+        d.delivered = true;
+        try d.arbitrable.rule(disputeID, d.ruling) {} catch (bytes memory reason) {
+            d.delivered = false;
+            emit RulingDeliveryFailed(disputeID, reason);
+        }
     }
 }

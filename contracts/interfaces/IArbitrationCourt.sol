@@ -44,6 +44,8 @@ interface IArbitrationCourt is IArbitrator {
         uint40 commitDeadline;
         uint40 revealDeadline;
         uint40 appealDeadline;
+        uint40 ruledAt; // when the current ruling was given
+        bool delivered; // the final ruling reached the arbitrable
         uint256 ruling;
         uint256 feePool;
         CourtTerms terms;
@@ -95,6 +97,8 @@ interface IArbitrationCourt is IArbitrator {
     event Credited(address indexed account, uint256 indexed disputeID, uint256 amount);
     /// @notice `account` withdrew its balance.
     event Withdrawn(address indexed account, uint256 amount);
+    /// @notice The arbitrable refused the final ruling; anyone may retry with `deliverRuling`.
+    event RulingDeliveryFailed(uint256 indexed disputeID, bytes reason);
     /// @notice The treasury that receives fees nobody earned changed.
     event TreasurySet(address indexed treasury);
 
@@ -120,6 +124,8 @@ interface IArbitrationCourt is IArbitrator {
     error CourtNothingToWithdraw(address account);
     error CourtAccreditation(address arbitrator, bool accredited);
     error CourtZeroAddress();
+    error CourtEmptyCommitment(uint256 disputeID);
+    error CourtAlreadyDelivered(uint256 disputeID);
 
     // ------------------------------------------------------------------------------------------------
     // Functions
@@ -150,6 +156,10 @@ interface IArbitrationCourt is IArbitrator {
 
     /// @notice Anyone: makes a first ruling final once its appeal window ended unappealed, and delivers it.
     function finalize(uint256 disputeID) external;
+
+    /// @notice Anyone: delivers a final ruling the arbitrable refused before. The court's own work (fees,
+    /// treasury) is done before any delivery, so a refusing arbitrable never blocks the court.
+    function deliverRuling(uint256 disputeID) external;
 
     /// @notice Pays the caller its fees.
     function withdraw() external;
