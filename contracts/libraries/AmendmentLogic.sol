@@ -42,13 +42,29 @@ library AmendmentLogic {
         t.version = version;
         emit ITradeEscrow.TradeAmended(tradeId, version, termsHash, amended);
 
-        if (amended.operator != current.operator) {
-            $.operators[current.operator].openTrades -= 1;
-            $.operators[amended.operator].openTrades += 1;
-        }
+        _moveHolds($, tradeId, current, amended);
         _refundExcess($, tradeId, t, amended);
         if (t.flags & EscrowStorage.PENDING_LOT != 0)
             _rejudgePendingLot($, receipts, tradeId, amended, t);
+    }
+
+    /// @dev A new operator takes the trade on; the pool's cover follows a pay-after-use trade's price.
+    function _moveHolds(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata current,
+        ITradeEscrow.Terms calldata amended
+    ) private {
+        if (amended.operator != current.operator) {
+            TradeFlow.releaseOperator($, current);
+            TradeFlow.holdOperator($, amended);
+        }
+        if (
+            amended.mode == ITradeEscrow.PaymentMode.PayAfterUse && amended.price != current.price
+        ) {
+            TradeFlow.releaseGuarantee($, tradeId, current);
+            TradeFlow.commitGuarantee($, tradeId, amended);
+        }
     }
 
     /// @dev While the court hears the claim, the terms it judges stay fixed.
@@ -88,11 +104,12 @@ library AmendmentLogic {
         ITradeEscrow.Terms calldata current,
         ITradeEscrow.Terms calldata amended
     ) private view {
-        if (
-            amended.buyer != current.buyer ||
-            amended.seller != current.seller ||
-            amended.token != current.token
-        ) {
+        bool sameDeal =
+            amended.buyer == current.buyer &&
+                amended.seller == current.seller &&
+                amended.token == current.token &&
+                amended.mode == current.mode;
+        if (!sameDeal) {
             revert ITradeEscrow.EscrowAmendmentChangesParties(tradeId);
         }
         if (amended.feeBps != current.feeBps)
