@@ -40,7 +40,8 @@ contract SellerRatings is ISellerRatings {
         uint8 accuracy
     ) external {
         ITradeEscrow.TradeView memory t = escrow.trade(tradeId);
-        if (t.state != ITradeEscrow.TradeState.Completed) revert RatingsTradeNotCompleted(tradeId, t.state);
+        if (t.state != ITradeEscrow.TradeState.Completed)
+            revert RatingsTradeNotCompleted(tradeId, t.state);
         if (escrow.hashTerms(terms) != t.termsHash) revert RatingsTermsMismatch(tradeId);
         if (msg.sender != terms.buyer) revert RatingsNotBuyer(tradeId, msg.sender);
         uint256 deadline = uint256(t.stageAt) + RATING_WINDOW;

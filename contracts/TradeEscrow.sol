@@ -621,6 +621,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     function _payDeposit(uint256 tradeId, Terms calldata terms) private {
+        _requireProtected(terms);
         EscrowStorage.Trade storage t = _load(tradeId, terms, TradeState.Signed);
         if (msg.sender != terms.buyer) revert EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = uint256(t.stageAt) + terms.depositWindow;
@@ -635,6 +636,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     function _payBalance(uint256 tradeId, Terms calldata terms) private {
+        _requireProtected(terms);
         EscrowStorage.Trade storage t = _load(tradeId, terms);
         if (msg.sender != terms.buyer) revert EscrowUnauthorized(tradeId, msg.sender);
         TradeState state = t.state;
@@ -685,6 +687,12 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
             signature
         );
         return signer;
+    }
+
+    /// @dev Deposits and balances belong to protected trades: a direct trade is paid with `payDirect`, a
+    /// pay-after-use trade is collected after delivery.
+    function _requireProtected(Terms calldata terms) private pure {
+        if (terms.mode != PaymentMode.Protected) revert EscrowInvalidTermsForMode(terms.mode);
     }
 
     /// @dev Submits the caller's permit; a failure is ignored because someone may have submitted the

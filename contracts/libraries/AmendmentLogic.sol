@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
@@ -64,6 +65,11 @@ library AmendmentLogic {
         ) {
             TradeFlow.releaseGuarantee($, tradeId, current);
             TradeFlow.commitGuarantee($, tradeId, amended);
+            // The buyer must have authorised a raised price too.
+            uint256 allowance = IERC20(amended.token).allowance(amended.buyer, address(this));
+            if (allowance < amended.price) {
+                revert ITradeEscrow.EscrowAllowanceTooLow(amended.token, allowance, amended.price);
+            }
         }
     }
 
@@ -123,8 +129,11 @@ library AmendmentLogic {
         }
         // After delivery nothing more can be paid in, so the price may only go down.
         uint256 paid = uint256(t.escrowed) + t.released;
-        if (delivered && amended.price > paid)
+        // (Pay after use collects the price after delivery, so it may change either way.)
+        bool collectsLater = amended.mode == ITradeEscrow.PaymentMode.PayAfterUse;
+        if (delivered && !collectsLater && amended.price > paid) {
             revert ITradeEscrow.EscrowBalanceDue(tradeId, amended.price - paid);
+        }
     }
 
     function _consent(

@@ -92,6 +92,8 @@ library PaymentModesLogic {
         bytes calldata signature
     ) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        if (block.timestamp > score.expiresAt)
+            revert ITradeEscrow.EscrowSignatureExpired(oracle, score.expiresAt);
         if (signature.length == 0) {
             if (msg.sender != oracle) revert ITradeEscrow.EscrowInvalidSignature(oracle);
         } else {

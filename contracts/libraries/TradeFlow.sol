@@ -150,8 +150,9 @@ library TradeFlow {
         EscrowStorage.Trade storage t,
         ITradeEscrow.Terms calldata terms
     ) internal view returns (uint256) {
-        // Pay after use collects the price only after delivery: nothing is due before.
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) return 0;
+        // Only a protected trade is paid in instalments: a direct trade is paid in full before fulfilment
+        // starts, and pay after use collects the price only after delivery.
+        if (terms.mode != ITradeEscrow.PaymentMode.Protected) return 0;
         return terms.price - t.escrowed - t.released;
     }
 
