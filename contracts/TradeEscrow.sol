@@ -6,6 +6,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {IArbitrable} from "./interfaces/IArbitrable.sol";
 import {IArbitrator} from "./interfaces/IArbitrator.sol";
@@ -19,6 +20,7 @@ import {AttestationLogic} from "./libraries/AttestationLogic.sol";
 import {EscrowStorage} from "./libraries/EscrowStorage.sol";
 import {FulfilmentLogic} from "./libraries/FulfilmentLogic.sol";
 import {OpeningLogic} from "./libraries/OpeningLogic.sol";
+import {PaymentModesLogic} from "./libraries/PaymentModesLogic.sol";
 import {TradeFlow} from "./libraries/TradeFlow.sol";
 import {TradeMath} from "./libraries/TradeMath.sol";
 import {TradeTerms} from "./libraries/TradeTerms.sol";
@@ -42,6 +44,12 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @notice Accredited courts (ERC-792 arbitrators) a trade may name.
     bytes32 public constant COURT_ROLE = keccak256("COURT_ROLE");
+
+    /// @notice Accredited credit oracles, whose scores admit buyers to pay after use.
+    bytes32 public constant CREDIT_ORACLE_ROLE = keccak256("CREDIT_ORACLE_ROLE");
+
+    /// @notice The default lowest credit score that may pay after use (SPEC: 550).
+    uint16 public constant DEFAULT_CREDIT_THRESHOLD = 550;
 
     /// @notice The highest fee the admin can ever set, fixed at deployment.
     uint16 public immutable feeCapBps;
@@ -77,11 +85,13 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         EscrowStorage.layout().config = EscrowStorage.Config({
             treasury: treasury_,
             feeBps: feeBps_,
-            tradeCount: 0
+            tradeCount: 0,
+            creditThreshold: DEFAULT_CREDIT_THRESHOLD
         });
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         emit TreasurySet(treasury_);
         emit FeeSet(feeBps_);
+        emit CreditThresholdSet(DEFAULT_CREDIT_THRESHOLD);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -197,6 +207,62 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     /// @inheritdoc ITradeEscrow
     function release(uint256 tradeId, Terms calldata terms) external nonReentrant {
         FulfilmentLogic.release(tradeId, terms);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Direct payment and pay after use
+    // ------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ITradeEscrow
+    function payDirect(uint256 tradeId, Terms calldata terms) external payable nonReentrant {
+        PaymentModesLogic.payDirect(tradeId, terms);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function refundVoluntarily(
+        uint256 tradeId,
+        Terms calldata terms,
+        uint256 amount
+    ) external payable nonReentrant {
+        PaymentModesLogic.refundVoluntarily(tradeId, terms, amount);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function confirmReceipt(uint256 tradeId, Terms calldata terms) external nonReentrant {
+        PaymentModesLogic.confirmReceipt(tradeId, terms);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function recordCreditScore(CreditScore calldata score, bytes calldata signature) external {
+        // The oracle is whoever signed, or the caller; it must be accredited.
+        address oracle = signature.length == 0 ? msg.sender : _recoverOracle(score, signature);
+        if (!hasRole(CREDIT_ORACLE_ROLE, oracle)) revert EscrowOracleNotAccredited(oracle);
+        PaymentModesLogic.recordCreditScore(_domainSeparatorV4(), oracle, score, signature);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function repayDebt(address token, uint256 amount) external nonReentrant {
+        PaymentModesLogic.repayDebt(token, amount);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function fundPool(address token, uint256 amount) external payable nonReentrant {
+        PaymentModesLogic.fundPool(token, amount);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function withdrawPool(
+        address token,
+        uint256 amount,
+        address to
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
+        PaymentModesLogic.withdrawPool(token, amount, to);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function setCreditThreshold(uint16 threshold) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        EscrowStorage.layout().config.creditThreshold = threshold;
+        emit CreditThresholdSet(threshold);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -462,6 +528,34 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITradeEscrow
+    function creditScore(address buyer) external view returns (CreditView memory) {
+        EscrowStorage.CreditRecord storage c = EscrowStorage.layout().creditScores[buyer];
+        return
+            CreditView({
+                score: c.score,
+                issuedAt: c.issuedAt,
+                expiresAt: c.expiresAt,
+                oracle: c.oracle
+            });
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function pool(address token) external view returns (uint256 balance, uint256 committed) {
+        EscrowStorage.Pool storage p = EscrowStorage.layout().pools[token];
+        return (p.balance, p.committed);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function debt(address buyer, address token) external view returns (uint256) {
+        return EscrowStorage.layout().debts[buyer][token];
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function creditThreshold() external view returns (uint16) {
+        return EscrowStorage.layout().config.creditThreshold;
+    }
+
+    /// @inheritdoc ITradeEscrow
     function hashTerms(Terms calldata terms) external pure returns (bytes32) {
         return TradeTerms.hash(terms);
     }
@@ -527,6 +621,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     function _payDeposit(uint256 tradeId, Terms calldata terms) private {
+        _requireProtected(terms);
         EscrowStorage.Trade storage t = _load(tradeId, terms, TradeState.Signed);
         if (msg.sender != terms.buyer) revert EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = uint256(t.stageAt) + terms.depositWindow;
@@ -541,6 +636,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     function _payBalance(uint256 tradeId, Terms calldata terms) private {
+        _requireProtected(terms);
         EscrowStorage.Trade storage t = _load(tradeId, terms);
         if (msg.sender != terms.buyer) revert EscrowUnauthorized(tradeId, msg.sender);
         TradeState state = t.state;
@@ -559,10 +655,19 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     /// window must name an accredited court.
     function _requireDesignatable(Terms calldata terms) private view {
         address operator = terms.operator;
-        if (!hasRole(OPERATOR_ROLE, operator)) revert EscrowOperatorNotAccredited(operator);
-        EscrowStorage.OperatorAccount storage account = EscrowStorage.layout().operators[operator];
-        if (account.bond < account.required) {
-            revert EscrowOperatorBondTooLow(operator, account.bond, account.required);
+        // A direct trade may go without a warehouse operator.
+        if (operator != address(0) || terms.mode != PaymentMode.Direct) {
+            if (!hasRole(OPERATOR_ROLE, operator)) revert EscrowOperatorNotAccredited(operator);
+            EscrowStorage.OperatorAccount storage account = EscrowStorage.layout().operators[
+                operator
+            ];
+            if (account.bond < account.required) {
+                revert EscrowOperatorBondTooLow(operator, account.bond, account.required);
+            }
+        }
+        if (terms.mode == PaymentMode.PayAfterUse) {
+            address oracle = EscrowStorage.layout().creditScores[terms.buyer].oracle;
+            if (!hasRole(CREDIT_ORACLE_ROLE, oracle)) revert EscrowOracleNotAccredited(oracle);
         }
         if (terms.claimWindow != 0) {
             if (!hasRole(COURT_ROLE, terms.arbitrator))
@@ -570,6 +675,24 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
             // The court must accept its terms now, or the seller could never contest a claim later.
             IArbitrator(terms.arbitrator).arbitrationCost(terms.arbitratorExtraData);
         }
+    }
+
+    /// @dev The signer of a credit attestation (ECDSA; oracles sign with a key, not a contract wallet).
+    function _recoverOracle(
+        CreditScore calldata score,
+        bytes calldata signature
+    ) private view returns (address) {
+        (address signer, , ) = ECDSA.tryRecover(
+            _hashTypedDataV4(TradeTerms.hashCreditScore(score)),
+            signature
+        );
+        return signer;
+    }
+
+    /// @dev Deposits and balances belong to protected trades: a direct trade is paid with `payDirect`, a
+    /// pay-after-use trade is collected after delivery.
+    function _requireProtected(Terms calldata terms) private pure {
+        if (terms.mode != PaymentMode.Protected) revert EscrowInvalidTermsForMode(terms.mode);
     }
 
     /// @dev Submits the caller's permit; a failure is ignored because someone may have submitted the

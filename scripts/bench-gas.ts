@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       seller: seller.address,
       operator: operator.address,
       token,
+      mode: 0, // Protected
       price,
       quantity: 10n,
       toleranceBps: 500,
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
       fulfilmentDays: 3,
       claimWindow: 0,
       responseDays: 7,
+      collectAfter: 0,
       feeBps: 100,
       sellerBond: 0n,
       arbitrator: ethers.ZeroAddress,

@@ -630,9 +630,9 @@ describe("TradeEscrow: opening trades", function () {
         args: () => [10_001],
       },
       {
-        title: "a zero deposit share",
+        title: "a zero deposit share in a protected trade",
         overrides: () => ({ depositBps: 0 }),
-        error: "EscrowInvalidBps",
+        error: "EscrowInvalidTermsForMode",
         args: () => [0],
       },
       {

@@ -31,6 +31,13 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         Refunded // a claim refunded the whole price; the trade is over
     }
 
+    /// @notice How the buyer pays (SPEC: protected trade, direct payment, pay after use).
+    enum PaymentMode {
+        Protected, // escrow: deposit and balance held until title passes
+        Direct, // e-remittance: the buyer pays in full and the seller is credited at once; no protection
+        PayAfterUse // nothing up front; the price is collected from the buyer after delivery, guaranteed by the pool
+    }
+
     /// @notice What a warehouse operator attests.
     enum AttestationKind {
         Receipt, // the lot is in the warehouse: quantity and time; a warehouse receipt is issued to the escrow
@@ -90,6 +97,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         address seller;
         address operator; // the designated warehouse operator
         address token; // payment token; address(0) for the native coin
+        PaymentMode mode; // Direct: depositBps 10,000, no claim window, no bond; PayAfterUse: ERC-20, depositBps 0
         uint256 price; // total price in the token's smallest unit
         uint64 quantity; // contracted quantity, in the manifest's unit
         uint16 toleranceBps; // accepted deviation of the total quantity, in basis points
@@ -100,6 +108,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint8 fulfilmentDays; // business days after the deposit within which fulfilment must start (default 3)
         uint32 claimWindow; // seconds from port arrival (or delivery) to claim; release waits (0: at once)
         uint8 responseDays; // business days the seller has to answer a claim (default 7)
+        uint32 collectAfter; // seconds after delivery (pay after use) or shipment (direct) to confirm automatically
         uint16 feeBps; // platform fee on release, in basis points; must equal the fee in force at opening
         uint256 sellerBond; // performance bond the seller posts before starting (0 for none)
         address arbitrator; // the accredited court (ERC-792) that hears contested claims
@@ -157,6 +166,23 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint256 ruling;
     }
 
+    /// @notice An accredited credit oracle's attestation of a buyer's score (EIP-712 `CreditScore`).
+    struct CreditScore {
+        address buyer;
+        uint16 score;
+        uint64 issuedAt;
+        uint64 expiresAt;
+        uint256 nonce; // single use; the oracle revokes an unrecorded attestation by invalidating its nonce
+    }
+
+    /// @notice A buyer's latest recorded credit score.
+    struct CreditView {
+        uint16 score;
+        uint40 issuedAt;
+        uint40 expiresAt;
+        address oracle;
+    }
+
     /// @notice An EIP-2612 permit the escrow submits for the buyer before pulling a payment.
     struct Permit {
         uint256 value;
@@ -175,7 +201,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         bool proposedBySeller;
         bool pendingLot; // lot `lotsDone + 1` is received and held by the escrow
         bool pendingTitle; // the operator already attested the pending lot's title transfer
-        uint40 stageAt; // when the current stage began; deadlines run from it
+        uint40 stageAt; // when the current stage began (for a finished trade: when it finished)
         uint256 escrowed; // buyer money held for this trade
         uint64 receivedQuantity; // quantity of the lots whose title has passed
         uint256 released; // money released to seller and treasury before the last lot
@@ -314,6 +340,58 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint256 amount
     );
 
+    /// @notice The buyer of a direct trade paid the price; the seller was credited at once.
+    event DirectPaid(uint256 indexed tradeId, address indexed payer, uint256 amount);
+
+    /// @notice The seller of a direct trade refunded the buyer of its own accord.
+    event VoluntaryRefund(uint256 indexed tradeId, address indexed seller, uint256 amount);
+
+    /// @notice Receipt was confirmed, by the buyer or automatically after `collectAfter`.
+    event ReceiptConfirmed(uint256 indexed tradeId, address indexed by);
+
+    /// @notice A credit oracle's score for a buyer was recorded.
+    event CreditScoreRecorded(
+        address indexed buyer,
+        address indexed oracle,
+        uint16 score,
+        uint64 issuedAt,
+        uint64 expiresAt,
+        uint256 nonce
+    );
+
+    /// @notice The price of a pay-after-use trade was collected from the buyer.
+    event PaymentCollected(uint256 indexed tradeId, address indexed buyer, uint256 amount);
+
+    /// @notice Collection fell short by `shortfall`: the guarantor pool paid it and the buyer owes it.
+    event CollectionFailed(
+        uint256 indexed tradeId,
+        address indexed buyer,
+        address indexed token,
+        uint256 shortfall
+    );
+
+    /// @notice A buyer repaid `amount` of its debt in `token` to the pool; `remaining` is still owed.
+    event DebtRepaid(
+        address indexed buyer,
+        address indexed token,
+        uint256 amount,
+        uint256 remaining
+    );
+
+    /// @notice The guarantor pool of `token` changed by `delta` (funded positive, withdrawn negative).
+    event PoolChanged(
+        address indexed token,
+        address indexed account,
+        int256 delta,
+        uint256 balance
+    );
+
+    /// @notice The guarantee of a pay-after-use trade was reserved (`committed` up) or released.
+    event GuaranteeChanged(uint256 indexed tradeId, address indexed token, uint256 committed);
+
+    /// @notice The admin set the lowest credit score that may buy now and pay after use.
+    event CreditThresholdSet(uint16 threshold);
+
     /// @notice Both parties signed an amendment; `terms` is the new version.
     event TradeAmended(
         uint256 indexed tradeId,
@@ -388,7 +466,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowFeeMismatch(uint16 termsFee, uint16 expectedFee);
     /// @notice A time term is already past or zero.
     error EscrowInvalidSchedule(uint64 latestDelivery, uint32 depositWindow, uint8 fulfilmentDays);
-    /// @notice An amendment may not change the parties or the payment token.
+    /// @notice An amendment may not change the parties, the payment token or the payment mode.
     error EscrowAmendmentChangesParties(uint256 tradeId);
     /// @notice An amendment may not lower the price below what was already released, or drop lots already delivered.
     error EscrowAmendmentBelowDelivered(uint256 tradeId, uint256 price, uint16 lots);
@@ -440,6 +518,21 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowUnknownDispute(address caller, uint256 disputeId);
     /// @notice A settlement cannot refund more than the escrow holds.
     error EscrowRefundTooLarge(uint256 tradeId, uint256 refund, uint256 escrowed);
+    /// @notice The terms do not fit their payment mode (see `Terms.mode`), or the action is not for this mode.
+    error EscrowInvalidTermsForMode(PaymentMode mode);
+    /// @notice The buyer's recorded credit score is missing, below the threshold, expired, or from an oracle
+    /// no longer accredited.
+    error EscrowCreditRefused(address buyer, uint16 score, uint16 threshold, uint256 expiresAt);
+    /// @notice A credit attestation older than the one recorded.
+    error EscrowCreditStale(address buyer, uint64 issuedAt, uint64 latest);
+    /// @notice The oracle is not accredited.
+    error EscrowOracleNotAccredited(address oracle);
+    /// @notice The guarantor pool cannot cover this (uncommitted balance `available`).
+    error EscrowPoolInsufficient(address token, uint256 available, uint256 needed);
+    /// @notice The buyer has not authorised the escrow to collect the price.
+    error EscrowAllowanceTooLow(address token, uint256 allowance, uint256 needed);
+    /// @notice The buyer owes nothing in this token, or less than it tried to repay.
+    error EscrowNothingOwed(address buyer, address token, uint256 owed);
     /// @notice A permit was given for a trade paid in the native coin, which has none.
     error EscrowPermitForNativeCoin();
     /// @notice The payment token is neither the native coin (address 0) nor a contract.
@@ -555,6 +648,54 @@ interface ITradeEscrow is IArbitrable, IEvidence {
 
     /// @notice Releases the money held for a delivered trade once its claim window has ended. Anyone may call.
     function release(uint256 tradeId, Terms calldata terms) external;
+
+    // ------------------------------------------------------------------------------------------------
+    // Direct payment and pay after use
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice The buyer of a direct trade pays the whole price within the deposit window; the seller is
+    /// credited at once (less the fee) and the trade moves to fulfilment. There is no escrow hold.
+    function payDirect(uint256 tradeId, Terms calldata terms) external payable;
+
+    /// @notice The seller of a direct trade refunds the buyer of its own accord (up to what it was paid).
+    function refundVoluntarily(
+        uint256 tradeId,
+        Terms calldata terms,
+        uint256 amount
+    ) external payable;
+
+    /// @notice Receipt is confirmed: by the buyer at any time, or by anyone `collectAfter` seconds after the
+    /// shipment (direct) or the delivery attestation (pay after use). A direct trade completes; a pay-after-use
+    /// trade has its price collected from the buyer, the guarantor pool paying whatever collection misses.
+    function confirmReceipt(uint256 tradeId, Terms calldata terms) external;
+
+    /// @notice Records an accredited oracle's credit score for a buyer, relayed with the oracle's EIP-712
+    /// signature or sent by the oracle itself. Newer attestations replace older ones.
+    function recordCreditScore(CreditScore calldata score, bytes calldata signature) external;
+
+    /// @notice A buyer repays (part of) its debt to the guarantor pool in `token`.
+    function repayDebt(address token, uint256 amount) external;
+
+    /// @notice Anyone (the platform) adds to the guarantor pool of `token`.
+    function fundPool(address token, uint256 amount) external payable;
+
+    /// @notice Admin: withdraws uncommitted money from the guarantor pool; committed guarantees stay.
+    function withdrawPool(address token, uint256 amount, address to) external;
+
+    /// @notice Admin: sets the lowest credit score that may buy now and pay after use (default 550).
+    function setCreditThreshold(uint16 threshold) external;
+
+    /// @notice A buyer's latest recorded credit score.
+    function creditScore(address buyer) external view returns (CreditView memory);
+
+    /// @notice The guarantor pool of `token`: its balance and how much of it guarantees open trades.
+    function pool(address token) external view returns (uint256 balance, uint256 committed);
+
+    /// @notice What `buyer` owes the pool in `token`.
+    function debt(address buyer, address token) external view returns (uint256);
+
+    /// @notice The lowest credit score that may buy now and pay after use.
+    function creditThreshold() external view returns (uint16);
 
     // ------------------------------------------------------------------------------------------------
     // Claims

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
@@ -42,13 +43,34 @@ library AmendmentLogic {
         t.version = version;
         emit ITradeEscrow.TradeAmended(tradeId, version, termsHash, amended);
 
-        if (amended.operator != current.operator) {
-            $.operators[current.operator].openTrades -= 1;
-            $.operators[amended.operator].openTrades += 1;
-        }
+        _moveHolds($, tradeId, current, amended);
         _refundExcess($, tradeId, t, amended);
         if (t.flags & EscrowStorage.PENDING_LOT != 0)
             _rejudgePendingLot($, receipts, tradeId, amended, t);
+    }
+
+    /// @dev A new operator takes the trade on; the pool's cover follows a pay-after-use trade's price.
+    function _moveHolds(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata current,
+        ITradeEscrow.Terms calldata amended
+    ) private {
+        if (amended.operator != current.operator) {
+            TradeFlow.releaseOperator($, current);
+            TradeFlow.holdOperator($, amended);
+        }
+        if (
+            amended.mode == ITradeEscrow.PaymentMode.PayAfterUse && amended.price != current.price
+        ) {
+            TradeFlow.releaseGuarantee($, tradeId, current);
+            TradeFlow.commitGuarantee($, tradeId, amended);
+            // The buyer must have authorised a raised price too.
+            uint256 allowance = IERC20(amended.token).allowance(amended.buyer, address(this));
+            if (allowance < amended.price) {
+                revert ITradeEscrow.EscrowAllowanceTooLow(amended.token, allowance, amended.price);
+            }
+        }
     }
 
     /// @dev While the court hears the claim, the terms it judges stay fixed.
@@ -88,11 +110,12 @@ library AmendmentLogic {
         ITradeEscrow.Terms calldata current,
         ITradeEscrow.Terms calldata amended
     ) private view {
-        if (
-            amended.buyer != current.buyer ||
-            amended.seller != current.seller ||
-            amended.token != current.token
-        ) {
+        bool sameDeal =
+            amended.buyer == current.buyer &&
+                amended.seller == current.seller &&
+                amended.token == current.token &&
+                amended.mode == current.mode;
+        if (!sameDeal) {
             revert ITradeEscrow.EscrowAmendmentChangesParties(tradeId);
         }
         if (amended.feeBps != current.feeBps)
@@ -106,8 +129,11 @@ library AmendmentLogic {
         }
         // After delivery nothing more can be paid in, so the price may only go down.
         uint256 paid = uint256(t.escrowed) + t.released;
-        if (delivered && amended.price > paid)
+        // (Pay after use collects the price after delivery, so it may change either way.)
+        bool collectsLater = amended.mode == ITradeEscrow.PaymentMode.PayAfterUse;
+        if (delivered && !collectsLater && amended.price > paid) {
             revert ITradeEscrow.EscrowBalanceDue(tradeId, amended.price - paid);
+        }
     }
 
     function _consent(

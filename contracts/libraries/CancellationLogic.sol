@@ -13,6 +13,9 @@ library CancellationLogic {
     /// @notice See `ITradeEscrow.cancelForMissedDeposit`.
     function cancelForMissedDeposit(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        // Pay after use has no deposit: its first deadline is the start of fulfilment.
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
+            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
         EscrowStorage.Trade storage t = _load($, tradeId, terms, ITradeEscrow.TradeState.Signed);
         if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = uint256(t.stageAt) + terms.depositWindow;
@@ -24,7 +27,14 @@ library CancellationLogic {
     /// @notice See `ITradeEscrow.cancelForMissedStart`.
     function cancelForMissedStart(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = _load($, tradeId, terms, ITradeEscrow.TradeState.Deposited);
+        // A direct trade is the seller's from payment on; pay after use waits for the start from signing.
+        if (terms.mode == ITradeEscrow.PaymentMode.Direct)
+            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
+        ITradeEscrow.TradeState expected =
+            terms.mode == ITradeEscrow.PaymentMode.PayAfterUse
+                ? ITradeEscrow.TradeState.Signed
+                : ITradeEscrow.TradeState.Deposited;
+        EscrowStorage.Trade storage t = _load($, tradeId, terms, expected);
         if (msg.sender != terms.buyer) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = BusinessDays.add(t.stageAt, terms.fulfilmentDays);
         if (block.timestamp <= deadline)
@@ -35,6 +45,8 @@ library CancellationLogic {
     /// @notice See `ITradeEscrow.cancelUnshipped`.
     function cancelUnshipped(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        if (terms.mode == ITradeEscrow.PaymentMode.Direct)
+            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
         EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
         ITradeEscrow.TradeState state = t.state;
         if (

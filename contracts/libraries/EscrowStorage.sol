@@ -47,6 +47,21 @@ library EscrowStorage {
         address treasury;
         uint16 feeBps;
         uint64 tradeCount;
+        uint16 creditThreshold;
+    }
+
+    /// @dev A buyer's latest credit score and the oracle that attested it.
+    struct CreditRecord {
+        uint16 score;
+        uint40 issuedAt;
+        uint40 expiresAt;
+        address oracle;
+    }
+
+    /// @dev The guarantor pool of a token: its balance and the part reserved for open pay-after-use trades.
+    struct Pool {
+        uint128 balance;
+        uint128 committed;
     }
 
     struct Layout {
@@ -58,6 +73,9 @@ library EscrowStorage {
         mapping(uint256 tradeId => Claim) claims;
         mapping(address arbitrator => mapping(uint256 disputeId => uint256 tradeId)) disputeTrades;
         mapping(bytes32 reportHash => bool) inspectionReports;
+        mapping(address buyer => CreditRecord) creditScores;
+        mapping(address token => Pool) pools;
+        mapping(address buyer => mapping(address token => uint256)) debts;
     }
 
     /// @dev Trade flags.

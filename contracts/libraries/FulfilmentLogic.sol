@@ -31,7 +31,14 @@ library FulfilmentLogic {
     /// @notice See `ITradeEscrow.startFulfilment`.
     function startFulfilment(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = _load($, tradeId, terms, ITradeEscrow.TradeState.Deposited);
+        // Direct trades start fulfilment on payment; pay after use starts from signing, with nothing paid.
+        if (terms.mode == ITradeEscrow.PaymentMode.Direct)
+            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
+        ITradeEscrow.TradeState expected =
+            terms.mode == ITradeEscrow.PaymentMode.PayAfterUse
+                ? ITradeEscrow.TradeState.Signed
+                : ITradeEscrow.TradeState.Deposited;
+        EscrowStorage.Trade storage t = _load($, tradeId, terms, expected);
         if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = BusinessDays.add(t.stageAt, terms.fulfilmentDays);
         if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);
@@ -98,6 +105,9 @@ library FulfilmentLogic {
     /// @notice See `ITradeEscrow.release`.
     function release(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        // A delivered pay-after-use trade waits for its price to be collected (confirmReceipt).
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
+            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
         EscrowStorage.Trade storage t = _load($, tradeId, terms, ITradeEscrow.TradeState.Delivered);
         uint256 windowEnd = TradeFlow.claimWindowStart(t) + terms.claimWindow;
         if (block.timestamp <= windowEnd)
@@ -119,13 +129,25 @@ library FulfilmentLogic {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
         ITradeEscrow.TradeState state = t.state;
-        if (state == ITradeEscrow.TradeState.Signed)
-            return uint256(t.stageAt) + terms.depositWindow;
+        bool payAfterUse = terms.mode == ITradeEscrow.PaymentMode.PayAfterUse;
+        if (state == ITradeEscrow.TradeState.Signed) {
+            // Pay after use has no deposit: its first deadline is the start of fulfilment.
+            return
+                payAfterUse
+                    ? BusinessDays.add(t.stageAt, terms.fulfilmentDays)
+                    : uint256(t.stageAt) + terms.depositWindow;
+        }
         if (state == ITradeEscrow.TradeState.Deposited)
             return BusinessDays.add(t.stageAt, terms.fulfilmentDays);
         if (state == ITradeEscrow.TradeState.InFulfilment) return terms.latestDelivery;
-        if (state == ITradeEscrow.TradeState.Delivered)
+        bool direct = terms.mode == ITradeEscrow.PaymentMode.Direct;
+        // Automatic confirmation of receipt: after shipment (direct) or delivery (pay after use).
+        if (state == ITradeEscrow.TradeState.Shipped && direct)
+            return uint256(t.stageAt) + terms.collectAfter;
+        if (state == ITradeEscrow.TradeState.Delivered) {
+            if (payAfterUse) return uint256(t.stageAt) + terms.collectAfter;
             return TradeFlow.claimWindowStart(t) + terms.claimWindow;
+        }
         return 0;
     }
 

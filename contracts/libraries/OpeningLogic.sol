@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
@@ -9,7 +10,9 @@ import {TradeTerms} from "./TradeTerms.sol";
 /// @title OpeningLogic
 /// @notice How a trade comes to exist: both signatures in one transaction, or a proposal on chain and its
 /// acceptance. Linked into the escrow and run by delegatecall on its storage; its events are the escrow's.
-/// @dev The escrow checks pause and the operator's accreditation and bond before calling in.
+/// @dev The escrow checks pause and the accreditation of operator, court and credit oracle before calling in.
+/// A pay-after-use trade also needs the buyer's credit score at or above the threshold and unexpired, an
+/// allowance for the whole price, and room in the guarantor pool, which reserves the price when both signed.
 library OpeningLogic {
     /// @notice See `ITradeEscrow.openTrade`.
     function openTrade(
@@ -25,7 +28,9 @@ library OpeningLogic {
         _consentToOpen($, domainSeparator, terms.seller, termsHash, sellerSignature);
         tradeId = _create($, termsHash, ITradeEscrow.TradeState.Signed, 0);
         emit ITradeEscrow.TradeOpened(tradeId, terms.buyer, terms.seller, termsHash, terms);
-        $.operators[terms.operator].openTrades += 1;
+        TradeFlow.holdOperator($, terms);
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
+            TradeFlow.commitGuarantee($, tradeId, terms);
     }
 
     /// @notice See `ITradeEscrow.proposeTrade`.
@@ -53,7 +58,9 @@ library OpeningLogic {
         t.stageAt = uint40(block.timestamp);
         TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Signed);
         emit ITradeEscrow.TradeOpened(tradeId, terms.buyer, terms.seller, t.termsHash, terms);
-        $.operators[terms.operator].openTrades += 1;
+        TradeFlow.holdOperator($, terms);
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
+            TradeFlow.commitGuarantee($, tradeId, terms);
     }
 
     /// @notice See `ITradeEscrow.withdrawProposal`.
@@ -93,6 +100,7 @@ library OpeningLogic {
         }
         uint16 fee = $.config.feeBps;
         if (terms.feeBps != fee) revert ITradeEscrow.EscrowFeeMismatch(terms.feeBps, fee);
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) _checkPayAfterUse($, terms);
         if (terms.latestDelivery <= block.timestamp) {
             revert ITradeEscrow.EscrowInvalidSchedule(
                 terms.latestDelivery,
@@ -100,6 +108,26 @@ library OpeningLogic {
                 terms.fulfilmentDays
             );
         }
+    }
+
+    /// @dev The buyer's credit and its authorisation to collect the price later.
+    function _checkPayAfterUse(
+        EscrowStorage.Layout storage $,
+        ITradeEscrow.Terms calldata terms
+    ) private view {
+        EscrowStorage.CreditRecord storage credit = $.creditScores[terms.buyer];
+        uint16 threshold = $.config.creditThreshold;
+        if (credit.score < threshold || block.timestamp > credit.expiresAt) {
+            revert ITradeEscrow.EscrowCreditRefused(
+                terms.buyer,
+                credit.score,
+                threshold,
+                credit.expiresAt
+            );
+        }
+        uint256 allowance = IERC20(terms.token).allowance(terms.buyer, address(this));
+        if (allowance < terms.price)
+            revert ITradeEscrow.EscrowAllowanceTooLow(terms.token, allowance, terms.price);
     }
 
     /// @dev Stores a new trade in `state` and returns its id.

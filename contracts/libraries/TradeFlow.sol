@@ -45,6 +45,9 @@ library TradeFlow {
                 (uint256(ITradeEscrow.TradeState.Signed) * 16 +
                     uint256(ITradeEscrow.TradeState.Cancelled))) |
             (1 <<
+                (uint256(ITradeEscrow.TradeState.Signed) * 16 +
+                    uint256(ITradeEscrow.TradeState.InFulfilment))) |
+            (1 <<
                 (uint256(ITradeEscrow.TradeState.Deposited) * 16 +
                     uint256(ITradeEscrow.TradeState.InFulfilment))) |
             (1 <<
@@ -147,6 +150,9 @@ library TradeFlow {
         EscrowStorage.Trade storage t,
         ITradeEscrow.Terms calldata terms
     ) internal view returns (uint256) {
+        // Only a protected trade is paid in instalments: a direct trade is paid in full before fulfilment
+        // starts, and pay after use collects the price only after delivery.
+        if (terms.mode != ITradeEscrow.PaymentMode.Protected) return 0;
         return terms.price - t.escrowed - t.released;
     }
 
@@ -204,8 +210,10 @@ library TradeFlow {
 
         // Before the last lot the received total is below the floor, so the shares stay below the price.
         // A claim window holds everything until it ends; without one each lot pays out as its title passes.
+        // Pay after use has nothing escrowed: its price is collected once receipt is confirmed.
         bool releaseNow =
-            terms.claimWindow == 0 || (lastLot && _claimWindowOver($, tradeId, terms, t));
+            terms.mode != ITradeEscrow.PaymentMode.PayAfterUse &&
+                (terms.claimWindow == 0 || (lastLot && _claimWindowOver($, tradeId, terms, t)));
         uint256 amount;
         if (releaseNow) {
             amount =
@@ -290,19 +298,65 @@ library TradeFlow {
         if (fee != 0) credit($, $.config.treasury, terms.token, tradeId, fee);
     }
 
-    /// @dev A completed trade gives back the seller's bond and frees the operator.
+    /// @dev A finished trade (completed or refunded) records when it finished, gives back the seller's bond
+    /// and frees the operator.
     function close(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
         ITradeEscrow.Terms calldata terms,
         EscrowStorage.Trade storage t
     ) internal {
+        t.stageAt = uint40(block.timestamp);
         uint256 bond = t.sellerBond;
         if (bond != 0) {
             t.sellerBond = 0;
             credit($, terms.seller, terms.token, tradeId, bond);
         }
-        $.operators[terms.operator].openTrades -= 1;
+        releaseOperator($, terms);
+    }
+
+    /// @dev The operator designated by a trade takes it on (counted while the trade is open: its bond is
+    /// locked meanwhile). A direct trade may have no operator.
+    function holdOperator(
+        EscrowStorage.Layout storage $,
+        ITradeEscrow.Terms calldata terms
+    ) internal {
+        if (terms.operator != address(0)) $.operators[terms.operator].openTrades += 1;
+    }
+
+    /// @dev The trade no longer holds its operator.
+    function releaseOperator(
+        EscrowStorage.Layout storage $,
+        ITradeEscrow.Terms calldata terms
+    ) internal {
+        if (terms.operator != address(0)) $.operators[terms.operator].openTrades -= 1;
+    }
+
+    /// @dev Reserves the guarantor pool's cover for a pay-after-use trade's price.
+    function commitGuarantee(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms
+    ) internal {
+        EscrowStorage.Pool storage p = $.pools[terms.token];
+        uint256 available = uint256(p.balance) - p.committed;
+        if (available < terms.price)
+            revert ITradeEscrow.EscrowPoolInsufficient(terms.token, available, terms.price);
+        // committed + price <= balance < 2**128.
+        p.committed += uint128(terms.price);
+        emit ITradeEscrow.GuaranteeChanged(tradeId, terms.token, p.committed);
+    }
+
+    /// @dev Frees the pool's cover of a pay-after-use trade that ended or was collected.
+    function releaseGuarantee(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms
+    ) internal {
+        EscrowStorage.Pool storage p = $.pools[terms.token];
+        // The trade's price was committed when it opened (amendments keep the commitment equal to it).
+        p.committed -= uint128(terms.price);
+        emit ITradeEscrow.GuaranteeChanged(tradeId, terms.token, p.committed);
     }
 
     /// @dev Ends a trade without delivery: the buyer's money is credited back; the seller's performance
@@ -332,7 +386,8 @@ library TradeFlow {
         if (refund != 0) credit($, terms.buyer, terms.token, tradeId, refund);
         if (bond != 0)
             credit($, sellerDefaulted ? terms.buyer : terms.seller, terms.token, tradeId, bond);
-        $.operators[terms.operator].openTrades -= 1;
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) releaseGuarantee($, tradeId, terms);
+        releaseOperator($, terms);
     }
 
     /// @dev The id of the warehouse receipt of lot `lot` of trade `tradeId`.
@@ -361,9 +416,9 @@ library TradeFlow {
         if (terms.toleranceBps > TradeMath.BPS)
             revert ITradeEscrow.EscrowInvalidBps(terms.toleranceBps);
         if (terms.manifestCid.length == 0) revert ITradeEscrow.EscrowMissingManifest();
-        if (terms.depositBps == 0 || terms.depositBps > TradeMath.BPS) {
+        if (terms.depositBps > TradeMath.BPS)
             revert ITradeEscrow.EscrowInvalidBps(terms.depositBps);
-        }
+        _validateMode(terms);
         if (
             terms.depositWindow == 0 ||
             terms.fulfilmentDays == 0 ||
@@ -375,6 +430,29 @@ library TradeFlow {
                 terms.fulfilmentDays
             );
         }
+    }
+
+    /// @dev Each payment mode's own rules: a protected trade takes a deposit; a direct trade is paid in full
+    /// with nothing held (no claim window, no bond); pay after use takes nothing up front, in an ERC-20 the
+    /// escrow can collect later, and confirms automatically after `collectAfter`.
+    function _validateMode(ITradeEscrow.Terms calldata terms) private pure {
+        ITradeEscrow.PaymentMode mode = terms.mode;
+        bool valid;
+        if (mode == ITradeEscrow.PaymentMode.Protected) {
+            valid = terms.depositBps != 0;
+        } else if (mode == ITradeEscrow.PaymentMode.Direct) {
+            valid =
+                terms.depositBps == TradeMath.BPS &&
+                terms.claimWindow == 0 &&
+                terms.sellerBond == 0;
+        } else {
+            valid =
+                terms.depositBps == 0 &&
+                terms.token != address(0) &&
+                terms.claimWindow == 0 &&
+                terms.collectAfter != 0;
+        }
+        if (!valid) revert ITradeEscrow.EscrowInvalidTermsForMode(mode);
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 /// and the sdk computes the same hash with any EIP-712 library.
 library TradeTerms {
     bytes internal constant TERMS_TYPE =
-        "Terms(address buyer,address seller,address operator,address token,uint256 price,uint64 quantity,"
-        "uint16 toleranceBps,uint16 depositBps,uint16 lots,uint64 latestDelivery,uint32 depositWindow,"
-        "uint8 fulfilmentDays,uint32 claimWindow,uint8 responseDays,uint16 feeBps,uint256 sellerBond,"
-        "address arbitrator,bytes arbitratorExtraData,bytes manifestCid)";
+        "Terms(address buyer,address seller,address operator,address token,uint8 mode,uint256 price,"
+        "uint64 quantity,uint16 toleranceBps,uint16 depositBps,uint16 lots,uint64 latestDelivery,"
+        "uint32 depositWindow,uint8 fulfilmentDays,uint32 claimWindow,uint8 responseDays,uint32 collectAfter,"
+        "uint16 feeBps,uint256 sellerBond,address arbitrator,bytes arbitratorExtraData,bytes manifestCid)";
 
     bytes32 internal constant TERMS_TYPEHASH = keccak256(TERMS_TYPE);
 
@@ -37,13 +37,17 @@ library TradeTerms {
         "uint256 nonce,uint256 deadline)"
     );
 
+    bytes32 internal constant CREDIT_SCORE_TYPEHASH = keccak256(
+        "CreditScore(address buyer,uint16 score,uint64 issuedAt,uint64 expiresAt,uint256 nonce)"
+    );
+
     bytes32 internal constant SETTLEMENT_TYPEHASH = keccak256(
         "Settlement(uint256 tradeId,uint256 refund,uint256 nonce,uint256 deadline)"
     );
 
     /// @notice The EIP-712 struct hash of `terms`.
     function hash(ITradeEscrow.Terms calldata terms) internal pure returns (bytes32) {
-        // Every member is a static 32-byte word, so two abi.encode halves concatenate to the one encoding;
+        // Every member is a static 32-byte word, so the abi.encode parts concatenate to the one encoding;
         // split only to stay within the stack without via-IR.
         return
             keccak256(
@@ -54,18 +58,22 @@ library TradeTerms {
                         terms.seller,
                         terms.operator,
                         terms.token,
+                        terms.mode,
                         terms.price,
                         terms.quantity,
-                        terms.toleranceBps,
-                        terms.depositBps
+                        terms.toleranceBps
                     ),
                     abi.encode(
+                        terms.depositBps,
                         terms.lots,
                         terms.latestDelivery,
                         terms.depositWindow,
                         terms.fulfilmentDays,
                         terms.claimWindow,
-                        terms.responseDays,
+                        terms.responseDays
+                    ),
+                    abi.encode(
+                        terms.collectAfter,
                         terms.feeBps,
                         terms.sellerBond,
                         terms.arbitrator,
@@ -142,5 +150,20 @@ library TradeTerms {
         uint256 deadline
     ) internal pure returns (bytes32) {
         return keccak256(abi.encode(SETTLEMENT_TYPEHASH, tradeId, refund, nonce, deadline));
+    }
+
+    /// @notice The struct hash of a credit oracle's score attestation.
+    function hashCreditScore(ITradeEscrow.CreditScore calldata c) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    CREDIT_SCORE_TYPEHASH,
+                    c.buyer,
+                    c.score,
+                    c.issuedAt,
+                    c.expiresAt,
+                    c.nonce
+                )
+            );
     }
 }

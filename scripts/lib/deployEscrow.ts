@@ -9,6 +9,7 @@ export const ESCROW_LIBRARIES = [
   "ClaimLogic",
   "FulfilmentLogic",
   "OpeningLogic",
+  "PaymentModesLogic",
 ] as const;
 
 export type DeployEscrowParameters = {

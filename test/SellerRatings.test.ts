@@ -1,0 +1,339 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { DAY, TradeState, USD, buildTerms, cid, deliver, openAndShip } from "./fixtures/escrow";
+import type { Terms } from "./fixtures/escrow";
+import { now } from "./fixtures/flows";
+import {
+  completedDirect,
+  deliveredPayAfterUse,
+  directTerms,
+  fundPool,
+  payAfterUseTerms,
+  recordScore,
+  shippedDirect,
+  useModes,
+} from "./fixtures/modes";
+import type { ModesContext } from "./fixtures/modes";
+import type { SellerRatings } from "../typechain-types";
+
+// SellerRatings (SPEC "Ratings"): after completion the buyer rates the seller once, within 30 days, on
+// service, delivery speed and accuracy of description, each 1 to 5. Every payment mode counts.
+
+const RATING_WINDOW = 30n * BigInt(DAY);
+
+type RatingsContext = ModesContext & { ratings: SellerRatings };
+
+/** The escrow fixture with a SellerRatings contract reading it. */
+async function useRatings(): Promise<RatingsContext> {
+  const ctx = await useModes();
+  const ratings = (await ethers.deployContract("SellerRatings", [
+    await ctx.escrow.getAddress(),
+  ])) as unknown as SellerRatings;
+  return { ...ctx, ratings };
+}
+
+/** A protected trade taken to completion: shipped, then received and titled with no claim window. */
+async function completedProtected(
+  ctx: RatingsContext,
+  overrides: Partial<Terms> = {},
+): Promise<{ id: bigint; terms: Terms; completedAt: bigint }> {
+  const terms = await buildTerms(ctx, overrides);
+  const id = await openAndShip(ctx, terms);
+  await deliver(ctx, id, terms);
+  const t = await ctx.escrow.trade(id);
+  expect(t.state).to.equal(TradeState.Completed);
+  return { id, terms, completedAt: t.stageAt };
+}
+
+/** The seller's totals as a plain object. */
+async function totalsOf(ctx: RatingsContext, seller: string) {
+  const t = await ctx.ratings.totals(seller);
+  return {
+    count: t.count,
+    serviceSum: t.serviceSum,
+    speedSum: t.speedSum,
+    accuracySum: t.accuracySum,
+  };
+}
+
+describe("SellerRatings.rate", function () {
+  it("reads the escrow it was deployed with and allows 30 days", async function () {
+    const ctx = await useRatings();
+    expect(await ctx.ratings.escrow()).to.equal(await ctx.escrow.getAddress());
+    expect(await ctx.ratings.RATING_WINDOW()).to.equal(RATING_WINDOW);
+  });
+
+  it("records the buyer's rating of a completed protected trade", async function () {
+    const ctx = await useRatings();
+    const { ratings, buyer, seller } = ctx;
+    const { id, terms } = await completedProtected(ctx);
+    expect(await ratings.rated(id)).to.equal(false);
+
+    await expect(ratings.connect(buyer).rate(id, terms, 5, 4, 3))
+      .to.emit(ratings, "SellerRated")
+      .withArgs(seller.address, id, buyer.address, 5, 4, 3);
+
+    expect(await ratings.rated(id)).to.equal(true);
+    expect(await totalsOf(ctx, seller.address)).to.deep.equal({
+      count: 1n,
+      serviceSum: 5n,
+      speedSum: 4n,
+      accuracySum: 3n,
+    });
+  });
+
+  it("records the rating of a completed direct trade", async function () {
+    const ctx = await useRatings();
+    const { ratings, buyer, seller } = ctx;
+    const terms = await directTerms(ctx);
+    const id = await completedDirect(ctx, terms);
+
+    await expect(ratings.connect(buyer).rate(id, terms, 2, 5, 4))
+      .to.emit(ratings, "SellerRated")
+      .withArgs(seller.address, id, buyer.address, 2, 5, 4);
+    expect((await ratings.totals(seller.address)).count).to.equal(1n);
+  });
+
+  it("records the rating of a collected pay-after-use trade", async function () {
+    const ctx = await useRatings();
+    const { escrow, ratings, buyer, seller } = ctx;
+    await recordScore(ctx);
+    await fundPool(ctx);
+    const terms = await payAfterUseTerms(ctx);
+    const id = await deliveredPayAfterUse(ctx, terms);
+    await escrow.connect(buyer).confirmReceipt(id, terms);
+
+    await expect(ratings.connect(buyer).rate(id, terms, 1, 1, 1))
+      .to.emit(ratings, "SellerRated")
+      .withArgs(seller.address, id, buyer.address, 1, 1, 1);
+    expect(await totalsOf(ctx, seller.address)).to.deep.equal({
+      count: 1n,
+      serviceSum: 1n,
+      speedSum: 1n,
+      accuracySum: 1n,
+    });
+  });
+
+  it("refuses a second rating of the same trade", async function () {
+    const ctx = await useRatings();
+    const { ratings, buyer, seller } = ctx;
+    const { id, terms } = await completedProtected(ctx);
+    await ratings.connect(buyer).rate(id, terms, 4, 4, 4);
+
+    await expect(ratings.connect(buyer).rate(id, terms, 1, 1, 1))
+      .to.be.revertedWithCustomError(ratings, "RatingsAlreadyRated")
+      .withArgs(id);
+    expect(await totalsOf(ctx, seller.address)).to.deep.equal({
+      count: 1n,
+      serviceSum: 4n,
+      speedSum: 4n,
+      accuracySum: 4n,
+    });
+  });
+
+  it("accepts a rating exactly 30 days after completion", async function () {
+    const ctx = await useRatings();
+    const { ratings, buyer } = ctx;
+    const { id, terms, completedAt } = await completedProtected(ctx);
+
+    await time.setNextBlockTimestamp(completedAt + RATING_WINDOW);
+    await expect(ratings.connect(buyer).rate(id, terms, 3, 3, 3)).to.emit(ratings, "SellerRated");
+    expect(await ratings.rated(id)).to.equal(true);
+  });
+
+  it("refuses a rating one second after the 30 days", async function () {
+    const ctx = await useRatings();
+    const { ratings, buyer, seller } = ctx;
+    const { id, terms, completedAt } = await completedProtected(ctx);
+    const deadline = completedAt + RATING_WINDOW;
+
+    await time.setNextBlockTimestamp(deadline + 1n);
+    await expect(ratings.connect(buyer).rate(id, terms, 3, 3, 3))
+      .to.be.revertedWithCustomError(ratings, "RatingsWindowClosed")
+      .withArgs(id, deadline);
+    expect(await ratings.rated(id)).to.equal(false);
+    expect((await ratings.totals(seller.address)).count).to.equal(0n);
+  });
+
+  it("counts the 30 days from the buyer's confirmation of a direct trade, not from payment", async function () {
+    const ctx = await useRatings();
+    const { escrow, ratings, buyer } = ctx;
+    const terms = await directTerms(ctx);
+    const id = await shippedDirect(ctx, terms);
+    await time.increase(20 * DAY);
+    await escrow.connect(buyer).confirmReceipt(id, terms);
+    const completedAt = await now();
+
+    await time.setNextBlockTimestamp(completedAt + RATING_WINDOW);
+    await expect(ratings.connect(buyer).rate(id, terms, 5, 5, 5)).to.emit(ratings, "SellerRated");
+  });
+
+  it("refuses a trade that is shipped but not completed", async function () {
+    const ctx = await useRatings();
+    const { ratings, buyer } = ctx;
+    const terms = await buildTerms(ctx);
+    const id = await openAndShip(ctx, terms);
+
+    await expect(ratings.connect(buyer).rate(id, terms, 5, 5, 5))
+      .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
+      .withArgs(id, TradeState.Shipped);
+  });
+
+  it("refuses a pay-after-use trade delivered but not yet collected", async function () {
+    const ctx = await useRatings();
+    const { ratings, buyer } = ctx;
+    await recordScore(ctx);
+    await fundPool(ctx);
+    const terms = await payAfterUseTerms(ctx);
+    const id = await deliveredPayAfterUse(ctx, terms);
+
+    await expect(ratings.connect(buyer).rate(id, terms, 5, 5, 5))
+      .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
+      .withArgs(id, TradeState.Delivered);
+  });
+
+  it("refuses a cancelled trade", async function () {
+    const ctx = await useRatings();
+    const { escrow, ratings, buyer, seller } = ctx;
+    const terms = await directTerms(ctx);
+    await escrow.connect(seller).proposeTrade(terms);
+    await escrow.connect(seller).withdrawProposal(1n, terms);
+
+    await expect(ratings.connect(buyer).rate(1n, terms, 5, 5, 5))
+      .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
+      .withArgs(1n, TradeState.Cancelled);
+  });
+
+  it("refuses a trade whose whole price a claim refunded", async function () {
+    const ctx = await useRatings();
+    const { escrow, ratings, admin, buyer, seller, stranger: agency } = ctx;
+    await escrow.connect(admin).grantRole(await escrow.INSPECTOR_ROLE(), agency.address);
+    const terms = await buildTerms(ctx, { claimWindow: 3 * DAY });
+    const id = await openAndShip(ctx, terms);
+    await deliver(ctx, id, terms);
+    const report = {
+      tradeId: id,
+      agency: agency.address,
+      varianceBps: 10_000,
+      material: false,
+      reportCid: cid("inspection"),
+      nonce: 0n,
+      deadline: (await now()) + BigInt(DAY),
+    };
+    await escrow.connect(agency).submitInspectionReport(report);
+    const request = { ground: 0, refundBps: 10_000, costs: 0n, evidenceCid: cid("photos") };
+    await escrow.connect(buyer).fileClaim(id, terms, request, report, "0x");
+    await escrow.connect(seller).acceptClaim(id, terms);
+    expect((await escrow.trade(id)).state).to.equal(TradeState.Refunded);
+
+    await expect(ratings.connect(buyer).rate(id, terms, 1, 1, 1))
+      .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
+      .withArgs(id, TradeState.Refunded);
+  });
+
+  it("refuses a trade that does not exist", async function () {
+    const ctx = await useRatings();
+    const { ratings, buyer } = ctx;
+    const terms = await buildTerms(ctx);
+
+    await expect(ratings.connect(buyer).rate(7n, terms, 5, 5, 5))
+      .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
+      .withArgs(7n, TradeState.None);
+  });
+
+  it("refuses anyone but the trade's buyer", async function () {
+    const ctx = await useRatings();
+    const { ratings, seller, operator, stranger } = ctx;
+    const { id, terms } = await completedProtected(ctx);
+
+    for (const caller of [seller, operator, stranger]) {
+      await expect(ratings.connect(caller).rate(id, terms, 5, 5, 5))
+        .to.be.revertedWithCustomError(ratings, "RatingsNotBuyer")
+        .withArgs(id, caller.address);
+    }
+    expect(await ratings.rated(id)).to.equal(false);
+  });
+
+  it("refuses terms other than the ones the trade committed", async function () {
+    const ctx = await useRatings();
+    const { ratings, buyer, stranger } = ctx;
+    const { id, terms } = await completedProtected(ctx);
+
+    // Naming another seller would otherwise credit the rating to it.
+    await expect(ratings.connect(buyer).rate(id, { ...terms, seller: stranger.address }, 5, 5, 5))
+      .to.be.revertedWithCustomError(ratings, "RatingsTermsMismatch")
+      .withArgs(id);
+    await expect(ratings.connect(buyer).rate(id, { ...terms, price: USD(1) }, 5, 5, 5))
+      .to.be.revertedWithCustomError(ratings, "RatingsTermsMismatch")
+      .withArgs(id);
+    expect((await ratings.totals(stranger.address)).count).to.equal(0n);
+  });
+
+  const invalidScores: [number, number, number][] = [
+    [0, 3, 3],
+    [3, 0, 3],
+    [3, 3, 0],
+    [6, 3, 3],
+    [3, 6, 3],
+    [3, 3, 6],
+  ];
+  for (const [service, speed, accuracy] of invalidScores) {
+    it(`refuses the scores ${service}, ${speed}, ${accuracy} (each must be 1 to 5)`, async function () {
+      const ctx = await useRatings();
+      const { ratings, buyer } = ctx;
+      const { id, terms } = await completedProtected(ctx);
+
+      await expect(ratings.connect(buyer).rate(id, terms, service, speed, accuracy))
+        .to.be.revertedWithCustomError(ratings, "RatingsInvalidScore")
+        .withArgs(service, speed, accuracy);
+      expect(await ratings.rated(id)).to.equal(false);
+    });
+  }
+});
+
+describe("SellerRatings.totals", function () {
+  it("sums and counts a seller's ratings across trades and modes, apart from other sellers'", async function () {
+    const ctx = await useRatings();
+    const { escrow, ratings, buyer, seller } = ctx;
+    const otherSeller = (await ethers.getSigners())[11];
+    if (otherSeller === undefined) throw new Error("Need 12 accounts.");
+    const a = await completedProtected(ctx);
+    const directA = await directTerms(ctx, { manifestCid: cid("direct-a") });
+    const b = await completedDirect(ctx, directA);
+    const otherTerms = await directTerms(ctx, { seller: otherSeller.address });
+    await escrow.connect(otherSeller).proposeTrade(otherTerms);
+    const otherId = await escrow.tradeCount();
+    await escrow.connect(buyer).acceptTrade(otherId, otherTerms);
+    await escrow.connect(buyer).payDirect(otherId, otherTerms);
+    await escrow.connect(otherSeller).markShipped(otherId, otherTerms, cid("bl-other"));
+    await escrow.connect(buyer).confirmReceipt(otherId, otherTerms);
+
+    await ratings.connect(buyer).rate(a.id, a.terms, 5, 4, 3);
+    await ratings.connect(buyer).rate(b, directA, 2, 3, 5);
+    await ratings.connect(buyer).rate(otherId, otherTerms, 1, 2, 1);
+
+    expect(await totalsOf(ctx, seller.address)).to.deep.equal({
+      count: 2n,
+      serviceSum: 7n,
+      speedSum: 7n,
+      accuracySum: 8n,
+    });
+    expect(await totalsOf(ctx, otherSeller.address)).to.deep.equal({
+      count: 1n,
+      serviceSum: 1n,
+      speedSum: 2n,
+      accuracySum: 1n,
+    });
+  });
+
+  it("is all zeros for a seller never rated", async function () {
+    const ctx = await useRatings();
+    expect(await totalsOf(ctx, ctx.seller.address)).to.deep.equal({
+      count: 0n,
+      serviceSum: 0n,
+      speedSum: 0n,
+      accuracySum: 0n,
+    });
+  });
+});
