@@ -508,7 +508,8 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
                 pendingQuantity: t.pendingQuantity,
                 pendingTime: t.pendingTime,
                 sellerBond: t.sellerBond,
-                arrivedAt: t.arrivedAt
+                arrivedAt: t.arrivedAt,
+                refunded: t.refunded
             });
     }
 
@@ -672,8 +673,9 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         if (terms.claimWindow != 0) {
             if (!hasRole(COURT_ROLE, terms.arbitrator))
                 revert EscrowArbitratorNotAccredited(terms.arbitrator);
-            // The court must accept its terms now, or the seller could never contest a claim later.
-            IArbitrator(terms.arbitrator).arbitrationCost(terms.arbitratorExtraData);
+            // The court must accept its terms now, exactly as a contest will send them (with the parties
+            // appended), or the seller could never contest a claim later.
+            IArbitrator(terms.arbitrator).arbitrationCost(ClaimLogic.courtExtraData(terms));
         }
     }
 

@@ -209,6 +209,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint64 pendingTime;
         uint256 sellerBond; // seller's performance bond held for this trade
         uint64 arrivedAt; // when the operator attested port arrival (0 before)
+        uint256 refunded; // refunded to the buyer by claims: the price still owed is price - refunded
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ library AmendmentLogic {
             revert ITradeEscrow.EscrowInvalidState(tradeId, state);
         }
         _validate(tradeId, t, current, amended);
-        _requireNoHearing($, tradeId);
+        _requireNoHearing($, tradeId, amended.operator != current.operator);
 
         uint16 version = t.version + 1;
         bytes32 termsHash = TradeTerms.hash(amended);
@@ -73,12 +73,18 @@ library AmendmentLogic {
         }
     }
 
-    /// @dev While the court hears the claim, the terms it judges stay fixed.
-    function _requireNoHearing(EscrowStorage.Layout storage $, uint256 tradeId) private view {
+    /// @dev While the court hears the claim, the terms it judges stay fixed; while any claim is open, the
+    /// operator whose attestation it may be about stays designated.
+    function _requireNoHearing(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        bool operatorChanges
+    ) private view {
         ITradeEscrow.ClaimStatus status = $.claims[tradeId].status;
-        if (
-            status == ITradeEscrow.ClaimStatus.Contested || status == ITradeEscrow.ClaimStatus.Ruled
-        ) {
+        bool hearing =
+            status == ITradeEscrow.ClaimStatus.Contested ||
+                status == ITradeEscrow.ClaimStatus.Ruled;
+        if (hearing || (operatorChanges && status == ITradeEscrow.ClaimStatus.Filed)) {
             revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, status);
         }
     }
@@ -91,8 +97,10 @@ library AmendmentLogic {
         ITradeEscrow.Terms calldata amended
     ) private {
         uint256 paid = uint256(t.escrowed) + t.released;
-        if (paid > amended.price) {
-            uint256 excess = paid - amended.price;
+        // price >= refunded + released was checked, so the net price is what the buyer owes in the end.
+        uint256 owed = amended.price - t.refunded;
+        if (paid > owed) {
+            uint256 excess = paid - owed;
             // price >= released was checked, so excess <= escrowed < 2**96.
             t.escrowed -= uint96(excess);
             TradeFlow.credit($, amended.buyer, amended.token, tradeId, excess);
@@ -124,15 +132,15 @@ library AmendmentLogic {
         // Delivered lots stay delivered: a delivered trade keeps its lot count, any other needs a lot to come.
         bool delivered = t.state == ITradeEscrow.TradeState.Delivered;
         bool lotsOk = delivered ? amended.lots == current.lots : amended.lots > t.lotsDone;
-        if (amended.price < t.released || !lotsOk) {
+        if (amended.price < uint256(t.released) + t.refunded || !lotsOk) {
             revert ITradeEscrow.EscrowAmendmentBelowDelivered(tradeId, amended.price, amended.lots);
         }
         // After delivery nothing more can be paid in, so the price may only go down.
         uint256 paid = uint256(t.escrowed) + t.released;
         // (Pay after use collects the price after delivery, so it may change either way.)
         bool collectsLater = amended.mode == ITradeEscrow.PaymentMode.PayAfterUse;
-        if (delivered && !collectsLater && amended.price > paid) {
-            revert ITradeEscrow.EscrowBalanceDue(tradeId, amended.price - paid);
+        if (delivered && !collectsLater && amended.price - t.refunded > paid) {
+            revert ITradeEscrow.EscrowBalanceDue(tradeId, amended.price - t.refunded - paid);
         }
     }
 

@@ -111,12 +111,7 @@ library ClaimLogic {
         if (msg.value != cost) revert ITradeEscrow.EscrowWrongValue(cost, msg.value);
 
         c.status = ITradeEscrow.ClaimStatus.Contested;
-        // The parties are appended so the court never draws them onto the panel.
-        bytes memory extraData = bytes.concat(
-            terms.arbitratorExtraData,
-            abi.encode([terms.buyer, terms.seller, terms.operator])
-        );
-        uint256 disputeId = court.createDispute{value: msg.value}(CHOICES, extraData);
+        uint256 disputeId = court.createDispute{value: msg.value}(CHOICES, courtExtraData(terms));
         c.disputeId = disputeId;
         $.disputeTrades[address(court)][disputeId] = tradeId;
         emit ITradeEscrow.ClaimContested(tradeId, address(court), disputeId);
@@ -162,7 +157,7 @@ library ClaimLogic {
         c.status = ITradeEscrow.ClaimStatus.Ruled;
         // A ruling above the choices is read as the highest choice.
         c.ruling = uint32(ruling > CHOICES ? CHOICES : ruling);
-        emit ITradeEscrow.ClaimRuled(tradeId, disputeId, ruling);
+        emit ITradeEscrow.ClaimRuled(tradeId, disputeId, c.ruling);
     }
 
     /// @notice See `ITradeEscrow.executeRuling`. `bondToken` is the token of operators' bonds.
@@ -184,8 +179,9 @@ library ClaimLogic {
         bool fullRefund = bps == TradeMath.BPS;
         uint256 costs =
             c.ground == ITradeEscrow.ClaimGround.MaterialDamage && fullRefund ? c.costs : 0;
+        // Only a ruling for the buyer finds the attestation false; a refusal (0) proves nothing.
         address slashed =
-            c.ground == ITradeEscrow.ClaimGround.FalseAttestation && bps != 0
+            c.ground == ITradeEscrow.ClaimGround.FalseAttestation && ruling > 1
                 ? terms.operator
                 : address(0);
         _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Ruling, refund, costs, slashed);
@@ -207,6 +203,18 @@ library ClaimLogic {
             c.disputeId,
             terms.arbitratorExtraData
         );
+    }
+
+    /// @notice The extraData a contest sends the court: the trade's court terms with the parties appended,
+    /// so the court never draws them onto the panel.
+    function courtExtraData(
+        ITradeEscrow.Terms calldata terms
+    ) internal pure returns (bytes memory) {
+        return
+            bytes.concat(
+                terms.arbitratorExtraData,
+                abi.encode([terms.buyer, terms.seller, terms.operator])
+            );
     }
 
     /// @notice See `ITradeEscrow.submitEvidence`.
@@ -365,14 +373,19 @@ library ClaimLogic {
         if (refund > t.escrowed) refund = t.escrowed;
         if (costs > t.sellerBond) costs = t.sellerBond;
         c.status = ITradeEscrow.ClaimStatus.Resolved;
-        // refund <= escrowed and costs <= sellerBond, both below 2**96.
+        // refund <= escrowed and costs <= sellerBond, both below 2**96; refunds never exceed the price.
         t.escrowed -= uint96(refund);
+        t.refunded += uint96(refund);
         t.sellerBond -= uint96(costs);
         emit ITradeEscrow.ClaimResolved(tradeId, outcome, refund, costs);
         if (refund + costs != 0)
             TradeFlow.credit($, terms.buyer, terms.token, tradeId, refund + costs);
 
         if (t.escrowed == 0) {
+            // A lot still held ends with the trade: its receipt stays with the escrow, void.
+            t.flags &= ~(EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE);
+            t.pendingQuantity = 0;
+            t.pendingTime = 0;
             TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Refunded);
             TradeFlow.close($, tradeId, terms, t);
         } else if (

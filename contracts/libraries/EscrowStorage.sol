@@ -9,7 +9,7 @@ import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 /// @custom:storage-location erc7201:trade-escrow.storage.TradeEscrow
 library EscrowStorage {
     /// @dev Packed: slot 0 the terms hash, slot 1 the hot fields every step touches, slot 2 lot progress,
-    /// slot 3 the seller's bond (written only by trades that have one).
+    /// slot 3 the seller's bond and claim refunds (written only by trades that have them).
     struct Trade {
         bytes32 termsHash;
         ITradeEscrow.TradeState state;
@@ -24,6 +24,7 @@ library EscrowStorage {
         uint40 pendingTime;
         uint40 arrivedAt;
         uint96 sellerBond;
+        uint96 refunded; // claim refunds: they lower the price the buyer still owes
     }
 
     /// @dev A trade's claim: slot 0 its status and terms, slot 1 the court's dispute id.

@@ -153,7 +153,15 @@ library TradeFlow {
         // Only a protected trade is paid in instalments: a direct trade is paid in full before fulfilment
         // starts, and pay after use collects the price only after delivery.
         if (terms.mode != ITradeEscrow.PaymentMode.Protected) return 0;
-        return terms.price - t.escrowed - t.released;
+        return netPrice(t, terms) - t.escrowed - t.released;
+    }
+
+    /// @dev The price less what claims refunded: what the buyer pays in the end.
+    function netPrice(
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.Terms calldata terms
+    ) internal view returns (uint256) {
+        return terms.price - t.refunded;
     }
 
     /// @dev Whether a lot bringing the received total to `total` is the trade's last: it is lot number
@@ -220,7 +228,7 @@ library TradeFlow {
                 lastLot
                     ? t.escrowed
                     : Math.min(
-                        TradeMath.lotShare(terms.price, quantity, terms.quantity),
+                        TradeMath.lotShare(netPrice(t, terms), quantity, terms.quantity),
                         t.escrowed
                     );
         }
