@@ -77,6 +77,8 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
     uint256 private constant _MAX_PANEL = 31;
     uint256 private constant _TERMS_LENGTH = 5 * 32;
     uint256 private constant _MAX_WINDOW = 365 days;
+    /// @dev Gas a delivery must have, so no caller can starve `rule` into a recorded failure on purpose.
+    uint256 private constant _DELIVERY_GAS = 300_000;
     uint256 private constant _EXCLUDED_LENGTH = 3 * 32;
 
     // ---------------------------------------------------------------- storage
@@ -550,6 +552,7 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
             emit RulingDeliveryFailed(disputeID, "");
             return;
         }
+        if (gasleft() < _DELIVERY_GAS) revert CourtInsufficientGas(gasleft(), _DELIVERY_GAS);
         d.delivered = true;
         try d.arbitrable.rule(disputeID, d.ruling) {} catch (bytes memory reason) {
             d.delivered = false;

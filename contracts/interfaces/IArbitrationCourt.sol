@@ -126,6 +126,7 @@ interface IArbitrationCourt is IArbitrator {
     error CourtZeroAddress();
     error CourtEmptyCommitment(uint256 disputeID);
     error CourtAlreadyDelivered(uint256 disputeID);
+    error CourtInsufficientGas(uint256 gasLeft, uint256 needed);
 
     // ------------------------------------------------------------------------------------------------
     // Functions
