@@ -132,7 +132,8 @@ async function handle(state: FakeKubo, req: IncomingMessage, res: ServerResponse
         "X-Stream-Output": "1",
         Trailer: "X-Stream-Error",
       });
-      if (entry.type !== "file" && entry.type !== "raw") return kuboError(res, "this dag node is a directory");
+      if (entry.type !== "file" && entry.type !== "raw")
+        return kuboError(res, "this dag node is a directory");
       for await (const chunk of entry.content()) res.write(chunk);
       res.end();
       return;

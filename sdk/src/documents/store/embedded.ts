@@ -97,16 +97,27 @@ export function createEmbeddedStore(
       await open();
       const mine = { created: new Set<string>(), touchedByOthers: new Set<string>() };
       inFlight.add(mine);
+      // Writes still running when the add fails are awaited before its blocks are removed.
+      const writes = new Set<Promise<CID>>();
+      let abandoned = false;
+      type BlockBytes = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+      const put = async (cid: CID, bytes: BlockBytes): Promise<CID> => {
+        if (abandoned) throw new Error("The add was abandoned.");
+        options.signal?.throwIfAborted();
+        const key = cidKey(cid);
+        for (const other of inFlight) if (other !== mine) other.touchedByOthers.add(key);
+        if (!(await blocks.has(cid))) mine.created.add(key);
+        return blocks.put(cid, bytes);
+      };
       const tracking = {
-        put: async (
-          cid: CID,
-          bytes: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
-        ) => {
-          options.signal?.throwIfAborted();
-          const key = cidKey(cid);
-          for (const other of inFlight) if (other !== mine) other.touchedByOthers.add(key);
-          if (!(await blocks.has(cid))) mine.created.add(key);
-          return blocks.put(cid, bytes);
+        put: (cid: CID, bytes: BlockBytes): Promise<CID> => {
+          const write = put(cid, bytes);
+          writes.add(write);
+          write.then(
+            () => writes.delete(write),
+            () => writes.delete(write),
+          );
+          return write;
         },
       };
       const counter = { bytes: 0 };
@@ -125,6 +136,8 @@ export function createEmbeddedStore(
         logger.debug({ cid: root.toString(), size: counter.bytes }, "document added");
         return { cid: root, size: counter.bytes };
       } catch (error) {
+        abandoned = true;
+        await Promise.allSettled([...writes]);
         await Promise.all(
           [...mine.created]
             .filter((key) => !mine.touchedByOthers.has(key))
