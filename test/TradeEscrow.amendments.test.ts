@@ -530,6 +530,7 @@ describe("TradeEscrow.amend: the operator", function () {
         10n,
         anyUint,
         ctx.buyer.address,
+        AttestationKind.ReceiptAndTitleTransfer,
         anyValue,
       );
     expect(await openTradesOf(ctx, operator2)).to.equal(before2);

@@ -485,6 +485,7 @@ describe("TradeEscrow.attest: who may attest", function () {
         10n,
         attestation.time,
         await escrow.getAddress(),
+        attestation.kind,
         attestation.documentCid,
       );
     expect((await escrow.trade(id)).state).to.equal(TradeState.Received);
@@ -724,6 +725,7 @@ describe("TradeEscrow.attest: receipt, then title transfer", function () {
         10n,
         receivedAt,
         escrowAddress,
+        attestation.kind,
         attestation.documentCid,
       )
       .and.to.emit(escrow, "TradeStateChanged")
@@ -826,6 +828,7 @@ describe("TradeEscrow.attest: receipt and title transfer at once", function () {
         10n,
         attestation.time,
         buyer.address,
+        attestation.kind,
         attestation.documentCid,
       )
       .and.to.emit(receipts, "Transfer")
@@ -904,6 +907,7 @@ describe("TradeEscrow.attest: automatic stop", function () {
           h.quantity,
           receivedAt,
           escrowAddress,
+          attestation.kind,
           attestation.documentCid,
         )
         .and.to.emit(escrow, "TradeStateChanged")

@@ -261,8 +261,9 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         bytes documentCid
     );
 
-    /// @notice The operator received a lot; a warehouse receipt token was minted to `holder`
-    /// (the escrow, or the buyer when title passed in the same attestation).
+    /// @notice The operator received a lot; a warehouse receipt token was minted to `holder` (the escrow,
+    /// or the buyer when title passed in the same attestation). `kind` is the attestation: a combined one
+    /// held by the escrow (the lot halted) passes title as soon as an amendment makes the lot conform.
     event LotReceived(
         uint256 indexed tradeId,
         uint16 indexed lot,
@@ -271,6 +272,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint64 quantity,
         uint64 receivedAt,
         address holder,
+        AttestationKind kind,
         bytes documentCid
     );
 

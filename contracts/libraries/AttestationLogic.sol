@@ -80,6 +80,7 @@ library AttestationLogic {
             a.quantity,
             a.time,
             titleNow ? terms.buyer : address(this),
+            a.kind,
             a.documentCid
         );
         if (titleNow) {

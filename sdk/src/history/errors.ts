@@ -1,0 +1,9 @@
+import { BaseError } from "../errors/index.js";
+
+/** The history contradicts itself: an event that cannot follow the ones before it. Not retryable. */
+export class HistoryError extends BaseError {
+  override name = "HistoryError";
+  constructor(shortMessage: string) {
+    super(shortMessage, { retryable: false });
+  }
+}

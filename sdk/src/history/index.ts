@@ -1,0 +1,20 @@
+/**
+ * The escrow's history: one reducer that folds its events into the state of every trade, credit, bond,
+ * pool and debt. The indexer stores what it derives; the auditor compares it with the contract's views.
+ */
+export { applyEscrowEvent, balanceKey, createEscrowState, reduceEscrowEvents } from "./reducer.js";
+export { HistoryError } from "./errors.js";
+export type {
+  ClaimRecord,
+  EscrowEvent,
+  EscrowEventData,
+  EscrowEventName,
+  EscrowEventOf,
+  EscrowState,
+  EventPosition,
+  OperatorRecord,
+  PoolRecord,
+  Terms,
+  TermsVersion,
+  TradeRecord,
+} from "./types.js";

@@ -1,0 +1,367 @@
+import { getAddress, type Address } from "viem";
+import { AttestationKind, ClaimStatus, TradeState } from "../contracts/generated/enums.js";
+import type { ClaimGround } from "../contracts/generated/enums.js";
+import { HistoryError } from "./errors.js";
+import type {
+  EscrowEvent,
+  EscrowEventOf,
+  EscrowState,
+  EventPosition,
+  OperatorRecord,
+  PoolRecord,
+  TradeRecord,
+} from "./types.js";
+
+/**
+ * The one reducer of the escrow's history: folds its events, in chain order, into the state of every
+ * trade, every withdrawable credit, operator bond, guarantor pool and debt. The indexer and the auditor
+ * both use it; the auditor compares its result with the contract's views.
+ *
+ * It mirrors the contract step by step (see contracts/libraries/TradeFlow.sol and the logic libraries),
+ * reading only what the events carry, so a disagreement with the chain is a bug in one or the other.
+ * The state is mutated in place: the indexer folds thousands of events a second.
+ */
+export function createEscrowState(escrow: Address): EscrowState {
+  return {
+    escrow: getAddress(escrow),
+    trades: new Map(),
+    credits: new Map(),
+    operators: new Map(),
+    pools: new Map(),
+    debts: new Map(),
+    opening: new Map(),
+    eventCount: 0,
+  };
+}
+
+/** Folds `events` (in chain order) into a new state. */
+export function reduceEscrowEvents(escrow: Address, events: Iterable<EscrowEvent>): EscrowState {
+  const state = createEscrowState(escrow);
+  for (const event of events) applyEscrowEvent(state, event);
+  return state;
+}
+
+/** The key of a per-account, per-token balance. */
+export function balanceKey(account: Address, token: Address): string {
+  return `${account.toLowerCase()}|${token.toLowerCase()}`;
+}
+
+// States whose entry starts a new stage (the contract sets `stageAt`); Shipped only from InFulfilment.
+const STAGE_STARTS = new Set<number>([
+  TradeState.Proposed,
+  TradeState.Signed,
+  TradeState.Deposited,
+  TradeState.InFulfilment,
+  TradeState.Delivered,
+  TradeState.Completed,
+  TradeState.Refunded,
+]);
+
+/** Applies one event to `state`. Events of other contracts must not be passed. */
+export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
+  state.eventCount += 1;
+  switch (event.eventName) {
+    case "TradeProposed":
+      return onCreated(state, event, event.args.proposer === event.args.terms.seller);
+    case "TradeOpened":
+      return onOpened(state, event);
+    case "TradeStateChanged":
+      return onStateChanged(state, event);
+    case "TradeAmended":
+      return onAmended(state, event);
+    case "DepositPaid": {
+      const t = trade(state, event, event.args.tradeId);
+      t.escrowed = event.args.amount;
+      return;
+    }
+    case "BalancePaid":
+      trade(state, event, event.args.tradeId).escrowed += event.args.amount;
+      return;
+    case "DirectPaid": {
+      // Paid in full and passed straight through the escrow to the seller (FundsReleased follows).
+      const t = trade(state, event, event.args.tradeId);
+      t.escrowed = event.args.amount;
+      t.released = event.args.amount;
+      return;
+    }
+    case "SellerBondPosted":
+      trade(state, event, event.args.tradeId).sellerBond += event.args.amount;
+      return;
+    case "PortArrivalAttested":
+      trade(state, event, event.args.tradeId).arrivedAt = event.args.arrivedAt;
+      return;
+    case "LotReceived":
+      return onLotReceived(state, event);
+    case "TitleTransferred":
+      return onTitleTransferred(state, event);
+    case "FundsReleased": {
+      const t = trade(state, event, event.args.tradeId);
+      const amount = event.args.sellerAmount + event.args.fee;
+      t.escrowed -= amount;
+      // Lots before the last count as released; the state already moved back to Shipped for them.
+      if (t.state === TradeState.Shipped) t.released += amount;
+      return;
+    }
+    case "TradeCancelled": {
+      const t = trade(state, event, event.args.tradeId);
+      t.escrowed = 0n;
+      t.sellerBond = 0n;
+      return;
+    }
+    case "VoluntaryRefund":
+      trade(state, event, event.args.tradeId).released -= event.args.amount;
+      return;
+    case "PaymentCollected":
+      trade(state, event, event.args.tradeId).escrowed += event.args.amount;
+      return;
+    case "CollectionFailed": {
+      trade(state, event, event.args.tradeId).escrowed += event.args.shortfall;
+      const key = balanceKey(event.args.buyer, event.args.token);
+      state.debts.set(key, (state.debts.get(key) ?? 0n) + event.args.shortfall);
+      return;
+    }
+    case "DebtRepaid":
+      state.debts.set(balanceKey(event.args.buyer, event.args.token), event.args.remaining);
+      return;
+    case "ClaimFiled":
+      return onClaimFiled(state, event);
+    case "ClaimContested": {
+      const claim = claimOf(state, event, event.args.tradeId);
+      claim.status = ClaimStatus.Contested;
+      claim.disputeId = event.args.disputeId;
+      return;
+    }
+    case "ClaimRuled": {
+      const claim = claimOf(state, event, event.args.tradeId);
+      claim.status = ClaimStatus.Ruled;
+      claim.ruling = event.args.ruling;
+      return;
+    }
+    case "ClaimResolved": {
+      const t = trade(state, event, event.args.tradeId);
+      claimOf(state, event, event.args.tradeId).status = ClaimStatus.Resolved;
+      t.escrowed -= event.args.refund;
+      t.refunded += event.args.refund;
+      t.sellerBond -= event.args.costs;
+      return;
+    }
+    case "Credited": {
+      const key = balanceKey(event.args.account, event.args.token);
+      state.credits.set(key, (state.credits.get(key) ?? 0n) + event.args.amount);
+      return;
+    }
+    case "Withdrawn":
+      state.credits.set(balanceKey(event.args.account, event.args.token), 0n);
+      return;
+    case "OperatorBondChanged":
+      operator(state, event.args.operator).bond = event.args.bond;
+      return;
+    case "OperatorBondRequirementSet":
+      operator(state, event.args.operator).required = event.args.amount;
+      return;
+    case "OperatorSlashed":
+      operator(state, event.args.operator).bond = 0n;
+      return;
+    case "PoolChanged":
+      pool(state, event.args.token).balance = event.args.balance;
+      return;
+    case "GuaranteeChanged":
+      pool(state, event.args.token).committed = event.args.committed;
+      return;
+    default:
+      // Events that change no state the views expose (milestones, evidence, shipping, halts, rulings,
+      // admin settings): they belong to the timeline, which the indexer keeps from the raw events.
+      return;
+  }
+}
+
+function onCreated(
+  state: EscrowState,
+  event: EscrowEventOf<"TradeProposed"> | EscrowEventOf<"TradeOpened">,
+  proposedBySeller: boolean,
+): void {
+  const { tradeId, termsHash, terms } = event.args;
+  const position = positionOf(event);
+  const first = state.opening.get(tradeId);
+  if (first === undefined)
+    throw new HistoryError(`Trade ${tradeId} was created without a state change.`);
+  state.opening.delete(tradeId);
+  state.trades.set(tradeId, {
+    tradeId,
+    termsHash,
+    state: first,
+    version: 0,
+    lotsDone: 0,
+    proposedBySeller,
+    pendingLot: false,
+    pendingTitle: false,
+    stageAt: event.timestamp,
+    escrowed: 0n,
+    receivedQuantity: 0n,
+    released: 0n,
+    pendingQuantity: 0n,
+    pendingTime: 0n,
+    sellerBond: 0n,
+    arrivedAt: 0n,
+    refunded: 0n,
+    terms,
+    versions: [{ version: 0, termsHash, terms, ...position }],
+    claim: undefined,
+    lastLotQuantity: 0n,
+    createdAt: position,
+    updatedAt: position,
+  });
+}
+
+function onOpened(state: EscrowState, event: EscrowEventOf<"TradeOpened">): void {
+  // Opened in one transaction: a new trade. Accepted after a proposal: the trade exists already.
+  if (!state.trades.has(event.args.tradeId)) onCreated(state, event, false);
+  const t = trade(state, event, event.args.tradeId);
+  // From the signature on the trade holds its operator (and its operator's bond).
+  holdOperator(state, t.terms.operator, 1n);
+}
+
+function onStateChanged(state: EscrowState, event: EscrowEventOf<"TradeStateChanged">): void {
+  const { tradeId } = event.args;
+  // viem decodes Solidity enums as numbers; the contract's values are exactly the generated enum's.
+  const from = event.args.from as TradeState;
+  const to = event.args.to as TradeState;
+  // A new trade's first state change comes before the event that carries its terms.
+  if (from === TradeState.None) {
+    state.opening.set(tradeId, to);
+    return;
+  }
+  const t = trade(state, event, tradeId);
+  if (t.state !== from) {
+    throw new HistoryError(
+      `Trade ${tradeId} moved from ${from} but was ${t.state} by the history.`,
+    );
+  }
+  t.state = to;
+  if (STAGE_STARTS.has(to) || (to === TradeState.Shipped && from === TradeState.InFulfilment)) {
+    t.stageAt = event.timestamp;
+  }
+  if (to === TradeState.Received) t.pendingTitle = false;
+  if (to === TradeState.Completed || to === TradeState.Refunded) {
+    // The trade finished: its bond went back to the seller and its operator was freed.
+    t.sellerBond = 0n;
+    holdOperator(state, t.terms.operator, -1n);
+  }
+  if (to === TradeState.Refunded) clearPending(t);
+  if (to === TradeState.Cancelled && from !== TradeState.Proposed)
+    holdOperator(state, t.terms.operator, -1n);
+}
+
+function onAmended(state: EscrowState, event: EscrowEventOf<"TradeAmended">): void {
+  const t = trade(state, event, event.args.tradeId);
+  const current = t.terms;
+  const amended = event.args.terms;
+  t.version = event.args.version;
+  t.termsHash = event.args.termsHash;
+  t.terms = amended;
+  t.versions.push({
+    version: t.version,
+    termsHash: t.termsHash,
+    terms: amended,
+    ...positionOf(event),
+  });
+  if (amended.operator !== current.operator) {
+    holdOperator(state, current.operator, -1n);
+    holdOperator(state, amended.operator, 1n);
+  }
+  // Money paid above a lowered price went back to the buyer; bond above a lowered bond to the seller.
+  const paid = t.escrowed + t.released;
+  const owed = amended.price - t.refunded;
+  if (paid > owed) t.escrowed -= paid - owed;
+  if (t.sellerBond > amended.sellerBond) t.sellerBond = amended.sellerBond;
+}
+
+function onLotReceived(state: EscrowState, event: EscrowEventOf<"LotReceived">): void {
+  const t = trade(state, event, event.args.tradeId);
+  t.lastLotQuantity = event.args.quantity;
+  // Held by the escrow: the lot waits for title (or an amendment, if it halted the trade).
+  if (getAddress(event.args.holder) === state.escrow) {
+    t.pendingLot = true;
+    t.pendingTitle = event.args.kind === AttestationKind.ReceiptAndTitleTransfer;
+    t.pendingQuantity = event.args.quantity;
+    t.pendingTime = event.args.receivedAt;
+  }
+}
+
+function onTitleTransferred(state: EscrowState, event: EscrowEventOf<"TitleTransferred">): void {
+  const t = trade(state, event, event.args.tradeId);
+  const quantity = t.pendingLot ? t.pendingQuantity : t.lastLotQuantity;
+  t.lotsDone = event.args.lot;
+  t.receivedQuantity += quantity;
+  clearPending(t);
+}
+
+function onClaimFiled(state: EscrowState, event: EscrowEventOf<"ClaimFiled">): void {
+  const t = trade(state, event, event.args.tradeId);
+  t.claim = {
+    status: ClaimStatus.Filed,
+    ground: event.args.ground as ClaimGround,
+    refundBps: event.args.refundBps,
+    filedAt: event.timestamp,
+    costs: event.args.costs,
+    disputeId: 0n,
+    ruling: 0n,
+  };
+}
+
+function clearPending(t: TradeRecord): void {
+  t.pendingLot = false;
+  t.pendingTitle = false;
+  t.pendingQuantity = 0n;
+  t.pendingTime = 0n;
+}
+
+function trade(state: EscrowState, event: EscrowEvent, tradeId: bigint): TradeRecord {
+  const t = state.trades.get(tradeId);
+  if (t === undefined)
+    throw new HistoryError(`Trade ${tradeId} has an event before it was opened.`);
+  t.updatedAt = positionOf(event);
+  return t;
+}
+
+function claimOf(state: EscrowState, event: EscrowEvent, tradeId: bigint) {
+  const claim = trade(state, event, tradeId).claim;
+  if (claim === undefined)
+    throw new HistoryError(`Trade ${tradeId} has a claim event before a claim.`);
+  return claim;
+}
+
+function operator(state: EscrowState, address: Address): OperatorRecord {
+  const key = getAddress(address);
+  let record = state.operators.get(key);
+  if (record === undefined) {
+    record = { bond: 0n, required: 0n, openTrades: 0n };
+    state.operators.set(key, record);
+  }
+  return record;
+}
+
+function holdOperator(state: EscrowState, address: Address, delta: bigint): void {
+  // A direct trade may have no operator; the contract counts nothing for it.
+  if (BigInt(address) === 0n) return;
+  operator(state, address).openTrades += delta;
+}
+
+function pool(state: EscrowState, token: Address): PoolRecord {
+  const key = getAddress(token);
+  let record = state.pools.get(key);
+  if (record === undefined) {
+    record = { balance: 0n, committed: 0n };
+    state.pools.set(key, record);
+  }
+  return record;
+}
+
+function positionOf(event: EscrowEvent): EventPosition {
+  return {
+    blockNumber: event.blockNumber,
+    timestamp: event.timestamp,
+    transactionHash: event.transactionHash,
+    logIndex: event.logIndex,
+  };
+}

@@ -1,0 +1,130 @@
+import { encodeAbiParameters, parseAbiParameters, parseEventLogs } from "viem";
+import type { Hex } from "viem";
+import { PaymentMode, tradeEscrowAbi } from "../../src/contracts/index.js";
+import { cidToCommitment, computeCid } from "../../src/documents/index.js";
+import { signOpenTrade } from "../../src/eip712/index.js";
+import type { PartySignature, Terms } from "../../src/eip712/index.js";
+import { localAccount } from "./accounts.js";
+import { FEE_BPS } from "./deploy.js";
+import type { useChain } from "./clients.js";
+
+export const DAY = 86_400;
+export const USD = (amount: number | bigint) => BigInt(amount) * 10n ** 6n;
+
+/** The court's terms for a trade (ERC-792 extraData): panel 3, 2-day windows, 3-day appeal, fee/seat. */
+export const courtTerms: Hex = encodeAbiParameters(
+  parseAbiParameters("(uint8,uint32,uint32,uint32,uint96)"),
+  [[3, 2 * DAY, 2 * DAY, 3 * DAY, 10n ** 16n]],
+);
+
+/** The on-chain commitment of a small document whose content is `text` (its Kubo CIDv1). */
+export async function documentCid(text: string): Promise<Hex> {
+  const { cid } = await computeCid(new TextEncoder().encode(text));
+  return cidToCommitment(cid);
+}
+
+type Chain = ReturnType<typeof useChain>;
+
+/** Trades on the test chain, opened and moved along with the sdk and viem. */
+export function createTrades(ctx: Chain) {
+  let nonce = 1n;
+  /** A fresh signature nonce (unordered: any unused number works). */
+  const nextNonce = () => nonce++;
+
+  /** Default terms: 10 vehicles for 100,000 USD, 30/70, one lot, ±5%, no claim window. */
+  const buildTerms = async (overrides: Partial<Terms> = {}): Promise<Terms> => {
+    const now = await ctx.latestTimestamp();
+    return {
+      buyer: localAccount("buyer").address,
+      seller: localAccount("seller").address,
+      operator: localAccount("operator").address,
+      token: ctx.chain.usd,
+      mode: PaymentMode.Protected,
+      price: USD(100_000),
+      quantity: 10n,
+      toleranceBps: 500,
+      depositBps: 3_000,
+      lots: 1,
+      latestDelivery: now + 60n * BigInt(DAY),
+      depositWindow: 72 * 3_600,
+      fulfilmentDays: 3,
+      claimWindow: 0,
+      responseDays: 7,
+      collectAfter: 0,
+      feeBps: FEE_BPS,
+      sellerBond: 0n,
+      arbitrator: ctx.chain.arbitrationCourt,
+      arbitratorExtraData: courtTerms,
+      manifestCid: await documentCid("manifest"),
+      ...overrides,
+    };
+  };
+
+  /** A signature deadline a day from the chain's clock. */
+  const deadline = async () => (await ctx.latestTimestamp()) + BigInt(DAY);
+
+  /** `signer`'s OpenTrade consent to `terms`, as the escrow takes it. */
+  const consentToOpen = async (
+    signer: Parameters<typeof signOpenTrade>[0],
+    terms: Terms,
+  ): Promise<PartySignature> => {
+    const message = { terms, nonce: nextNonce(), deadline: await deadline() };
+    const signature = await signOpenTrade(signer, { domain: ctx.domain, message });
+    return { nonce: message.nonce, deadline: message.deadline, signature };
+  };
+
+  /** The id of the trade a transaction opened (from its TradeOpened event). */
+  const openedTradeId = async (hash: Hex): Promise<bigint> => {
+    const receipt = await ctx.mined(hash);
+    const [opened] = parseEventLogs({
+      abi: tradeEscrowAbi,
+      eventName: "TradeOpened",
+      logs: receipt.logs,
+    });
+    if (opened === undefined) throw new Error("No TradeOpened event.");
+    return opened.args.tradeId;
+  };
+
+  /**
+   * Opens a trade with both parties' sdk signatures, relayed: the buyer signs with its local
+   * account, the seller through a wallet client (the node's eth_signTypedData_v4).
+   */
+  const openTrade = async (terms: Terms): Promise<bigint> => {
+    const buyerSignature = await consentToOpen(localAccount("buyer"), terms);
+    const sellerSignature = await consentToOpen(
+      { client: ctx.walletOf("seller"), account: terms.seller },
+      terms,
+    );
+    return openedTradeId(
+      await ctx.escrowAs("relayer").write.openTrade([terms, buyerSignature, sellerSignature]),
+    );
+  };
+
+  /** Deposit, start, balance, shipment: the trade ends `Shipped`. The buyer has approved the escrow. */
+  const payAndShip = async (tradeId: bigint, terms: Terms): Promise<void> => {
+    await ctx.mined(ctx.escrowAs("buyer").write.payDeposit([tradeId, terms]));
+    await ctx.mined(ctx.escrowAs("seller").write.startFulfilment([tradeId, terms]));
+    await ctx.mined(ctx.escrowAs("buyer").write.payBalance([tradeId, terms]));
+    await ctx.mined(
+      ctx
+        .escrowAs("seller")
+        .write.markShipped([tradeId, terms, await documentCid(`bl-${tradeId}`)]),
+    );
+  };
+
+  /** The trade's stored state (`trade(tradeId)`). */
+  const tradeView = (tradeId: bigint) => ctx.escrowAs("stranger").read.trade([tradeId]);
+
+  return {
+    nextNonce,
+    buildTerms,
+    deadline,
+    consentToOpen,
+    openTrade,
+    openedTradeId,
+    payAndShip,
+    tradeView,
+  };
+}
+
+export type Trades = ReturnType<typeof createTrades>;

@@ -1,0 +1,146 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  GenerateError,
+  abiItemKey,
+  generateContracts,
+  mergeAbis,
+  readDeployments,
+} from "../scripts/generate-contracts.js";
+import type { AbiItem } from "../scripts/generate-contracts.js";
+
+const directories: string[] = [];
+async function temporary(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), "sdk-generate-"));
+  directories.push(directory);
+  return directory;
+}
+afterEach(async () => {
+  for (const directory of directories.splice(0))
+    await rm(directory, { recursive: true, force: true });
+});
+
+const a = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
+const record = {
+  chainId: 31337,
+  tradeEscrow: a(1),
+  arbitrationCourt: a(2),
+  sellerRatings: a(3),
+  warehouseReceipt: a(4),
+  deploymentBlock: 7,
+  libraries: { OpeningLogic: a(6), AmendmentLogic: a(5) },
+};
+
+describe("mergeAbis", () => {
+  const error = (name: string, ...types: string[]): AbiItem => ({
+    type: "error",
+    name,
+    inputs: types.map((type) => ({ name: "", type })),
+  });
+
+  it("adds the errors and events the base lacks, once each, in signature order", () => {
+    const base = [{ type: "function", name: "f", inputs: [] }, error("B", "uint256")];
+    const merged = mergeAbis(base, [
+      [error("B", "uint256"), error("C"), { type: "function", name: "g", inputs: [] }],
+      [error("A", "address"), error("C")],
+    ]);
+    expect(merged.map(abiItemKey)).toEqual([
+      "function f()",
+      "error B(uint256)",
+      "error A(address)",
+      "error C()",
+    ]);
+  });
+
+  it("tells overloads and tuples apart", () => {
+    const tuple: AbiItem = {
+      type: "error",
+      name: "T",
+      inputs: [{ name: "x", type: "tuple[]", components: [{ name: "a", type: "uint8" }] }],
+    };
+    expect(abiItemKey(tuple)).toBe("error T((uint8)[])");
+    expect(mergeAbis([error("T", "uint8")], [[tuple]])).toHaveLength(2);
+  });
+});
+
+describe("readDeployments", () => {
+  it("reads deployments/<chainId>.json, keys in a fixed order", async () => {
+    const directory = await temporary();
+    await writeFile(join(directory, "31337.json"), JSON.stringify(record));
+    const deployments = await readDeployments(directory);
+    expect([...deployments.keys()]).toEqual([31337]);
+    expect(Object.keys(deployments.get(31337)?.libraries as object)).toEqual([
+      "AmendmentLogic",
+      "OpeningLogic",
+    ]);
+  });
+
+  it("is empty without the folder", async () => {
+    expect((await readDeployments(join(await temporary(), "missing"))).size).toBe(0);
+  });
+
+  it.each([
+    ["a file name that is not a chain id", "local.json", record, /file name must be a chain id/],
+    ["a chain id that differs from the file name", "1.json", record, /chainId 31337 differs/],
+    [
+      "a malformed address",
+      "31337.json",
+      { ...record, tradeEscrow: "0x12" },
+      /tradeEscrow must be a 20-byte/,
+    ],
+    [
+      "a missing address",
+      "31337.json",
+      { ...record, sellerRatings: undefined },
+      /sellerRatings must be/,
+    ],
+    ["an unknown key", "31337.json", { ...record, extra: 1 }, /unknown key "extra"/],
+    [
+      "a bad block number",
+      "31337.json",
+      { ...record, deploymentBlock: -1 },
+      /deploymentBlock must be/,
+    ],
+  ])("refuses %s", async (_case, file, content, message) => {
+    const directory = await temporary();
+    await writeFile(join(directory, file), JSON.stringify(content));
+    await expect(readDeployments(directory)).rejects.toThrow(message);
+  });
+});
+
+describe("generateContracts", () => {
+  it("says to compile first when the artifacts are missing", async () => {
+    const root = await temporary();
+    const run = generateContracts({ root, sdk: await temporary() });
+    await expect(run).rejects.toBeInstanceOf(GenerateError);
+    await expect(run).rejects.toThrow("run `npm run compile` at the repository root first");
+  });
+
+  it("writes the deployments, typed, and rewrites nothing when nothing changed", async () => {
+    const sdk = await temporary();
+    const deployments = join(await temporary(), "deployments");
+    await mkdir(deployments);
+    await writeFile(join(deployments, "31337.json"), JSON.stringify(record));
+    const changed = await generateContracts({ sdk, deployments });
+    expect(changed.sort()).toEqual(
+      [
+        "src/contracts/generated/abis.ts",
+        "src/contracts/generated/bytecode.ts",
+        "src/contracts/generated/deployments.ts",
+        "src/contracts/generated/enums.ts",
+        "test/generated/mocks.ts",
+      ].map((path) => join(...path.split("/"))),
+    );
+    const file = join(sdk, "src", "contracts", "generated", "deployments.ts");
+    const source = await readFile(file, "utf8");
+    expect(source).toContain("as const satisfies Readonly<Record<number, Deployment>>");
+    const generated = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as {
+      deployments: Record<number, unknown>;
+    };
+    expect(generated.deployments).toEqual({ 31337: record });
+    expect(await generateContracts({ sdk, deployments })).toEqual([]);
+  });
+});
