@@ -14,7 +14,6 @@ export type {
   EventPosition,
   OperatorRecord,
   PoolRecord,
-  Terms,
   TermsVersion,
   TradeRecord,
 } from "./types.js";

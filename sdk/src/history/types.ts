@@ -1,6 +1,7 @@
 import type { Address, DecodeEventLogReturnType, Hex } from "viem";
 import type { tradeEscrowAbi } from "../contracts/generated/abis.js";
 import type { ClaimGround, ClaimStatus, TradeState } from "../contracts/generated/enums.js";
+import type { Terms } from "../eip712/index.js";
 
 /** Any event of the escrow, decoded with its ABI. */
 export type EscrowEventData = DecodeEventLogReturnType<typeof tradeEscrowAbi>;
@@ -27,8 +28,8 @@ export type EscrowEventOf<name extends EscrowEventName> = Extract<
 > &
   EventPosition;
 
-/** The terms of a trade, as the events carry them. */
-export type Terms = EscrowEventOf<"TradeOpened">["args"]["terms"];
+/** The terms of a trade, as the events carry them (the EIP-712 `Terms` the parties sign). */
+export type { Terms };
 
 /** One version of a trade's terms. */
 export type TermsVersion = {
