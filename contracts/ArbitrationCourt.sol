@@ -93,6 +93,7 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
 
     // ---------------------------------------------------------------- constructor
 
+    /// @notice Deploys the court with no arbitrators; the admin accredits them.
     /// @param admin Holder of DEFAULT_ADMIN_ROLE (accreditation, treasury).
     /// @param treasury_ Receives fees nobody earned.
     constructor(address admin, address treasury_) {
@@ -291,7 +292,7 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         if (reveals == 0) {
             emit RoundClosed(disputeID, d.round, d.attempt, 0, 0);
             if (d.attempt + 1 < MAX_ATTEMPTS) {
-                d.attempt += 1;
+                ++d.attempt;
                 _scheduleDraw(d);
                 return;
             }
@@ -346,18 +347,6 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IArbitrationCourt
-    function commitmentOf(
-        uint256 disputeID,
-        uint8 round,
-        uint8 attempt,
-        address voter,
-        uint256 choice,
-        bytes32 salt
-    ) public pure returns (bytes32) {
-        return keccak256(abi.encode(disputeID, round, attempt, voter, choice, salt));
-    }
-
-    /// @inheritdoc IArbitrationCourt
     function dispute(uint256 disputeID) external view returns (DisputeView memory) {
         DisputeData storage d = _dispute(disputeID);
         return
@@ -403,6 +392,18 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
     /// @inheritdoc IArbitrationCourt
     function withdrawable(address account) external view returns (uint256) {
         return _credits[account];
+    }
+
+    /// @inheritdoc IArbitrationCourt
+    function commitmentOf(
+        uint256 disputeID,
+        uint8 round,
+        uint8 attempt,
+        address voter,
+        uint256 choice,
+        bytes32 salt
+    ) public pure returns (bytes32) {
+        return keccak256(abi.encode(disputeID, round, attempt, voter, choice, salt));
     }
 
     // ---------------------------------------------------------------- internal
@@ -554,6 +555,8 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         }
         if (gasleft() < _DELIVERY_GAS) revert CourtInsufficientGas(gasleft(), _DELIVERY_GAS);
         d.delivered = true;
+        // Nothing to do on success; a failure is recorded below.
+        // solhint-disable-next-line no-empty-blocks
         try d.arbitrable.rule(disputeID, d.ruling) {} catch (bytes memory reason) {
             d.delivered = false;
             emit RulingDeliveryFailed(disputeID, reason);

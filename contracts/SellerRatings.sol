@@ -25,6 +25,7 @@ contract SellerRatings is ISellerRatings {
 
     // ---------------------------------------------------------------- constructor
 
+    /// @notice Deploys the ratings of `escrow_`'s trades.
     constructor(ITradeEscrow escrow_) {
         escrow = escrow_;
     }
@@ -53,7 +54,7 @@ contract SellerRatings is ISellerRatings {
         _rated[tradeId] = true;
         SellerTotals storage totals_ = _totals[terms.seller];
         // 64-bit sums of scores up to 5 cannot overflow.
-        totals_.count += 1;
+        ++totals_.count;
         totals_.serviceSum += service;
         totals_.speedSum += speed;
         totals_.accuracySum += accuracy;

@@ -64,6 +64,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     // Constructor
     // ------------------------------------------------------------------------------------------------
 
+    /// @notice Deploys the escrow and its warehouse receipt contract.
     /// @param admin Holder of DEFAULT_ADMIN_ROLE (accreditation, fee, treasury, pause).
     /// @param treasury_ Where fees are credited.
     /// @param feeBps_ The initial fee, at most `feeCapBps`.
@@ -557,11 +558,6 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITradeEscrow
-    function hashTerms(Terms calldata terms) external pure returns (bytes32) {
-        return TradeTerms.hash(terms);
-    }
-
-    /// @inheritdoc ITradeEscrow
     function tradeCount() external view returns (uint256) {
         return EscrowStorage.layout().config.tradeCount;
     }
@@ -597,6 +593,11 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     /// @inheritdoc ITradeEscrow
     function stageDeadline(uint256 tradeId, Terms calldata terms) external view returns (uint256) {
         return FulfilmentLogic.stageDeadline(tradeId, terms);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function hashTerms(Terms calldata terms) external pure returns (bytes32) {
+        return TradeTerms.hash(terms);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -701,7 +702,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     /// same permit first, and the transfer that follows fails anyway if the allowance is short.
     function _permit(address token, Permit calldata permit) private {
         if (token == address(0)) revert EscrowPermitForNativeCoin();
-        // solhint-disable-next-line no-empty-blocks
+        // solhint-disable no-empty-blocks
         try
             IERC20Permit(token).permit(
                 msg.sender,
@@ -713,5 +714,6 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
                 permit.s
             )
         {} catch {}
+        // solhint-enable no-empty-blocks
     }
 }

@@ -17,6 +17,7 @@ contract WarehouseReceipt is ERC721, IWarehouseReceipt {
 
     // ---------------------------------------------------------------- constructor
 
+    /// @notice Deployed by the escrow, which becomes the only minter.
     constructor() ERC721("Trade Escrow Warehouse Receipt", "TEWR") {
         escrow = msg.sender;
     }

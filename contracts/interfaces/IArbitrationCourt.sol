@@ -14,6 +14,15 @@ interface IArbitrationCourt is IArbitrator {
     // Types
     // ------------------------------------------------------------------------------------------------
 
+    enum Phase {
+        None,
+        Drawing, // waiting for the draw block, then anyone draws the panel
+        Commit, // panel members commit sealed votes
+        Reveal, // panel members reveal their votes
+        Appealable, // first ruling known; the arbitrable may appeal until the appeal window ends
+        Solved // final ruling delivered to the arbitrable
+    }
+
     /// @notice A dispute's terms, fixed when it is created: `abi.encode(CourtTerms)` is the extraData.
     /// The arbitrable may append `abi.encode(address[3])`: accounts the court never draws (the parties).
     struct CourtTerms {
@@ -22,15 +31,6 @@ interface IArbitrationCourt is IArbitrator {
         uint32 revealWindow; // seconds after the commit window to reveal
         uint32 appealWindow; // seconds after a first ruling to appeal it
         uint96 feePerArbitrator; // native coin per panel seat
-    }
-
-    enum Phase {
-        None,
-        Drawing, // waiting for the draw block, then anyone draws the panel
-        Commit, // panel members commit sealed votes
-        Reveal, // panel members reveal their votes
-        Appealable, // first ruling known; the arbitrable may appeal until the appeal window ends
-        Solved // final ruling delivered to the arbitrable
     }
 
     /// @notice A dispute as `dispute(id)` returns it.

@@ -688,18 +688,6 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice Admin: sets the lowest credit score that may buy now and pay after use (default 550).
     function setCreditThreshold(uint16 threshold) external;
 
-    /// @notice A buyer's latest recorded credit score.
-    function creditScore(address buyer) external view returns (CreditView memory);
-
-    /// @notice The guarantor pool of `token`: its balance and how much of it guarantees open trades.
-    function pool(address token) external view returns (uint256 balance, uint256 committed);
-
-    /// @notice What `buyer` owes the pool in `token`.
-    function debt(address buyer, address token) external view returns (uint256);
-
-    /// @notice The lowest credit score that may buy now and pay after use.
-    function creditThreshold() external view returns (uint16);
-
     // ------------------------------------------------------------------------------------------------
     // Claims
     // ------------------------------------------------------------------------------------------------
@@ -830,9 +818,6 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice The stored state of a trade.
     function trade(uint256 tradeId) external view returns (TradeView memory);
 
-    /// @notice The EIP-712 struct hash of `terms`: what the trade commits and parties sign.
-    function hashTerms(Terms calldata terms) external pure returns (bytes32);
-
     /// @notice How many trades exist; ids run from 1 to this number.
     function tradeCount() external view returns (uint256);
 
@@ -858,4 +843,19 @@ interface ITradeEscrow is IArbitrable, IEvidence {
 
     /// @notice The deadline of the current stage, or 0 when the stage has none.
     function stageDeadline(uint256 tradeId, Terms calldata terms) external view returns (uint256);
+
+    /// @notice A buyer's latest recorded credit score.
+    function creditScore(address buyer) external view returns (CreditView memory);
+
+    /// @notice The guarantor pool of `token`: its balance and how much of it guarantees open trades.
+    function pool(address token) external view returns (uint256 balance, uint256 committed);
+
+    /// @notice What `buyer` owes the pool in `token`.
+    function debt(address buyer, address token) external view returns (uint256);
+
+    /// @notice The lowest credit score that may buy now and pay after use.
+    function creditThreshold() external view returns (uint16);
+
+    /// @notice The EIP-712 struct hash of `terms`: what the trade commits and parties sign.
+    function hashTerms(Terms calldata terms) external pure returns (bytes32);
 }

@@ -11,11 +11,11 @@ interface IWarehouseReceipt is IERC721 {
     /// @notice Only the escrow that deployed this contract may mint.
     error ReceiptUnauthorizedMinter(address caller);
 
-    /// @notice The escrow that mints the receipts.
-    function escrow() external view returns (address);
-
     /// @notice Mints receipt `receiptId` to `to`. Only the escrow may call.
     function mint(address to, uint256 receiptId) external;
+
+    /// @notice The escrow that mints the receipts.
+    function escrow() external view returns (address);
 
     /// @notice The receipt id of lot `lot` of trade `tradeId`: `tradeId << 16 | lot`.
     function receiptId(uint256 tradeId, uint16 lot) external pure returns (uint256);

@@ -329,7 +329,7 @@ library TradeFlow {
         EscrowStorage.Layout storage $,
         ITradeEscrow.Terms calldata terms
     ) internal {
-        if (terms.operator != address(0)) $.operators[terms.operator].openTrades += 1;
+        if (terms.operator != address(0)) ++$.operators[terms.operator].openTrades;
     }
 
     /// @dev The trade no longer holds its operator.
@@ -337,7 +337,7 @@ library TradeFlow {
         EscrowStorage.Layout storage $,
         ITradeEscrow.Terms calldata terms
     ) internal {
-        if (terms.operator != address(0)) $.operators[terms.operator].openTrades -= 1;
+        if (terms.operator != address(0)) --$.operators[terms.operator].openTrades;
     }
 
     /// @dev Reserves the guarantor pool's cover for a pay-after-use trade's price.

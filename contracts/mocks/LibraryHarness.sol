@@ -7,6 +7,7 @@ import {TradeMath} from "../libraries/TradeMath.sol";
 /// @title LibraryHarness
 /// @notice TEST-ONLY. Exposes the escrow's pure libraries so tests can check them against references.
 contract LibraryHarness {
+    /// @notice BusinessDays.add.
     function addBusinessDays(
         uint256 timestamp,
         uint256 businessDays
@@ -14,18 +15,22 @@ contract LibraryHarness {
         return BusinessDays.add(timestamp, businessDays);
     }
 
+    /// @notice BusinessDays.dayOfWeek.
     function dayOfWeek(uint256 timestamp) external pure returns (uint256) {
         return BusinessDays.dayOfWeek(timestamp);
     }
 
+    /// @notice BusinessDays.isBusinessDay.
     function isBusinessDay(uint256 timestamp) external pure returns (bool) {
         return BusinessDays.isBusinessDay(timestamp);
     }
 
+    /// @notice TradeMath.deposit.
     function deposit(uint256 price, uint16 depositBps) external pure returns (uint256) {
         return TradeMath.deposit(price, depositBps);
     }
 
+    /// @notice TradeMath.splitFee.
     function splitFee(
         uint256 amount,
         uint16 feeBps
@@ -33,6 +38,7 @@ contract LibraryHarness {
         return TradeMath.splitFee(amount, feeBps);
     }
 
+    /// @notice TradeMath.lotShare.
     function lotShare(
         uint256 price,
         uint64 lotQuantity,
@@ -41,6 +47,7 @@ contract LibraryHarness {
         return TradeMath.lotShare(price, lotQuantity, quantity);
     }
 
+    /// @notice TradeMath.toleranceRange.
     function toleranceRange(
         uint64 quantity,
         uint16 toleranceBps
