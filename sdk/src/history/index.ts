@@ -4,6 +4,8 @@
  */
 export { applyEscrowEvent, balanceKey, createEscrowState, reduceEscrowEvents } from "./reducer.js";
 export { HistoryError } from "./errors.js";
+export { readEscrowEvents } from "./fromChain.js";
+export type { ReadEscrowEventsParameters, ReadEscrowEventsReturnType } from "./fromChain.js";
 export type {
   ClaimRecord,
   EscrowEvent,

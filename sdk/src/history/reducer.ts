@@ -1,5 +1,10 @@
 import { getAddress, type Address } from "viem";
-import { AttestationKind, ClaimStatus, TradeState } from "../contracts/generated/enums.js";
+import {
+  AttestationKind,
+  ClaimStatus,
+  TradeState,
+  tradeStateNames,
+} from "../contracts/generated/enums.js";
 import type { ClaimGround } from "../contracts/generated/enums.js";
 import { HistoryError } from "./errors.js";
 import type {
@@ -57,6 +62,23 @@ const STAGE_STARTS = new Set<number>([
   TradeState.Refunded,
 ]);
 
+// The state machine's edges, as TradeFlow._ALLOWED_TRANSITIONS sets them; no other change can happen.
+const TRANSITIONS = new Map<TradeState, ReadonlySet<TradeState>>(
+  (
+    [
+      ["None", ["Proposed", "Signed"]],
+      ["Proposed", ["Signed", "Cancelled"]],
+      ["Signed", ["Deposited", "InFulfilment", "Cancelled"]],
+      ["Deposited", ["InFulfilment", "Cancelled"]],
+      ["InFulfilment", ["Shipped", "Cancelled"]],
+      ["Shipped", ["Received", "Halted", "Delivered", "Completed", "Refunded"]],
+      ["Received", ["Shipped", "Halted", "Delivered", "Completed", "Refunded"]],
+      ["Halted", ["Received", "Shipped", "Delivered", "Completed", "Refunded"]],
+      ["Delivered", ["Completed", "Refunded"]],
+    ] as const
+  ).map(([from, to]) => [TradeState[from], new Set(to.map((name) => TradeState[name]))]),
+);
+
 /** Applies one event to `state`. Events of other contracts must not be passed. */
 export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
   state.eventCount += 1;
@@ -97,7 +119,7 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
     case "FundsReleased": {
       const t = trade(state, event, event.args.tradeId);
       const amount = event.args.sellerAmount + event.args.fee;
-      t.escrowed -= amount;
+      t.escrowed = debit(t, "escrowed", t.escrowed, amount);
       // Lots before the last count as released; the state already moved back to Shipped for them.
       if (t.state === TradeState.Shipped) t.released += amount;
       return;
@@ -108,9 +130,11 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
       t.sellerBond = 0n;
       return;
     }
-    case "VoluntaryRefund":
-      trade(state, event, event.args.tradeId).released -= event.args.amount;
+    case "VoluntaryRefund": {
+      const t = trade(state, event, event.args.tradeId);
+      t.released = debit(t, "released", t.released, event.args.amount);
       return;
+    }
     case "PaymentCollected":
       trade(state, event, event.args.tradeId).escrowed += event.args.amount;
       return;
@@ -120,9 +144,17 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
       state.debts.set(key, (state.debts.get(key) ?? 0n) + event.args.shortfall);
       return;
     }
-    case "DebtRepaid":
-      state.debts.set(balanceKey(event.args.buyer, event.args.token), event.args.remaining);
+    case "DebtRepaid": {
+      const key = balanceKey(event.args.buyer, event.args.token);
+      const owed = state.debts.get(key) ?? 0n;
+      if (owed - event.args.amount !== event.args.remaining) {
+        throw new HistoryError(
+          `Debt ${key} was ${owed}; a repayment of ${event.args.amount} cannot leave ${event.args.remaining}.`,
+        );
+      }
+      state.debts.set(key, event.args.remaining);
       return;
+    }
     case "ClaimFiled":
       return onClaimFiled(state, event);
     case "ClaimContested": {
@@ -140,9 +172,9 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
     case "ClaimResolved": {
       const t = trade(state, event, event.args.tradeId);
       claimOf(state, event, event.args.tradeId).status = ClaimStatus.Resolved;
-      t.escrowed -= event.args.refund;
+      t.escrowed = debit(t, "escrowed", t.escrowed, event.args.refund);
       t.refunded += event.args.refund;
-      t.sellerBond -= event.args.costs;
+      t.sellerBond = debit(t, "sellerBond", t.sellerBond, event.args.costs);
       return;
     }
     case "Credited": {
@@ -150,9 +182,18 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
       state.credits.set(key, (state.credits.get(key) ?? 0n) + event.args.amount);
       return;
     }
-    case "Withdrawn":
-      state.credits.set(balanceKey(event.args.account, event.args.token), 0n);
+    case "Withdrawn": {
+      // The escrow pays out the whole credit of the token at once.
+      const key = balanceKey(event.args.account, event.args.token);
+      const credit = state.credits.get(key) ?? 0n;
+      if (credit !== event.args.amount) {
+        throw new HistoryError(
+          `Account ${key} withdrew ${event.args.amount} but was credited ${credit}.`,
+        );
+      }
+      state.credits.set(key, 0n);
       return;
+    }
     case "OperatorBondChanged":
       operator(state, event.args.operator).bond = event.args.bond;
       return;
@@ -185,6 +226,13 @@ function onCreated(
   const first = state.opening.get(tradeId);
   if (first === undefined)
     throw new HistoryError(`Trade ${tradeId} was created without a state change.`);
+  // openTrade signs at once; proposeTrade waits for the other party.
+  const expected = event.eventName === "TradeProposed" ? TradeState.Proposed : TradeState.Signed;
+  if (first !== expected) {
+    throw new HistoryError(
+      `Trade ${tradeId} was created ${stateName(first)} by a ${event.eventName} event.`,
+    );
+  }
   state.opening.delete(tradeId);
   state.trades.set(tradeId, {
     tradeId,
@@ -226,15 +274,22 @@ function onStateChanged(state: EscrowState, event: EscrowEventOf<"TradeStateChan
   // viem decodes Solidity enums as numbers; the contract's values are exactly the generated enum's.
   const from = event.args.from as TradeState;
   const to = event.args.to as TradeState;
+  if (TRANSITIONS.get(from)?.has(to) !== true) {
+    throw new HistoryError(
+      `Trade ${tradeId} cannot move from ${stateName(from)} to ${stateName(to)}.`,
+    );
+  }
   // A new trade's first state change comes before the event that carries its terms.
   if (from === TradeState.None) {
+    if (state.trades.has(tradeId) || state.opening.has(tradeId))
+      throw new HistoryError(`Trade ${tradeId} was created twice.`);
     state.opening.set(tradeId, to);
     return;
   }
   const t = trade(state, event, tradeId);
   if (t.state !== from) {
     throw new HistoryError(
-      `Trade ${tradeId} moved from ${from} but was ${t.state} by the history.`,
+      `Trade ${tradeId} moved from ${stateName(from)} but was ${stateName(t.state)} by the history.`,
     );
   }
   t.state = to;
@@ -272,7 +327,7 @@ function onAmended(state: EscrowState, event: EscrowEventOf<"TradeAmended">): vo
   // Money paid above a lowered price went back to the buyer; bond above a lowered bond to the seller.
   const paid = t.escrowed + t.released;
   const owed = amended.price - t.refunded;
-  if (paid > owed) t.escrowed -= paid - owed;
+  if (paid > owed) t.escrowed = debit(t, "escrowed", t.escrowed, paid - owed);
   if (t.sellerBond > amended.sellerBond) t.sellerBond = amended.sellerBond;
 }
 
@@ -290,6 +345,11 @@ function onLotReceived(state: EscrowState, event: EscrowEventOf<"LotReceived">):
 
 function onTitleTransferred(state: EscrowState, event: EscrowEventOf<"TitleTransferred">): void {
   const t = trade(state, event, event.args.tradeId);
+  if (event.args.lot !== t.lotsDone + 1) {
+    throw new HistoryError(
+      `Trade ${t.tradeId} passed title to lot ${event.args.lot} after ${t.lotsDone} lots.`,
+    );
+  }
   const quantity = t.pendingLot ? t.pendingQuantity : t.lastLotQuantity;
   t.lotsDone = event.args.lot;
   t.receivedQuantity += quantity;
@@ -298,6 +358,7 @@ function onTitleTransferred(state: EscrowState, event: EscrowEventOf<"TitleTrans
 
 function onClaimFiled(state: EscrowState, event: EscrowEventOf<"ClaimFiled">): void {
   const t = trade(state, event, event.args.tradeId);
+  if (t.claim !== undefined) throw new HistoryError(`Trade ${t.tradeId} has a second claim.`);
   t.claim = {
     status: ClaimStatus.Filed,
     ground: event.args.ground as ClaimGround,
@@ -307,6 +368,20 @@ function onClaimFiled(state: EscrowState, event: EscrowEventOf<"ClaimFiled">): v
     disputeId: 0n,
     ruling: 0n,
   };
+}
+
+function stateName(value: TradeState): string {
+  return tradeStateNames[value] ?? String(value);
+}
+
+/** `balance - amount` for one of a trade's amounts; the contract's checked arithmetic never goes below 0. */
+function debit(t: TradeRecord, field: string, balance: bigint, amount: bigint): bigint {
+  if (amount > balance) {
+    throw new HistoryError(
+      `Trade ${t.tradeId} would take ${amount} from its ${field} of ${balance}.`,
+    );
+  }
+  return balance - amount;
 }
 
 function clearPending(t: TradeRecord): void {
@@ -344,7 +419,12 @@ function operator(state: EscrowState, address: Address): OperatorRecord {
 function holdOperator(state: EscrowState, address: Address, delta: bigint): void {
   // A direct trade may have no operator; the contract counts nothing for it.
   if (BigInt(address) === 0n) return;
-  operator(state, address).openTrades += delta;
+  const record = operator(state, address);
+  if (record.openTrades + delta < 0n)
+    throw new HistoryError(
+      `Operator ${getAddress(address)} was freed by more trades than it held.`,
+    );
+  record.openTrades += delta;
 }
 
 function pool(state: EscrowState, token: Address): PoolRecord {

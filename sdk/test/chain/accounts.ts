@@ -17,6 +17,10 @@ export const roles = {
   walletOwner: 8,
   permitBuyer: 9,
   stranger: 10,
+  arbitrator1: 11,
+  arbitrator2: 12,
+  arbitrator3: 13,
+  operator2: 14,
 } as const;
 
 export type Role = keyof typeof roles;

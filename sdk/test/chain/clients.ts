@@ -13,14 +13,16 @@ import { tradeEscrowAbi } from "../../src/contracts/index.js";
 import { escrowDomain } from "../../src/eip712/index.js";
 import { localAccount } from "./accounts.js";
 import type { Role } from "./accounts.js";
-import "./context.js";
+import type { ChainContext } from "./context.js";
 
 /** A custom error as the escrow reverted with it, decoded through the generated ABI. */
 export type DecodedRevert = { errorName: string; args: readonly unknown[] };
 
-/** Clients and contracts on the test chain the global setup started (see globalSetup.ts). */
-export function useChain() {
-  const chain = inject("chain");
+/**
+ * Clients and contracts on the test chain the global setup started (see globalSetup.ts), or on
+ * another node with the stack deployed (`chain`, from `deployStack`).
+ */
+export function useChain(chain: ChainContext = inject("chain")) {
   // Hardhat answers a reverted call with JSON-RPC error -32603, which viem would retry three
   // times with backoff (a second per expected revert); the node is local, so never retry.
   const transport = http(chain.rpcUrl, { retryCount: 0 });

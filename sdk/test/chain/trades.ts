@@ -2,7 +2,7 @@ import { encodeAbiParameters, parseAbiParameters, parseEventLogs } from "viem";
 import type { Hex } from "viem";
 import { PaymentMode, tradeEscrowAbi } from "../../src/contracts/index.js";
 import { cidToCommitment, computeCid } from "../../src/documents/index.js";
-import { signOpenTrade } from "../../src/eip712/index.js";
+import { signAmendment, signOpenTrade, signSettlement } from "../../src/eip712/index.js";
 import type { PartySignature, Terms } from "../../src/eip712/index.js";
 import { localAccount } from "./accounts.js";
 import { FEE_BPS } from "./deploy.js";
@@ -73,6 +73,51 @@ export function createTrades(ctx: Chain) {
     return { nonce: message.nonce, deadline: message.deadline, signature };
   };
 
+  /** `signer`'s consent to amend trade `tradeId` to `version` with `terms`, as the escrow takes it. */
+  const consentToAmend = async (
+    signer: Parameters<typeof signAmendment>[0],
+    tradeId: bigint,
+    version: number,
+    terms: Terms,
+  ): Promise<PartySignature> => {
+    const message = { tradeId, version, terms, nonce: nextNonce(), deadline: await deadline() };
+    const signature = await signAmendment(signer, { domain: ctx.domain, message });
+    return { nonce: message.nonce, deadline: message.deadline, signature };
+  };
+
+  /** Amends a trade to `amended` with both parties' sdk signatures, relayed; returns the hash. */
+  const amend = async (tradeId: bigint, current: Terms, amended: Terms): Promise<Hex> => {
+    const version = (await tradeView(tradeId)).version + 1;
+    const buyerSignature = await consentToAmend(localAccount("buyer"), tradeId, version, amended);
+    const sellerSignature = await consentToAmend(localAccount("seller"), tradeId, version, amended);
+    return ctx
+      .escrowAs("relayer")
+      .write.amend([tradeId, current, amended, buyerSignature, sellerSignature]);
+  };
+
+  /** `signer`'s consent to settle trade `tradeId`'s claim for `refund`, as the escrow takes it. */
+  const consentToSettle = async (
+    signer: Parameters<typeof signSettlement>[0],
+    tradeId: bigint,
+    refund: bigint,
+  ): Promise<PartySignature> => {
+    const message = { tradeId, refund, nonce: nextNonce(), deadline: await deadline() };
+    const signature = await signSettlement(signer, { domain: ctx.domain, message });
+    return { nonce: message.nonce, deadline: message.deadline, signature };
+  };
+
+  /** The id of the trade a transaction proposed (from its TradeProposed event). */
+  const proposedTradeId = async (hash: Hex): Promise<bigint> => {
+    const receipt = await ctx.mined(hash);
+    const [proposed] = parseEventLogs({
+      abi: tradeEscrowAbi,
+      eventName: "TradeProposed",
+      logs: receipt.logs,
+    });
+    if (proposed === undefined) throw new Error("No TradeProposed event.");
+    return proposed.args.tradeId;
+  };
+
   /** The id of the trade a transaction opened (from its TradeOpened event). */
   const openedTradeId = async (hash: Hex): Promise<bigint> => {
     const receipt = await ctx.mined(hash);
@@ -120,8 +165,12 @@ export function createTrades(ctx: Chain) {
     buildTerms,
     deadline,
     consentToOpen,
+    consentToAmend,
+    consentToSettle,
+    amend,
     openTrade,
     openedTradeId,
+    proposedTradeId,
     payAndShip,
     tradeView,
   };
