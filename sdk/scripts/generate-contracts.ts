@@ -7,6 +7,8 @@
  *   src/contracts/generated/bytecode.ts     creation bytecode + link references
  *   src/contracts/generated/enums.ts        the interfaces' Solidity enums, from the compiler's AST
  *   src/contracts/generated/deployments.ts  addresses per chain id, from ../deployments/<chainId>.json
+ *   src/contracts/generated/eip712.json     the EIP-712 domain and types of src/eip712, as JSON for the
+ *                                           CommonJS Hardhat tests and scripts (one source: the sdk)
  *   test/generated/mocks.ts                 test-only mocks (stablecoin with permit, ERC-1271 wallet)
  *
  * None of these is committed or edited by hand. Run after `hardhat compile` (the root `npm run
@@ -18,6 +20,8 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { ESCROW_DOMAIN_NAME, ESCROW_DOMAIN_VERSION } from "../src/eip712/domain.js";
+import { eip712Types, permitTypes } from "../src/eip712/types.js";
 
 // ------------------------------------------------------------------------------------------------
 // Types
@@ -517,12 +521,24 @@ export async function generateContracts(parameters: GenerateParameters = {}): Pr
     ]),
   ].join("\n");
 
+  // The sdk's EIP-712 definitions, for code that cannot import the ESM sdk (the Hardhat tests).
+  const eip712File = `${JSON.stringify(
+    {
+      domain: { name: ESCROW_DOMAIN_NAME, version: ESCROW_DOMAIN_VERSION },
+      types: eip712Types,
+      permitTypes,
+    },
+    null,
+    2,
+  )}\n`;
+
   const generated = join(sdk, "src", "contracts", "generated");
   const outputs: [string, string][] = [
     [join(generated, "abis.ts"), abis],
     [join(generated, "bytecode.ts"), bytecode],
     [join(generated, "enums.ts"), enumsFile],
     [join(generated, "deployments.ts"), deploymentsFile],
+    [join(generated, "eip712.json"), eip712File],
     [join(sdk, "test", "generated", "mocks.ts"), mocksFile],
   ];
   const changed: string[] = [];

@@ -130,6 +130,7 @@ describe("generateContracts", () => {
         "src/contracts/generated/abis.ts",
         "src/contracts/generated/bytecode.ts",
         "src/contracts/generated/deployments.ts",
+        "src/contracts/generated/eip712.json",
         "src/contracts/generated/enums.ts",
         "test/generated/mocks.ts",
       ].map((path) => join(...path.split("/"))),
