@@ -1,0 +1,74 @@
+import type { TradeRecord } from "@trade-escrow/sdk/history";
+import { PaymentMode, TradeState, ClaimStatus } from "@trade-escrow/sdk/contracts";
+
+/**
+ * Deadlines of a trade, from its terms and its derived state, for people reading the API: the same
+ * arithmetic as the contract's `stageDeadline` (contracts/libraries/FulfilmentLogic.sol) and
+ * BusinessDays.sol, which the tests compare with the chain.
+ */
+
+const DAY = 86_400n;
+const SATURDAY = 5n; // Monday = 0
+
+/** `timestamp` moved forward by `days` business days (Saturday and Sunday, UTC, not counted). */
+export function addBusinessDays(timestamp: bigint, days: number): bigint {
+  if (days === 0) return timestamp;
+  let t = timestamp;
+  // 1970-01-01 was a Thursday (3).
+  let weekday = (t / DAY + 3n) % 7n;
+  // A weekend start behaves like Friday at the same time of day.
+  if (weekday >= SATURDAY) {
+    t -= (weekday - 4n) * DAY;
+    weekday = 4n;
+  }
+  const n = BigInt(days);
+  let calendarDays = (n / 5n) * 7n;
+  const rest = n % 5n;
+  calendarDays += weekday + rest >= SATURDAY ? rest + 2n : rest;
+  return t + calendarDays * DAY;
+}
+
+/** The deadline of the trade's current stage (unix seconds), 0 when the stage has none. */
+export function stageDeadline(t: TradeRecord): bigint {
+  const terms = t.terms;
+  const payAfterUse = terms.mode === PaymentMode.PayAfterUse;
+  switch (t.state) {
+    case TradeState.Signed:
+      return payAfterUse
+        ? addBusinessDays(t.stageAt, terms.fulfilmentDays)
+        : t.stageAt + BigInt(terms.depositWindow);
+    case TradeState.Deposited:
+      return addBusinessDays(t.stageAt, terms.fulfilmentDays);
+    case TradeState.InFulfilment:
+      return terms.latestDelivery;
+    case TradeState.Shipped:
+      return terms.mode === PaymentMode.Direct ? t.stageAt + BigInt(terms.collectAfter) : 0n;
+    case TradeState.Delivered: {
+      if (payAfterUse) return t.stageAt + BigInt(terms.collectAfter);
+      const start = t.arrivedAt !== 0n ? t.arrivedAt : t.stageAt;
+      return start + BigInt(terms.claimWindow);
+    }
+    default:
+      return 0n;
+  }
+}
+
+/** Every deadline that applies to the trade now (unix seconds, as decimal strings), or null. */
+export function tradeDeadlines(t: TradeRecord): Record<string, string | null> {
+  const stage = stageDeadline(t);
+  const claim = t.claim;
+  const claimOpen = claim !== undefined && claim.status === ClaimStatus.Filed;
+  const windowStart =
+    t.arrivedAt !== 0n ? t.arrivedAt : t.state === TradeState.Delivered ? t.stageAt : 0n;
+  return {
+    stage: stage === 0n ? null : stage.toString(),
+    latestDelivery: t.terms.latestDelivery.toString(),
+    claimWindowEnd:
+      windowStart === 0n || t.terms.claimWindow === 0
+        ? null
+        : (windowStart + BigInt(t.terms.claimWindow)).toString(),
+    claimResponse: claimOpen
+      ? addBusinessDays(claim.filedAt, t.terms.responseDays).toString()
+      : null,
+  };
+}

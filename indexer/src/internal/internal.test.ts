@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "./errors.js";
+import { addBusinessDays } from "./deadlines.js";
+import { decodeRecord, encodeRecord, toApiJson } from "./json.js";
+import { readConfig } from "./config.js";
+import { backoffDelay, withRetry } from "./retry.js";
+import { RpcError } from "./errors.js";
+
+const at = (iso: string) => BigInt(Date.parse(iso) / 1000);
+
+describe("addBusinessDays (BusinessDays.sol)", () => {
+  it("skips weekends and treats a weekend start like Friday", () => {
+    // 2026-01-02 is a Friday.
+    expect(addBusinessDays(at("2026-01-02T10:00:00Z"), 1)).toBe(at("2026-01-05T10:00:00Z"));
+    expect(addBusinessDays(at("2026-01-03T10:00:00Z"), 1)).toBe(at("2026-01-05T10:00:00Z"));
+    expect(addBusinessDays(at("2026-01-04T10:00:00Z"), 1)).toBe(at("2026-01-05T10:00:00Z"));
+    expect(addBusinessDays(at("2025-12-31T10:00:00Z"), 3)).toBe(at("2026-01-05T10:00:00Z"));
+    expect(addBusinessDays(at("2026-01-05T10:00:00Z"), 5)).toBe(at("2026-01-12T10:00:00Z"));
+    expect(addBusinessDays(at("2026-01-05T10:00:00Z"), 7)).toBe(at("2026-01-14T10:00:00Z"));
+    expect(addBusinessDays(at("2026-01-05T10:00:00Z"), 0)).toBe(at("2026-01-05T10:00:00Z"));
+  });
+});
+
+describe("JSON with bigints", () => {
+  it("round-trips records and writes decimal strings for the API", () => {
+    const value = { a: 1n, b: [2n, "0xabc"], c: { d: -3n, e: undefined, f: null } };
+    expect(decodeRecord(JSON.parse(JSON.stringify(encodeRecord(value))))).toEqual({
+      a: 1n,
+      b: [2n, "0xabc"],
+      c: { d: -3n, f: null },
+    });
+    expect(toApiJson(value)).toEqual({
+      a: "1",
+      b: ["2", "0xabc"],
+      c: { d: "-3", e: undefined, f: null },
+    });
+  });
+});
+
+describe("readConfig", () => {
+  it("has defaults and refuses malformed settings", () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      finalityDepth: 12,
+      dataDir: "./.data/indexer",
+    });
+    expect(() => readConfig({ PORT: "http" })).toThrow(ConfigError);
+    expect(() => readConfig({ FINALITY_DEPTH: "-1" })).toThrow(/FINALITY_DEPTH/);
+    expect(() => readConfig({ ESCROW_ADDRESS: "0x12" })).toThrow(/ESCROW_ADDRESS/);
+    expect(
+      readConfig({ ESCROW_ADDRESS: "0x5fbdb2315678afecb367f032d93f642f64180aa3" }).contracts.escrow,
+    ).toBe("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+  });
+});
+
+describe("retries", () => {
+  it("backs off exponentially within bounds", () => {
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      const delay = backoffDelay(attempt, { baseMs: 100, maxMs: 5_000 });
+      expect(delay).toBeGreaterThanOrEqual(Math.min(5_000, 100 * 2 ** attempt) / 2);
+      expect(delay).toBeLessThanOrEqual(5_000);
+    }
+  });
+  it("retries retryable errors only", async () => {
+    let calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls += 1;
+          if (calls < 3) throw new RpcError("down");
+          return "up";
+        },
+        { baseMs: 1, maxMs: 2 },
+      ),
+    ).resolves.toBe("up");
+    calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls += 1;
+          throw new Error("a bug");
+        },
+        { baseMs: 1 },
+      ),
+    ).rejects.toThrow("a bug");
+    expect(calls).toBe(1);
+  });
+});

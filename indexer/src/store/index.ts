@@ -1,0 +1,18 @@
+/** The store: Postgres (PGlite embedded, or a server), migrations, batch writes, rollback, API reads. */
+export { createDatabase } from "./database.js";
+export type { CreateDatabaseParameters, Database, Sql } from "./database.js";
+export { migrate, migrations } from "./migrations.js";
+export type { Migration } from "./migrations.js";
+export { createStore } from "./store.js";
+export type { CreateStoreParameters, Store } from "./store.js";
+export { appendTables, blockColumn, keyOf, mutableTables, pkOf, stableJson } from "./tables.js";
+export type {
+  AppendTable,
+  BatchWrite,
+  Checkpoint,
+  MutableTable,
+  Row,
+  UndoEntry,
+} from "./tables.js";
+export { createQueries } from "./queries.js";
+export type { Queries, TradeFilters } from "./queries.js";
