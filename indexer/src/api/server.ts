@@ -97,6 +97,12 @@ export async function startServer(
   const { app, port, host } = parameters;
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+      // Keep idle connections longer than clients and proxies do (Node's 5 s default races a client
+      // reusing a connection the server is closing: ECONNRESET).
+      if ("keepAliveTimeout" in server) {
+        server.keepAliveTimeout = 65_000;
+        server.headersTimeout = 66_000;
+      }
       const url = `http://${host}:${info.port}`;
       parameters.logger?.info({ url }, "listening");
       resolve({

@@ -125,6 +125,45 @@ function want(keys: Keys, table: MutableTable, pk: Row): void {
   keys[table].set(keyOf(table, pk), pk);
 }
 
+/** Adds to `keys` the mutable rows one event may change (its trade's operator aside). */
+function wantEvent(keys: Keys, e: ChainEvent, court: string): void {
+  const a = e.args;
+  const tradeId = tradeIdOf(e);
+  if (e.contract === "escrow") {
+    if (tradeId !== undefined) {
+      want(keys, "trades", { id: tradeId.toString() });
+      want(keys, "claims", { trade_id: tradeId.toString() });
+    }
+    if (typeof a.lot === "number" && tradeId !== undefined)
+      want(keys, "lots", { trade_id: tradeId.toString(), lot: a.lot });
+    if (a.terms !== undefined)
+      want(keys, "operators", { address: lower((a.terms as { operator: string }).operator) });
+    if (typeof a.operator === "string" && e.eventName.startsWith("Operator"))
+      want(keys, "operators", { address: lower(a.operator) });
+    if (e.eventName === "Credited" || e.eventName === "Withdrawn")
+      want(keys, "balances", {
+        kind: "credit",
+        account: lower(a.account),
+        token: lower(a.token),
+      });
+    if (e.eventName === "CollectionFailed" || e.eventName === "DebtRepaid")
+      want(keys, "balances", { kind: "debt", account: lower(a.buyer), token: lower(a.token) });
+    if (e.eventName === "PoolChanged" || e.eventName === "GuaranteeChanged") {
+      want(keys, "balances", { kind: "pool-balance", account: POOL, token: lower(a.token) });
+      want(keys, "balances", { kind: "pool-committed", account: POOL, token: lower(a.token) });
+    }
+  }
+  if (e.contract === "court" && (e.eventName === "Credited" || e.eventName === "Withdrawn"))
+    want(keys, "balances", {
+      kind: "court-credit",
+      account: lower(a.account),
+      token: zeroAddress,
+    });
+  const disputeId = disputeIdOf(e);
+  if (disputeId !== undefined && (e.contract === "court" || lower(a.arbitrator) === court))
+    want(keys, "disputes", { id: disputeId.toString() });
+}
+
 /**
  * Projects `blocks` onto the store's tables. Trade state is the sdk's reducer's (`applyEscrowEvent`),
  * folded over the rows the batch touches as stored (so a batch needs only the rows it changes); lots,
@@ -140,45 +179,7 @@ export async function projectBlocks(
 
   // 1. The rows the events name, loaded as stored.
   const keys = emptyKeys();
-  for (const block of blocks) {
-    for (const e of block.events) {
-      const a = e.args;
-      const tradeId = tradeIdOf(e);
-      if (e.contract === "escrow") {
-        if (tradeId !== undefined) {
-          want(keys, "trades", { id: tradeId.toString() });
-          want(keys, "claims", { trade_id: tradeId.toString() });
-        }
-        if (typeof a.lot === "number" && tradeId !== undefined)
-          want(keys, "lots", { trade_id: tradeId.toString(), lot: a.lot });
-        if (a.terms !== undefined)
-          want(keys, "operators", { address: lower((a.terms as { operator: string }).operator) });
-        if (typeof a.operator === "string" && e.eventName.startsWith("Operator"))
-          want(keys, "operators", { address: lower(a.operator) });
-        if (e.eventName === "Credited" || e.eventName === "Withdrawn")
-          want(keys, "balances", {
-            kind: "credit",
-            account: lower(a.account),
-            token: lower(a.token),
-          });
-        if (e.eventName === "CollectionFailed" || e.eventName === "DebtRepaid")
-          want(keys, "balances", { kind: "debt", account: lower(a.buyer), token: lower(a.token) });
-        if (e.eventName === "PoolChanged" || e.eventName === "GuaranteeChanged") {
-          want(keys, "balances", { kind: "pool-balance", account: POOL, token: lower(a.token) });
-          want(keys, "balances", { kind: "pool-committed", account: POOL, token: lower(a.token) });
-        }
-      }
-      if (e.contract === "court" && (e.eventName === "Credited" || e.eventName === "Withdrawn"))
-        want(keys, "balances", {
-          kind: "court-credit",
-          account: lower(a.account),
-          token: zeroAddress,
-        });
-      const disputeId = disputeIdOf(e);
-      if (disputeId !== undefined && (e.contract === "court" || lower(a.arbitrator) === court))
-        want(keys, "disputes", { id: disputeId.toString() });
-    }
-  }
+  for (const block of blocks) for (const e of block.events) wantEvent(keys, e, court);
   const loaded = emptyKeys();
   const loadInto = async (table: MutableTable) => {
     const missing = [...keys[table].entries()].filter(([k]) => !loaded[table].has(k));
@@ -247,6 +248,55 @@ export async function projectBlocks(
     return { ...value, updated_block: last.block };
   };
 
+  const operatorRow = (address: string): Row | undefined => {
+    const op = state.operators.get(getAddress(address));
+    if (op === undefined) return undefined;
+    return {
+      address: lower(address),
+      bond: op.bond.toString(),
+      required: op.required.toString(),
+      open_trades: op.openTrades.toString(),
+    };
+  };
+  const balanceAmount = (pk: Row): bigint | undefined => {
+    const account = pk.account as string;
+    const token = pk.token as string;
+    switch (pk.kind) {
+      case "credit":
+        return state.credits.get(`${account}|${token}`);
+      case "debt":
+        return state.debts.get(`${account}|${token}`);
+      case "pool-balance":
+        return state.pools.get(getAddress(token))?.balance;
+      case "pool-committed":
+        return state.pools.get(getAddress(token))?.committed;
+      default: {
+        const amount = courtCredits.get(keyOf("balances", pk))?.amount as string | undefined;
+        return amount === undefined ? undefined : BigInt(amount);
+      }
+    }
+  };
+  /**
+   * Stamps the balances and operators `e` may have changed with its block, so that `updated_block`
+   * is the block of the last change whatever the batch boundaries (a restart replays other ranges).
+   */
+  const stampEvent = (e: ChainEvent): void => {
+    const touched = emptyKeys();
+    wantEvent(touched, e, court);
+    const tradeId = tradeIdOf(e);
+    const operator = tradeId === undefined ? undefined : state.trades.get(tradeId)?.terms.operator;
+    if (operator !== undefined) want(touched, "operators", { address: lower(operator) });
+    const block = num(e.blockNumber);
+    for (const pk of touched.balances.values()) {
+      const amount = balanceAmount(pk);
+      if (amount !== undefined) stamp("balances", { ...pk, amount: amount.toString() }, block);
+    }
+    for (const pk of touched.operators.values()) {
+      const row = operatorRow(pk.address as string);
+      if (row !== undefined) stamp("operators", row, block);
+    }
+  };
+
   /** Every cached row, by `table:key`; balances and operators that changed are stamped `block`. */
   const currentRows = (block: number): Map<string, [MutableTable, Row]> => {
     const rows = new Map<string, [MutableTable, Row]>();
@@ -296,15 +346,8 @@ export async function projectBlocks(
       const { updated_block: _, ...value } = row;
       put("balances", stamp("balances", value, block));
     }
-    for (const [address, op] of state.operators) {
-      const value: Row = {
-        address: lower(address),
-        bond: op.bond.toString(),
-        required: op.required.toString(),
-        open_trades: op.openTrades.toString(),
-      };
-      put("operators", stamp("operators", value, block));
-    }
+    for (const address of state.operators.keys())
+      put("operators", stamp("operators", operatorRow(address)!, block));
     return rows;
   };
 
@@ -382,6 +425,7 @@ export async function projectBlocks(
           accuracy: a.accuracy,
         });
       }
+      stampEvent(e);
       append("events", {
         block_number: num(e.blockNumber),
         log_index: e.logIndex,
