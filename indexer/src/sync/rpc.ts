@@ -129,14 +129,22 @@ export function createChainReader(parameters: CreateChainReaderParameters) {
         const block = await client.getBlock({ blockNumber: number });
         return header(block);
       }),
-    /** Headers of `numbers`, fetched concurrently (the transport batches them). */
+    /**
+     * Headers of `numbers`, fetched concurrently (a batching transport sends each chunk as one
+     * request). Each header is retried on its own, so one failed answer does not refetch the chunk.
+     */
     async blocks(numbers: readonly bigint[]): Promise<Map<bigint, BlockHeader>> {
       const out = new Map<bigint, BlockHeader>();
       const chunk = 250;
       for (let i = 0; i < numbers.length; i += chunk) {
-        const part = numbers.slice(i, i + chunk);
-        const headers = await call(`eth_getBlockByNumber x${part.length}`, () =>
-          Promise.all(part.map(async (n) => header(await client.getBlock({ blockNumber: n })))),
+        const headers = await Promise.all(
+          numbers
+            .slice(i, i + chunk)
+            .map((n) =>
+              call(`eth_getBlockByNumber(${n})`, async () =>
+                header(await client.getBlock({ blockNumber: n })),
+              ),
+            ),
         );
         for (const h of headers) out.set(h.number, h);
       }
