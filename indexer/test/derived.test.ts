@@ -45,6 +45,13 @@ describe("derived tables against the contract's views, after every step", () => 
     await step();
     await check(label, credits);
   };
+  /** Deposit, start, balance and ship, checked after each. */
+  const payAndShip = async (id: bigint, terms: Terms) => {
+    await run("deposit", () => actions.deposit(id, terms));
+    await run("start", () => actions.start(id, terms));
+    await run("balance", () => actions.balance(id, terms));
+    await run("ship", () => actions.ship(id, terms));
+  };
 
   it("a protected trade in the native coin: propose, accept, pay, ship, deliver, withdraw, rate", async () => {
     const terms = await chain.buildTerms({ sellerBond: 10n ** 18n });
@@ -54,10 +61,7 @@ describe("derived tables against the contract's views, after every step", () => 
       ids.push(id);
     });
     await run("post bond", () => actions.postBond(id, terms));
-    await run("deposit", () => actions.deposit(id, terms));
-    await run("start", () => actions.start(id, terms));
-    await run("balance", () => actions.balance(id, terms));
-    await run("ship", () => actions.ship(id, terms));
+    await payAndShip(id, terms);
     await run("milestone", () => actions.milestone(id, terms, Milestone.Departed));
     await run("deliver", () => actions.deliver(id, terms), true);
     await run("withdraw", () => actions.withdraw("seller"), true);
@@ -79,10 +83,7 @@ describe("derived tables against the contract's views, after every step", () => 
       id = await actions.openSigned(terms);
       ids.push(id);
     });
-    await run("deposit", () => actions.deposit(id, terms));
-    await run("start", () => actions.start(id, terms));
-    await run("balance", () => actions.balance(id, terms));
-    await run("ship", () => actions.ship(id, terms));
+    await payAndShip(id, terms);
     await run("receipt lot 1", () => actions.attest(id, terms, AttestationKind.Receipt, 1, 5n));
     await run(
       "title lot 1",
@@ -104,10 +105,7 @@ describe("derived tables against the contract's views, after every step", () => 
       id = await actions.proposeAndAccept(terms);
       ids.push(id);
     });
-    await run("deposit", () => actions.deposit(id, terms));
-    await run("start", () => actions.start(id, terms));
-    await run("balance", () => actions.balance(id, terms));
-    await run("ship", () => actions.ship(id, terms));
+    await payAndShip(id, terms);
     await run("short delivery", () => actions.deliver(id, terms, 8n));
     expect((await actions.view(id)).state).toBe(TradeState.Halted);
     const amended = { ...terms, quantity: 8n, price: 8n * 10n ** 18n };
@@ -125,10 +123,7 @@ describe("derived tables against the contract's views, after every step", () => 
       id = await actions.proposeAndAccept(terms);
       ids.push(id);
     });
-    await run("deposit", () => actions.deposit(id, terms));
-    await run("start", () => actions.start(id, terms));
-    await run("balance", () => actions.balance(id, terms));
-    await run("ship", () => actions.ship(id, terms));
+    await payAndShip(id, terms);
     await run("port arrival", () => actions.attest(id, terms, AttestationKind.PortArrival, 0, 0n));
     await run("deliver", () => actions.deliver(id, terms));
     await run("file claim", () => actions.fileClaim(id, terms, 1_000));
