@@ -1,16 +1,8 @@
 import { ethers } from "hardhat";
 import type { TradeEscrow } from "../../typechain-types";
+import { ESCROW_LIBRARIES } from "./escrowLibraries";
 
-/** The external logic libraries the escrow links against (run by delegatecall in its context). */
-export const ESCROW_LIBRARIES = [
-  "AmendmentLogic",
-  "AttestationLogic",
-  "CancellationLogic",
-  "ClaimLogic",
-  "FulfilmentLogic",
-  "OpeningLogic",
-  "PaymentModesLogic",
-] as const;
+export { ESCROW_LIBRARIES };
 
 export type DeployEscrowParameters = {
   admin: string;

@@ -1,0 +1,115 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import hre from "hardhat";
+import { deployPlatform, readJsonIfPresent, writeDeploymentRecord } from "./lib/deployPlatform";
+import type { DeploymentRecord, PlatformParameters } from "./lib/deployPlatform";
+
+// `npm run deploy -- --network NAME`: deploys the platform with Ignition (resuming an interrupted
+// deployment), records it in deployments/<chainId>.json for the sdk, regenerates the sdk, and
+// verifies the sources on the network's explorer when ETHERSCAN_API_KEY is set (`npx hardhat vars`).
+// Parameters: ignition/parameters/<network>.json, `{ "TradeEscrow": { "treasury": "0x…", … } }`.
+
+const ROOT = path.resolve(__dirname, "..");
+
+async function main(): Promise<void> {
+  const network = hre.network.name;
+  if (network === "hardhat") {
+    throw new Error(
+      "The in-process Hardhat network forgets everything when the command ends: pass --network NAME (localhost for `npx hardhat node`, or one in hardhat.config.ts).",
+    );
+  }
+  const [deployer] = await hre.ethers.getSigners();
+  if (deployer === undefined) {
+    throw new Error(
+      `No account to deploy with on ${network}: set one with \`npx hardhat vars set DEPLOYER_PRIVATE_KEY\`.`,
+    );
+  }
+  const parametersFile = path.join(ROOT, "ignition", "parameters", `${network}.json`);
+  const parameters =
+    (await readJsonIfPresent<{ TradeEscrow?: PlatformParameters }>(parametersFile))?.TradeEscrow ??
+    {};
+  console.log(`Deploying to ${network} from ${deployer.address}.`);
+  const record = await deployPlatform(hre, parameters);
+  const file = await writeDeploymentRecord(path.join(ROOT, "deployments"), record);
+  execFileSync("npm", ["run", "--silent", "generate", "-w", "sdk"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
+  console.table({
+    TradeEscrow: record.tradeEscrow,
+    ArbitrationCourt: record.arbitrationCourt,
+    SellerRatings: record.sellerRatings,
+    WarehouseReceipt: record.warehouseReceipt,
+  });
+  console.log(
+    `Recorded in ${path.relative(ROOT, file)} (deployment block ${record.deploymentBlock}).`,
+  );
+  if (hre.config.etherscan.apiKey === "" || network === "localhost") {
+    console.log("Source verification skipped (no ETHERSCAN_API_KEY, or a local network).");
+    return;
+  }
+  await verifyPlatform(record, parameters, deployer.address);
+}
+
+/** Verifies every contract on the explorer; one already verified is not an error. */
+async function verifyPlatform(
+  record: DeploymentRecord,
+  parameters: PlatformParameters,
+  deployer: string,
+): Promise<void> {
+  const admin = deployer;
+  const treasury = parameters.treasury ?? deployer;
+  const targets: {
+    name: string;
+    address: string;
+    constructorArguments: unknown[];
+    libraries?: Record<string, string>;
+  }[] = [
+    ...Object.entries(record.libraries).map(([name, address]) => ({
+      name,
+      address,
+      constructorArguments: [],
+    })),
+    {
+      name: "TradeEscrow",
+      address: record.tradeEscrow,
+      constructorArguments: [
+        admin,
+        treasury,
+        parameters.feeBps ?? 100,
+        parameters.feeCapBps ?? 500,
+        record.bondToken,
+      ],
+      libraries: record.libraries,
+    },
+    {
+      name: "ArbitrationCourt",
+      address: record.arbitrationCourt,
+      constructorArguments: [admin, treasury],
+    },
+    {
+      name: "SellerRatings",
+      address: record.sellerRatings,
+      constructorArguments: [record.tradeEscrow],
+    },
+    { name: "WarehouseReceipt", address: record.warehouseReceipt, constructorArguments: [] },
+  ];
+  for (const { name, ...target } of targets) {
+    try {
+      await hre.run("verify:verify", target);
+      console.log(`Verified ${name}.`);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/already verified/i.test(message)) console.log(`${name} was already verified.`);
+      else
+        throw new Error(`Verifying ${name} at ${target.address} failed: ${message}`, {
+          cause: error,
+        });
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

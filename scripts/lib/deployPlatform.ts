@@ -1,0 +1,136 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import TradeEscrowModule from "../../ignition/modules/TradeEscrow";
+import { ESCROW_LIBRARIES } from "./escrowLibraries";
+
+/** What `deployments/<chainId>.json` holds: the sdk's generator reads it (see sdk's `Deployment`). */
+export type DeploymentRecord = {
+  chainId: number;
+  tradeEscrow: string;
+  arbitrationCourt: string;
+  sellerRatings: string;
+  warehouseReceipt: string;
+  /** The first block with the escrow's code: where indexers and auditors start reading. */
+  deploymentBlock: number;
+  bondToken: string;
+  libraries: Record<string, string>;
+  tokens?: Record<string, string>;
+};
+
+/** The `TradeEscrow` module's parameters (see ignition/modules/TradeEscrow.ts). */
+export type PlatformParameters = {
+  treasury?: string;
+  feeBps?: number;
+  feeCapBps?: number;
+  bondToken?: string;
+};
+
+/**
+ * The first block at which `address` has code, by bisection over `eth_getCode` (needs the node to
+ * answer for past blocks; an archive node on a long chain). Ignition records no block numbers.
+ */
+export async function firstBlockWithCode(
+  hre: HardhatRuntimeEnvironment,
+  address: string,
+): Promise<number> {
+  const provider = hre.ethers.provider;
+  let high = await provider.getBlockNumber();
+  let low = 0;
+  if ((await provider.getCode(address, high)) === "0x")
+    throw new Error(`No code at ${address} at block ${high}.`);
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if ((await provider.getCode(address, middle)) === "0x") low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The library addresses linked into the escrow's deployed code, at the offsets the artifact's
+ * `deployedLinkReferences` name: what the chain runs, not what a journal says.
+ */
+export async function linkedLibraries(
+  hre: HardhatRuntimeEnvironment,
+  escrow: string,
+): Promise<Record<string, string>> {
+  const artifact = await hre.artifacts.readArtifact("TradeEscrow");
+  const code = await hre.ethers.provider.getCode(escrow);
+  const libraries: Record<string, string> = {};
+  for (const references of Object.values(artifact.deployedLinkReferences)) {
+    for (const [name, [first]] of Object.entries(references)) {
+      if (first === undefined) continue;
+      const start = 2 + first.start * 2;
+      libraries[name] = hre.ethers.getAddress(`0x${code.slice(start, start + first.length * 2)}`);
+    }
+  }
+  const names = Object.keys(libraries).sort();
+  if (names.join() !== [...ESCROW_LIBRARIES].sort().join())
+    throw new Error(`The escrow links ${names.join(", ")}, not ${ESCROW_LIBRARIES.join(", ")}.`);
+  return libraries;
+}
+
+/**
+ * Deploys (or resumes deploying) the platform with Ignition and returns its record. Ignition keeps
+ * its journal under ignition/deployments/chain-<id>, so a second run on a live network deploys
+ * nothing again; the in-process Hardhat network starts afresh each time.
+ */
+export async function deployPlatform(
+  hre: HardhatRuntimeEnvironment,
+  parameters: PlatformParameters = {},
+): Promise<DeploymentRecord> {
+  const deployed = await hre.ignition.deploy(TradeEscrowModule, {
+    parameters: { TradeEscrow: parameters },
+    displayUi: hre.network.name !== "hardhat",
+  });
+  const address = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
+  const tradeEscrow = await address(deployed.escrow);
+  const libraries = await linkedLibraries(hre, tradeEscrow);
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  return {
+    chainId: Number(chainId),
+    tradeEscrow,
+    arbitrationCourt: await address(deployed.court),
+    sellerRatings: await address(deployed.ratings),
+    warehouseReceipt: await address(deployed.warehouseReceipt),
+    deploymentBlock: await firstBlockWithCode(hre, tradeEscrow),
+    bondToken: parameters.bondToken ?? "0x0000000000000000000000000000000000000000",
+    libraries,
+  };
+}
+
+/**
+ * Writes `directory/<chainId>.json`, keeping the `tokens` an earlier record listed (payment tokens
+ * are added by hand or by the local demo), and returns the path.
+ */
+export async function writeDeploymentRecord(
+  directory: string,
+  record: DeploymentRecord,
+): Promise<string> {
+  const file = path.join(directory, `${record.chainId}.json`);
+  let tokens = record.tokens;
+  const previous = await readJsonIfPresent<Partial<DeploymentRecord>>(file);
+  if (previous?.tokens !== undefined) tokens = { ...previous.tokens, ...tokens };
+  await mkdir(directory, { recursive: true });
+  const output =
+    tokens === undefined || Object.keys(tokens).length === 0 ? record : { ...record, tokens };
+  await writeFile(file, `${JSON.stringify(output, null, 2)}\n`);
+  return file;
+}
+
+/** The JSON in `file`, or undefined when there is no such file (a malformed one throws). */
+export async function readJsonIfPresent<T>(file: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new Error(`${file} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
