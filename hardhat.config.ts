@@ -68,7 +68,11 @@ const config: HardhatUserConfig = {
     outputFile: process.env.GAS_REPORT_FILE,
     noColors: process.env.GAS_REPORT_FILE !== undefined,
   },
-  networks,
+  networks: {
+    ...networks,
+    // The local stack's node (`npm start` names another port with LOCAL_RPC_URL).
+    localhost: { url: process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:8545" },
+  },
   etherscan: { apiKey: vars.get("ETHERSCAN_API_KEY", "") },
   // Sourcify is off: verification goes to the network's explorer, and only when a key is set.
   sourcify: { enabled: false },

@@ -32,11 +32,11 @@ import { createLogger } from "../src/internal/index.js";
 import { createDatabase, createStore } from "../src/store/index.js";
 import { createSyncer } from "../src/sync/index.js";
 import type { SyncEvent } from "../src/sync/index.js";
-import { address } from "../test/chain/accounts.js";
-import type { Role } from "../test/chain/accounts.js";
-import { courtTerms, documentCid, DAY, ETHER } from "../test/chain/actions.js";
-import { FEE_BPS, deployStack } from "../test/chain/deploy.js";
-import { freePort, startHardhatNode } from "../test/chain/node.js";
+import { address } from "@trade-escrow/stack/devchain";
+import type { Role } from "@trade-escrow/stack/devchain";
+import { courtTerms, documentCid, DAY, ETHER } from "@trade-escrow/stack/devchain";
+import { FEE_BPS, deployStack } from "@trade-escrow/stack/devchain";
+import { freePort, startHardhatNode } from "@trade-escrow/stack/devchain";
 
 const INDEXER = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";

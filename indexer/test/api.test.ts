@@ -13,8 +13,8 @@ import { createIndexer } from "../src/indexer.js";
 import type { Indexer } from "../src/indexer.js";
 import { createLogger } from "../src/internal/index.js";
 import { createStore } from "../src/store/index.js";
-import { address } from "./chain/accounts.js";
-import { DAY } from "./chain/actions.js";
+import { address } from "@trade-escrow/stack/devchain";
+import { DAY } from "@trade-escrow/stack/devchain";
 import { POSTGRES_URL, databaseKinds, openDatabase, testChain } from "./helpers.js";
 
 type Json = Record<string, unknown> & { items?: Json[]; error?: { code: string; message: string } };

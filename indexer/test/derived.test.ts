@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttestationKind, Milestone, TradeState } from "@trade-escrow/sdk/contracts";
 import type { Terms } from "@trade-escrow/sdk/eip712";
-import { address } from "./chain/accounts.js";
-import { DAY } from "./chain/actions.js";
+import { address } from "@trade-escrow/stack/devchain";
+import { DAY } from "@trade-escrow/stack/devchain";
 import {
   databaseKinds,
   expectCreditsMatchViews,

@@ -8,7 +8,7 @@ import type { Database, Store } from "../src/store/index.js";
 import { createSyncer } from "../src/sync/index.js";
 import type { CreateSyncerParameters, Syncer } from "../src/sync/index.js";
 import { createLogger } from "../src/internal/index.js";
-import { useChain } from "./chain/actions.js";
+import { useChain } from "@trade-escrow/stack/devchain";
 
 /** The real Postgres server of this machine (DESIGN.md); tests use a schema of their own. */
 export const POSTGRES_URL =

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TradeState } from "@trade-escrow/sdk/contracts";
 import type { SyncEvent } from "../src/sync/index.js";
-import { address } from "./chain/accounts.js";
+import { address } from "@trade-escrow/stack/devchain";
 import {
   databaseKinds,
   expectCreditsMatchViews,

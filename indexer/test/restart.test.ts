@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createDatabase } from "../src/store/index.js";
 import type { Database } from "../src/store/index.js";
-import { address } from "./chain/accounts.js";
+import { address } from "@trade-escrow/stack/devchain";
 import { startFaultyProxy } from "./chain/faultyProxy.js";
 import type { FaultyProxy } from "./chain/faultyProxy.js";
-import { freePort } from "./chain/node.js";
+import { freePort } from "@trade-escrow/stack/devchain";
 import { POSTGRES_URL, databaseKinds, openDatabase, startIndexer, testChain } from "./helpers.js";
 
 // The indexer as its own process (src/main.ts), killed with SIGKILL in the middle of its backfill and

@@ -1,6 +1,6 @@
 import { http } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { address } from "./chain/accounts.js";
+import { address } from "@trade-escrow/stack/devchain";
 import { startFaultyProxy } from "./chain/faultyProxy.js";
 import type { FaultyProxy } from "./chain/faultyProxy.js";
 import {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import LocalDemoModule from "../../ignition/modules/LocalDemo";
 import TradeEscrowModule from "../../ignition/modules/TradeEscrow";
 import { ESCROW_LIBRARIES } from "./escrowLibraries";
 
@@ -71,6 +72,28 @@ export async function linkedLibraries(
   return libraries;
 }
 
+/** The addresses every record holds, read from the deployed platform's contracts. */
+async function platformRecord(
+  hre: HardhatRuntimeEnvironment,
+  deployed: Record<"escrow" | "court" | "ratings" | "warehouseReceipt", Addressable>,
+  bondToken: string,
+): Promise<DeploymentRecord> {
+  const tradeEscrow = await deployed.escrow.getAddress();
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  return {
+    chainId: Number(chainId),
+    tradeEscrow,
+    arbitrationCourt: await deployed.court.getAddress(),
+    sellerRatings: await deployed.ratings.getAddress(),
+    warehouseReceipt: await deployed.warehouseReceipt.getAddress(),
+    deploymentBlock: await firstBlockWithCode(hre, tradeEscrow),
+    bondToken,
+    libraries: await linkedLibraries(hre, tradeEscrow),
+  };
+}
+
+type Addressable = { getAddress(): Promise<string> };
+
 /**
  * Deploys (or resumes deploying) the platform with Ignition and returns its record. Ignition keeps
  * its journal under ignition/deployments/chain-<id>, so a second run on a live network deploys
@@ -84,21 +107,20 @@ export async function deployPlatform(
     parameters: { TradeEscrow: parameters },
     displayUi: hre.network.name !== "hardhat",
   });
-  const address = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
-  const tradeEscrow = await address(deployed.escrow);
-  const libraries = await linkedLibraries(hre, tradeEscrow);
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  return {
-    chainId: Number(chainId),
-    tradeEscrow,
-    arbitrationCourt: await address(deployed.court),
-    sellerRatings: await address(deployed.ratings),
-    warehouseReceipt: await address(deployed.warehouseReceipt),
-    deploymentBlock: await firstBlockWithCode(hre, tradeEscrow),
-    bondToken: parameters.bondToken ?? "0x0000000000000000000000000000000000000000",
-    libraries,
-  };
+  return platformRecord(hre, deployed, parameters.bondToken ?? ZERO_ADDRESS);
 }
+
+/**
+ * Deploys the local stack's platform, demo stablecoin and accredited demo parties (the `LocalDemo`
+ * module) on a fresh local chain, and returns the record with the stablecoin under `tokens.DUSD`.
+ */
+export async function deployLocalDemo(hre: HardhatRuntimeEnvironment): Promise<DeploymentRecord> {
+  const deployed = await hre.ignition.deploy(LocalDemoModule, { displayUi: false });
+  const record = await platformRecord(hre, deployed, ZERO_ADDRESS);
+  return { ...record, tokens: { DUSD: await deployed.stablecoin.getAddress() } };
+}
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 /**
  * Writes `directory/<chainId>.json`, keeping the `tokens` an earlier record listed (payment tokens

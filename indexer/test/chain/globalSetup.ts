@@ -1,7 +1,7 @@
 import type { TestProject } from "vitest/node";
-import { deployStack } from "./deploy.js";
-import type { Deployed } from "./deploy.js";
-import { startHardhatNode } from "./node.js";
+import { deployStack } from "@trade-escrow/stack/devchain";
+import type { Deployed } from "@trade-escrow/stack/devchain";
+import { startHardhatNode } from "@trade-escrow/stack/devchain";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -23,6 +23,7 @@ export const roles = {
   buyer3: 14,
   seller3: 15,
   operator2: 16,
+  oracle: 17,
 } as const;
 
 export type Role = keyof typeof roles;

@@ -44,8 +44,18 @@ export async function documentCid(text: string): Promise<Hex> {
 
 export type Chain = ReturnType<typeof useChain>;
 
+export type UseChainOptions = {
+  /**
+   * Makes the document a step commits from a label (`bill of lading 3`) and returns its on-chain
+   * commitment. Default: the CID of the label's bytes, stored nowhere (tests); the local demo stores
+   * a real document in the document store.
+   */
+  document?: (label: string) => Promise<Hex>;
+};
+
 /** Clients and a trade driver on the test chain (JSON-RPC accounts: the node signs). */
-export function useChain(deployed: Deployed) {
+export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
+  const document = options.document ?? documentCid;
   const transport = http(deployed.rpcUrl, { retryCount: 0 });
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 20 });
   const wallet = (role: Role) =>
@@ -104,7 +114,7 @@ export function useChain(deployed: Deployed) {
     sellerBond: 0n,
     arbitrator: deployed.court,
     arbitratorExtraData: courtTerms,
-    manifestCid: await documentCid(`manifest ${nonce++}`),
+    manifestCid: await document(`manifest ${nonce++}`),
     ...overrides,
   });
 
@@ -182,14 +192,14 @@ export function useChain(deployed: Deployed) {
       escrow(roleOf(terms.seller), "markShipped", [
         id,
         terms,
-        await documentCid(`bill of lading ${id}`),
+        await document(`bill of lading ${id}`),
       ]),
     milestone: async (id: bigint, terms: Terms, milestone: number) =>
       escrow(roleOf(terms.seller), "recordMilestone", [
         id,
         terms,
         milestone,
-        await documentCid(`milestone ${id} ${milestone}`),
+        await document(`milestone ${id} ${milestone}`),
       ]),
     /** The designated operator attests (as the caller: no signature). */
     async attest(
@@ -209,7 +219,7 @@ export function useChain(deployed: Deployed) {
           lot,
           quantity,
           time: time ?? (await latest()),
-          documentCid: await documentCid(`receipt ${id} ${lot} ${kind}`),
+          documentCid: await document(`receipt ${id} ${lot} ${kind}`),
           nonce: nonce++,
           deadline: (await latest()) + BigInt(DAY),
         },
@@ -219,6 +229,28 @@ export function useChain(deployed: Deployed) {
     deliver: (id: bigint, terms: Terms, quantity = terms.quantity) =>
       actions.attest(id, terms, AttestationKind.ReceiptAndTitleTransfer, 1, quantity),
     release: (id: bigint, terms: Terms) => escrow("relayer", "release", [id, terms]),
+    /** Direct mode: the buyer pays the whole price, credited to the seller at once. */
+    payDirect: (id: bigint, terms: Terms) =>
+      escrow(
+        roleOf(terms.buyer),
+        "payDirect",
+        [id, terms],
+        isNative(terms) ? terms.price : undefined,
+      ),
+    /** Direct and pay-after-use: the buyer confirms receipt (pay after use collects the price). */
+    confirmReceipt: (id: bigint, terms: Terms) =>
+      escrow(roleOf(terms.buyer), "confirmReceipt", [id, terms]),
+    /** The accredited credit oracle records `score` for `buyer`, valid for a year. */
+    async recordCreditScore(buyer: Address, score: number) {
+      const now = await latest();
+      return escrow("oracle", "recordCreditScore", [
+        { buyer, score, issuedAt: now - 60n, expiresAt: now + 365n * BigInt(DAY), nonce: nonce++ },
+        "0x",
+      ]);
+    },
+    /** The platform (the admin) adds `amount` of `token` to the pay-after-use guarantor pool. */
+    fundPool: (token: Address, amount: bigint) =>
+      escrow("admin", "fundPool", [token, amount], token === zeroAddress ? amount : undefined),
     withdraw: (role: Role, token: Address = zeroAddress) => escrow(role, "withdraw", [token]),
     rate: (id: bigint, terms: Terms, scores: [number, number, number]) =>
       mined(
@@ -261,7 +293,7 @@ export function useChain(deployed: Deployed) {
         agency: address("agency"),
         varianceBps: refundBps,
         material: false,
-        reportCid: await documentCid(`inspection ${id}`),
+        reportCid: await document(`inspection ${id}`),
         nonce: nonce++,
         deadline: (await latest()) + 30n * BigInt(DAY),
       };
@@ -273,7 +305,7 @@ export function useChain(deployed: Deployed) {
           ground: ClaimGround.SpecificationVariance,
           refundBps,
           costs: 0n,
-          evidenceCid: await documentCid(`evidence ${id}`),
+          evidenceCid: await document(`evidence ${id}`),
         },
         report,
         "0x",
@@ -289,7 +321,7 @@ export function useChain(deployed: Deployed) {
       return escrow(
         roleOf(terms.seller),
         "contestClaim",
-        [id, terms, await documentCid(`counter ${id}`)],
+        [id, terms, await document(`counter ${id}`)],
         cost,
       );
     },

@@ -25,11 +25,14 @@ export async function freePort(): Promise<number> {
 export type HardhatNode = { url: string; stop(): Promise<void> };
 
 /**
- * Starts `npx hardhat node` on a free port of 127.0.0.1 in its own process group (as the sdk's test
- * setup does), and resolves once it listens.
+ * Starts `npx hardhat node` on 127.0.0.1 (`port`, or a free one) in its own process group (as the
+ * sdk's test setup does), and resolves once it listens.
  */
-export async function startHardhatNode(timeoutMs = 60_000): Promise<HardhatNode> {
-  const port = await freePort();
+export async function startHardhatNode(
+  options: { port?: number; timeoutMs?: number } = {},
+): Promise<HardhatNode> {
+  const port = options.port ?? (await freePort());
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const node: ChildProcess = spawn(
     "npx",
     ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)],

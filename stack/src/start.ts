@@ -1,0 +1,206 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { createPublicClient, http } from "viem";
+import type { Address } from "viem";
+import { createEmbeddedStore } from "@trade-escrow/sdk/store";
+import type { EmbeddedDocumentStore } from "@trade-escrow/sdk/store";
+import { createIndexer, createLogger, readConfig } from "@trade-escrow/indexer";
+import type { Indexer } from "@trade-escrow/indexer";
+import { ROOT, startHardhatNode } from "./devchain/index.js";
+import type { Deployed, HardhatNode } from "./devchain/index.js";
+import { seedDemo } from "./demo/seed.js";
+import type { DemoTrade } from "./demo/seed.js";
+
+/** What `scripts/deploy-local.ts` prints: the sdk's deployment record of the local chain. */
+export type LocalDeployment = {
+  chainId: number;
+  tradeEscrow: Address;
+  arbitrationCourt: Address;
+  sellerRatings: Address;
+  warehouseReceipt: Address;
+  deploymentBlock: number;
+  tokens: { DUSD: Address };
+};
+
+export type StartStackOptions = {
+  /** The node's port on `host`. Default 8545. */
+  rpcPort?: number;
+  /** The server's port (API, gateway, dApp). Default 3000. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Where the indexer's database and the document store live. Default `<repo>/.data`. */
+  dataDir?: string;
+  /** Empty `dataDir` first (the document store too). */
+  fresh?: boolean;
+  /** Settings the indexer reads (DATABASE_URL, LOG_LEVEL, ...). Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Told each step as it starts. */
+  progress?: (step: StackStep, detail?: string) => void;
+};
+
+export type StackStep = "ports" | "compile" | "chain" | "deploy" | "seed" | "dapp" | "index";
+
+export type Stack = {
+  rpcUrl: string;
+  /** The server: API under /api, gateway under /ipfs, dApp at /. */
+  url: string;
+  deployment: LocalDeployment;
+  trades: DemoTrade[];
+  indexer: Indexer;
+  /** Stops the indexer, the document store and the node (in that order) and waits for them. */
+  stop(): Promise<void>;
+};
+
+/** A stack that cannot start, with the one-line reason a person reads. */
+export class StackError extends Error {
+  override name = "StackError";
+}
+
+/** Fails with a clear message when `port` on `host` is taken. */
+export async function assertPortFree(host: string, port: number, what: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new StackError(
+              `Port ${port} on ${host} (${what}) is taken: stop what uses it (another npm start?) or choose another port.`,
+            )
+          : error,
+      ),
+    );
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}
+
+/** Runs a command at the repository root; resolves with its stdout, rejects with its stderr's tail. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new StackError(`${command} ${args.join(" ")} failed (${code}):\n${stderr}`));
+    });
+  });
+}
+
+/**
+ * Starts the local stack as `npm start` does: a Hardhat node, the platform and the demo's
+ * accredited parties deployed with Ignition, the demo trades, the dApp built if it is not, and the
+ * indexer with its server, caught up with the chain.
+ *
+ * A Hardhat node keeps its chain in memory, so every start is a new chain: the stack deploys and
+ * seeds again and drops the indexer's database, which described the old chain (the two are never
+ * out of step). The document store is content-addressed and kept; `fresh` empties it too.
+ */
+export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
+  const host = options.host ?? "127.0.0.1";
+  const rpcPort = options.rpcPort ?? 8545;
+  const port = options.port ?? 3000;
+  const dataDir = options.dataDir ?? join(ROOT, ".data");
+  const env = options.env ?? process.env;
+  const progress = options.progress ?? (() => {});
+
+  progress("ports");
+  await assertPortFree(host, rpcPort, "the local chain");
+  await assertPortFree(host, port, "the server");
+  if (options.fresh === true) await rm(dataDir, { recursive: true, force: true });
+  await rm(join(dataDir, "indexer"), { recursive: true, force: true });
+
+  progress("compile");
+  await run("npm", ["run", "--silent", "compile"]);
+
+  progress("chain", `127.0.0.1:${rpcPort}`);
+  const node: HardhatNode = await startHardhatNode({ port: rpcPort });
+  const rpcUrl = node.url;
+  let documents: EmbeddedDocumentStore | undefined;
+  let indexer: Indexer | undefined;
+  try {
+    progress("deploy", "Ignition: TradeEscrow and LocalDemo modules");
+    const output = await run(
+      "npx",
+      ["hardhat", "run", "scripts/deploy-local.ts", "--network", "localhost"],
+      { LOCAL_RPC_URL: rpcUrl },
+    );
+    const deployment = JSON.parse(output.trim().split("\n").at(-1) ?? "") as LocalDeployment;
+
+    progress("seed");
+    documents = createEmbeddedStore({ directory: join(dataDir, "ipfs") });
+    const deployed: Deployed = {
+      rpcUrl,
+      chainId: deployment.chainId,
+      deploymentBlock: deployment.deploymentBlock,
+      escrow: deployment.tradeEscrow,
+      court: deployment.arbitrationCourt,
+      ratings: deployment.sellerRatings,
+      usd: deployment.tokens.DUSD,
+    };
+    const trades = await seedDemo({
+      deployed,
+      store: documents,
+      progress: (message) => progress("seed", message),
+    });
+
+    const frontend = join(ROOT, "frontend");
+    const staticDir = join(frontend, "dist");
+    if (!existsSync(join(staticDir, "index.html")) && existsSync(join(frontend, "index.html"))) {
+      progress("dapp", "vite build");
+      await run("npm", ["run", "--silent", "build", "-w", "frontend"]);
+    }
+
+    progress("index");
+    const config = readConfig({
+      ...env,
+      RPC_URL: rpcUrl,
+      ESCROW_ADDRESS: deployment.tradeEscrow,
+      COURT_ADDRESS: deployment.arbitrationCourt,
+      RATINGS_ADDRESS: deployment.sellerRatings,
+      START_BLOCK: String(deployment.deploymentBlock),
+      PORT: String(port),
+      HOST: host,
+      DATA_DIR: join(dataDir, "indexer"),
+      IPFS_DIR: join(dataDir, "ipfs"),
+      STATIC_DIR: staticDir,
+      // A local node mines only what it is sent and never reorganises: its blocks are final.
+      FINALITY_DEPTH: env.FINALITY_DEPTH ?? "0",
+      POLLING_INTERVAL_MS: env.POLLING_INTERVAL_MS ?? "250",
+    });
+    const logger = createLogger({ level: env.LOG_LEVEL ?? "warn" });
+    indexer = await createIndexer({ config, logger, documents });
+    const started = indexer;
+    const store = documents;
+    const head = await createPublicClient({ transport: http(rpcUrl) }).getBlockNumber();
+    await started.syncer.waitForBlock(head, 120_000);
+
+    return {
+      rpcUrl,
+      url: started.url,
+      deployment,
+      trades,
+      indexer: started,
+      async stop() {
+        await started.stop();
+        await store.close();
+        await node.stop();
+      },
+    };
+  } catch (error) {
+    await indexer?.stop().catch(() => {});
+    await documents?.close().catch(() => {});
+    await node.stop();
+    throw error;
+  }
+}
