@@ -1,0 +1,71 @@
+import { getAddress, zeroAddress } from "viem";
+import type { Address } from "viem";
+import type { EscrowState } from "../history/index.js";
+import { mapConcurrent } from "./pool.js";
+import type { CheckList } from "./report.js";
+import { show } from "./report.js";
+import type { AccountViews, TradeViewValues } from "./state.js";
+import type { EscrowViews } from "./views.js";
+
+export type CheckFundsParameters = {
+  state: EscrowState;
+  views: EscrowViews;
+  checks: CheckList;
+  /** Trade views already read (the rest are read here). */
+  tradeViews: Map<bigint, TradeViewValues>;
+  accounts: AccountViews;
+  concurrency: number;
+};
+
+/**
+ * Funds conservation at the audited block, as the contract tests check it after every test: for each
+ * token, the escrow's balance equals what it owes, summed from its own per-item views: escrowed money
+ * and seller bonds of every trade in that token, every withdrawable credit, operators' bonds (in the
+ * bond token) and the guarantor pools. One check per token.
+ */
+export async function checkFunds(parameters: CheckFundsParameters): Promise<void> {
+  const { state, views, checks, tradeViews, accounts } = parameters;
+  const owed = new Map<Address, bigint>();
+  const add = (token: Address, amount: bigint) => {
+    const key = getAddress(token);
+    owed.set(key, (owed.get(key) ?? 0n) + amount);
+  };
+  const bondToken = await views.bondToken();
+  add(bondToken, 0n);
+
+  const ids = [...state.trades.keys()];
+  const missing = ids.filter((id) => !tradeViews.has(id));
+  await mapConcurrent(missing, parameters.concurrency, async (id) => {
+    tradeViews.set(id, await views.trade(id));
+  });
+  for (const id of ids) {
+    const view = tradeViews.get(id)!;
+    add(state.trades.get(id)!.terms.token, view.escrowed + view.sellerBond);
+  }
+  for (const credit of accounts.credits) add(credit.token, credit.amount);
+  for (const operator of accounts.operatorBonds) add(bondToken, operator.bond);
+  for (const pool of accounts.pools) add(pool.token, pool.balance);
+
+  const block = show(views.blockNumber);
+  for (const [token, amount] of owed) {
+    const balance = await views.balanceOf(token);
+    const name = token === zeroAddress ? "native coin" : `token ${token}`;
+    const evidence = { block, token, expected: show(amount), found: show(balance) };
+    if (balance === amount) {
+      checks.passed(
+        "funds",
+        `funds in ${name}`,
+        `The escrow holds ${balance} of the ${name}, exactly what it owes.`,
+        evidence,
+      );
+    } else {
+      checks.failed(
+        "funds",
+        `funds in ${name}`,
+        balance > amount ? "funds-surplus" : "funds-shortfall",
+        `The escrow holds ${balance} of the ${name} but owes ${amount}.`,
+        evidence,
+      );
+    }
+  }
+}
