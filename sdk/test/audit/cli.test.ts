@@ -135,8 +135,8 @@ describe("npm run audit", () => {
         /^audit: Invalid audit parameters: escrow: must be a 20-byte hex address\.\n$/,
       ],
       [
-        ["--trade", "-3", "--escrow", chain.tradeEscrow],
-        /^audit: Invalid audit parameters: trade: /,
+        ["--trade", "first", "--escrow", chain.tradeEscrow],
+        /^audit: Invalid audit parameters: trade: must be a whole number\.\n$/,
       ],
       [["--colour"], /^audit: Unknown option '--colour'/],
       [
