@@ -1,0 +1,117 @@
+/**
+ * Audit benchmark: builds a history of N protected trades (default 1,000) on a local Hardhat node,
+ * each with a manifest naming two documents, shipping documents, a milestone document and a lot
+ * receipt in an embedded store behind the sdk's gateway, then verifies it all with `auditEscrow`
+ * (documents read as CARs over HTTP, every block verified) and prints how long each step took.
+ *
+ *   npm run bench:audit                 # 1,000 trades
+ *   npm run bench:audit -- 200          # another number of trades
+ *
+ * Not a test: it prints a table and exits 0 (1 if the audit did not pass). Building the history
+ * takes a few minutes and is not part of the figures.
+ */
+import { getContract } from "viem";
+import { auditEscrow, createAuditClient, createIpfsSource } from "../src/audit/index.js";
+import type { AuditProgress } from "../src/audit/index.js";
+import { createVerifiedReader } from "../src/documents/verify/index.js";
+import { startDocumentGateway } from "../test/audit/gateway.js";
+import { createAuditScenario } from "../test/audit/scenario.js";
+import { localAccount } from "../test/chain/accounts.js";
+import { useChain } from "../test/chain/clients.js";
+import { deployStack } from "../test/chain/deploy.js";
+import { startHardhatNode } from "../test/chain/node.js";
+import { USD, createTrades } from "../test/chain/trades.js";
+import { mockStablecoinAbi } from "../test/generated/mocks.js";
+
+const count = Number(process.argv[2] ?? "1000");
+/** Trades built at once: their transactions interleave on the node. */
+const parallel = 16;
+
+async function main(): Promise<number> {
+  const node = await startHardhatNode();
+  const gateway = await startDocumentGateway();
+  try {
+    const chain = await deployStack(node.rpcUrl);
+    const ctx = useChain(chain);
+    const trades = createTrades(ctx);
+    const scenario = createAuditScenario(ctx, trades, gateway.store);
+    await scenario.prepare();
+    const usd = getContract({
+      address: chain.usd,
+      abi: mockStablecoinAbi,
+      client: ctx.walletOf("admin"),
+    });
+    await ctx.mined(usd.write.mint([localAccount("buyer").address, USD(2_000) * BigInt(count)]));
+
+    const built = Date.now();
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < count) {
+        const index = next++;
+        const { terms } = await scenario.termsWithManifest(`bench-${index}`, { price: USD(1_000) });
+        const tradeId = await trades.openTrade(terms);
+        await scenario.payAndShip(tradeId, terms);
+        await scenario.attestReceiptAndTitle(tradeId, terms);
+        done += 1;
+        if (process.stderr.isTTY) process.stderr.write(`\rbuilding the history: ${done}/${count}`);
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+    const buildSeconds = (Date.now() - built) / 1000;
+    if (process.stderr.isTTY) process.stderr.write("\n");
+
+    // Time each step from the progress reports: a step ends when the next begins.
+    const marks: { step: AuditProgress["step"]; at: number }[] = [];
+    const started = Date.now();
+    const report = await auditEscrow({
+      client: createAuditClient(chain.rpcUrl),
+      escrow: chain.tradeEscrow,
+      court: chain.arbitrationCourt,
+      reader: createVerifiedReader({ source: createIpfsSource({ url: gateway.url }) }),
+      ipfsName: gateway.url,
+      fromBlock: BigInt(chain.deploymentBlock),
+      libraries: chain.libraries,
+      onProgress: ({ step }) => {
+        if (marks.at(-1)?.step !== step) marks.push({ step, at: Date.now() });
+      },
+    });
+    const ended = Date.now();
+    const count_ = (kind: keyof typeof report.byKind) =>
+      report.byKind[kind].passed + report.byKind[kind].failed + report.byKind[kind].skipped;
+    const items: Partial<Record<AuditProgress["step"], string>> = {
+      code: `${count_("code")} contracts`,
+      events: `${Number(report.blockNumber) - Number(report.fromBlock) + 1} blocks`,
+      trade: `${count_("trade")} trades, ${count_("accounts")} account views`,
+      document: `${count_("document")} documents`,
+      signature: `${count_("signature")} signatures and roles`,
+      arbitration: `${count_("arbitration")} checks`,
+      funds: `${count_("funds")} tokens`,
+    };
+    const rows = marks.map((mark, i) => [
+      mark.step,
+      (((marks[i + 1]?.at ?? ended) - mark.at) / 1000).toFixed(2),
+      items[mark.step] ?? "",
+    ]);
+    rows.push([
+      "total",
+      ((ended - started) / 1000).toFixed(2),
+      `${report.checks.length} checks, ${report.totals.failed} failed`,
+    ]);
+    const header = ["step", "time s", "what"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) =>
+      cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ");
+    console.log(`Audit of ${count} trades with their documents against a local Hardhat node`);
+    console.log(`(history built in ${buildSeconds.toFixed(0)} s, not counted)\n`);
+    console.log(line(header));
+    console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+    for (const row of rows) console.log(line(row));
+    return report.passed ? 0 : 1;
+  } finally {
+    await gateway.close();
+    await node.stop();
+  }
+}
+
+process.exitCode = await main();
