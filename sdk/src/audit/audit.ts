@@ -126,6 +126,7 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
   // 2. Events and the history.
   const fromBlock =
     parameters.fromBlock ?? (await findDeploymentBlock(client, escrow, blockNumber)) ?? 0n;
+  progress({ step: "events", done: 0, total: Number(blockNumber - fromBlock + 1n) });
   const escrowEvents = await readEscrowEventsInRanges({
     client,
     escrow,
@@ -165,6 +166,7 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
     parameters.tradeId !== undefined
       ? [parameters.tradeId]
       : Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
+  progress({ step: "trade", done: 0, total: tradeIds.length });
   const tradeViews = await compareTrades({
     state,
     views,
@@ -183,6 +185,7 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
       : escrowEvents.filter(
           (e) => ("tradeId" in e.args && e.args.tradeId === only) || concernsTrade(e, only),
         );
+  progress({ step: "document", done: 0, total: 0 });
   await checkDocuments({
     commitments: collectCommitments(selected),
     reader,
@@ -193,6 +196,7 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
   });
 
   // 5. Signatures.
+  progress({ step: "signature", done: 0, total: 0 });
   await checkSignatures({
     client,
     chainId,
