@@ -102,11 +102,17 @@ async function main(): Promise<number> {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) =>
       cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ");
-    console.log(`Audit of ${count} trades with their documents against a local Hardhat node`);
-    console.log(`(history built in ${buildSeconds.toFixed(0)} s, not counted)\n`);
-    console.log(line(header));
-    console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
-    for (const row of rows) console.log(line(row));
+    process.stdout.write(
+      [
+        `Audit of ${count} trades with their documents against a local Hardhat node`,
+        `(history built in ${buildSeconds.toFixed(0)} s, not counted)`,
+        "",
+        line(header),
+        widths.map((w) => "-".repeat(w)).join("-|-"),
+        ...rows.map(line),
+        "",
+      ].join("\n"),
+    );
     return report.passed ? 0 : 1;
   } finally {
     await gateway.close();

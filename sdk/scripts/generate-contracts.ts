@@ -396,7 +396,8 @@ async function runtimeEntry(
   artifact: Artifact,
 ): Promise<{ bytecode: string; linkReferences: LinkReferences; immutableReferences: Ranges }> {
   const dbgPath = join(root, "artifacts", artifact.sourceName, `${artifact.contractName}.dbg.json`);
-  if (!existsSync(dbgPath)) throw new GenerateError(`Missing ${relative(root, dbgPath)}: ${compileHint}.`);
+  if (!existsSync(dbgPath))
+    throw new GenerateError(`Missing ${relative(root, dbgPath)}: ${compileHint}.`);
   const dbg = JSON.parse(await readFile(dbgPath, "utf8")) as { buildInfo: string };
   const buildInfoPath = resolve(dirname(dbgPath), dbg.buildInfo);
   if (!existsSync(buildInfoPath)) {
@@ -406,7 +407,10 @@ async function runtimeEntry(
     output: {
       contracts: Record<
         string,
-        Record<string, { evm?: { deployedBytecode?: { immutableReferences?: Record<string, Ranges> } } }>
+        Record<
+          string,
+          { evm?: { deployedBytecode?: { immutableReferences?: Record<string, Ranges> } } }
+        >
       >;
     };
   };
