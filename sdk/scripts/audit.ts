@@ -23,6 +23,7 @@ import {
 import type { AuditProgress } from "../src/audit/index.js";
 import { getDeployment, UnknownDeploymentError } from "../src/contracts/index.js";
 import { createVerifiedReader } from "../src/documents/verify/index.js";
+import { nativeRecoverAddress } from "./lib/nativeRecoverAddress.js";
 
 const usage = `Usage: npm run audit -- [--rpc URL] [--escrow ADDRESS] [--court ADDRESS] [--ipfs URL]
                         [--trade ID] [--block N] [--from-block N] [--json] [--out FILE]
@@ -122,6 +123,7 @@ async function main(): Promise<number> {
     fromBlock,
     tradeId: options.trade,
     libraries,
+    recoverAddress: nativeRecoverAddress(),
     onProgress: createProgressBar(),
   });
   if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");

@@ -10,10 +10,14 @@
  * Not a test: it prints a table and exits 0 (1 if the audit did not pass). Building the history
  * takes a few minutes and is not part of the figures.
  */
+import { spawn } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { getContract } from "viem";
 import { auditEscrow, createAuditClient, createIpfsSource } from "../src/audit/index.js";
 import type { AuditProgress } from "../src/audit/index.js";
 import { createVerifiedReader } from "../src/documents/verify/index.js";
+import { nativeRecoverAddress } from "./lib/nativeRecoverAddress.js";
 import { startDocumentGateway } from "../test/audit/gateway.js";
 import { createAuditScenario } from "../test/audit/scenario.js";
 import { localAccount } from "../test/chain/accounts.js";
@@ -23,6 +27,7 @@ import { startHardhatNode } from "../test/chain/node.js";
 import { USD, createTrades } from "../test/chain/trades.js";
 import { mockStablecoinAbi } from "../test/generated/mocks.js";
 
+const SDK = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const count = Number(process.argv[2] ?? "1000");
 /** Trades built at once: their transactions interleave on the node. */
 const parallel = 16;
@@ -61,6 +66,25 @@ async function main(): Promise<number> {
     const buildSeconds = (Date.now() - built) / 1000;
     if (process.stderr.isTTY) process.stderr.write("\n");
 
+    // The documents are served by a gateway in a process of its own (as the indexer serves them),
+    // so the gateway and the auditor do not share one event loop.
+    const server = spawn(
+      resolve(SDK, "../node_modules/.bin/tsx"),
+      ["test/audit/gatewayServer.ts", gateway.directory],
+      {
+        cwd: SDK,
+        stdio: ["ignore", "pipe", "inherit"],
+        detached: true,
+      },
+    );
+    const served = await new Promise<string>((resolveUrl, reject) => {
+      server.stdout.once("data", (chunk: Buffer) => resolveUrl(chunk.toString().trim()));
+      server.once("exit", (code) => reject(new Error(`The gateway exited (${code}).`)));
+    });
+    const stopServer = () => {
+      if (server.pid !== undefined) process.kill(-server.pid, "SIGTERM");
+    };
+
     // Time each step from the progress reports: a step ends when the next begins.
     const marks: { step: AuditProgress["step"]; at: number }[] = [];
     const started = Date.now();
@@ -68,15 +92,17 @@ async function main(): Promise<number> {
       client: createAuditClient(chain.rpcUrl),
       escrow: chain.tradeEscrow,
       court: chain.arbitrationCourt,
-      reader: createVerifiedReader({ source: createIpfsSource({ url: gateway.url }) }),
-      ipfsName: gateway.url,
+      reader: createVerifiedReader({ source: createIpfsSource({ url: served }) }),
+      ipfsName: served,
       fromBlock: BigInt(chain.deploymentBlock),
       libraries: chain.libraries,
+      recoverAddress: nativeRecoverAddress(),
       onProgress: ({ step }) => {
         if (marks.at(-1)?.step !== step) marks.push({ step, at: Date.now() });
       },
     });
     const ended = Date.now();
+    stopServer();
     const count_ = (kind: keyof typeof report.byKind) =>
       report.byKind[kind].passed + report.byKind[kind].failed + report.byKind[kind].skipped;
     const items: Partial<Record<AuditProgress["step"], string>> = {

@@ -17,6 +17,7 @@ import { countChecks, createCheckList, show } from "./report.js";
 import type { CheckList } from "./report.js";
 import { withRetry } from "./retry.js";
 import { checkSignatures } from "./signatures.js";
+import type { RecoverAddress } from "./signatures.js";
 import { compareAccounts, compareTrades } from "./state.js";
 import type { AuditProgress, AuditReport } from "./types.js";
 import { createEscrowViews } from "./views.js";
@@ -43,8 +44,15 @@ export type AuditEscrowParameters = {
   libraries?: Readonly<Record<string, Address>> | undefined;
   /** Blocks per `eth_getLogs`. Default: 5,000. */
   chunkSize?: bigint;
-  /** Reads in flight. Default: 32. */
+  /** Documents read at once. Default: 64. */
   concurrency?: number;
+  /** Chain reads in flight at once, sent in batches by a batching transport. Default: 512. */
+  rpcConcurrency?: number;
+  /**
+   * ECDSA recovery for the signature checks. Default: viem's `recoverAddress` (pure JavaScript, a
+   * few milliseconds a signature); the command line passes libsecp256k1's when it loads.
+   */
+  recoverAddress?: RecoverAddress;
   onProgress?: (progress: AuditProgress) => void;
 };
 
@@ -81,7 +89,8 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
   const { client, reader } = parameters;
   const escrow = getAddress(parameters.escrow);
   const rpcName = parameters.rpcName ?? "chain node";
-  const concurrency = parameters.concurrency ?? 32;
+  const concurrency = parameters.concurrency ?? 64;
+  const rpcConcurrency = parameters.rpcConcurrency ?? 512;
   const checks = createCheckList();
   const progress = parameters.onProgress ?? (() => undefined);
 
@@ -172,10 +181,10 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
     views,
     checks,
     tradeIds,
-    concurrency,
+    concurrency: rpcConcurrency,
     onProgress: (done) => progress({ step: "trade", done, total: tradeIds.length }),
   });
-  const accounts = await compareAccounts({ state, views, checks, concurrency });
+  const accounts = await compareAccounts({ state, views, checks, concurrency: rpcConcurrency });
 
   // 4. Documents.
   const only = parameters.tradeId;
@@ -205,6 +214,10 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
     views,
     checks,
     concurrency,
+    rpcConcurrency,
+    ...(parameters.recoverAddress === undefined
+      ? {}
+      : { recoverAddress: parameters.recoverAddress }),
     tradeId: parameters.tradeId,
     onProgress: (done, total) => progress({ step: "signature", done, total }),
   });
@@ -238,7 +251,14 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
 
   // 7. Funds.
   progress({ step: "funds", done: 0, total: 1 });
-  await checkFunds({ state, views, checks, tradeViews, accounts, concurrency });
+  await checkFunds({
+    state,
+    views,
+    checks,
+    tradeViews,
+    accounts,
+    concurrency: rpcConcurrency,
+  });
   progress({ step: "funds", done: 1, total: 1 });
   return finish(fromBlock);
 }

@@ -18,6 +18,7 @@ export { collectCommitments } from "./documents.js";
 export type { DocumentCommitment } from "./documents.js";
 export { commitmentOf, finalRuling, lowerMedian, refundForRuling } from "./arbitration.js";
 export { escrowRoles } from "./signatures.js";
+export type { RecoverAddress } from "./signatures.js";
 export { findDeploymentBlock } from "./events.js";
 export { AuditError, AuditSourceError, InvalidAuditParametersError } from "./errors.js";
 export { checkKinds } from "./types.js";

@@ -53,7 +53,12 @@ const signedEvents = new Set([
   "CreditScoreRecorded",
 ]);
 
+/** Recovers the address that signed `hash` (viem's `recoverAddress` by default). */
+export type RecoverAddress = (parameters: { hash: Hex; signature: Hex }) => Promise<Address>;
+
 export type CheckSignaturesParameters = {
+  /** ECDSA recovery: viem's (pure JavaScript, runs anywhere) unless a faster one is given. */
+  recoverAddress?: RecoverAddress;
   client: Client;
   chainId: number;
   escrow: Address;
@@ -61,6 +66,8 @@ export type CheckSignaturesParameters = {
   views: EscrowViews;
   checks: CheckList;
   concurrency: number;
+  /** Reads in flight at once (a batching transport sends them together). */
+  rpcConcurrency: number;
   /** Limit to the transactions of one trade (and its buyer's credit scores). */
   tradeId?: bigint | undefined;
   onProgress?: (done: number, total: number) => void;
@@ -105,14 +112,21 @@ export async function checkSignatures(parameters: CheckSignaturesParameters): Pr
     byTransaction.set(event.transactionHash, list);
   }
 
+  const roles = createRoleReader(views, parameters.events);
   const entries = [...byTransaction.entries()];
+  // The transactions first, many to a batched request; then the checks, mostly local hashing.
+  const transactions = await mapConcurrent(entries, parameters.rpcConcurrency, ([hash]) =>
+    withRetry(() => getTransaction(client, { hash })),
+  );
   await mapConcurrent(
     entries,
     parameters.concurrency,
-    async ([hash, events]) => {
-      const transaction = await withRetry(() => getTransaction(client, { hash }));
+    async ([, events], index) => {
+      const transaction = transactions[index]!;
       await checkTransaction({
         client,
+        recoverAddress: parameters.recoverAddress ?? recoverAddress,
+        roles,
         escrow,
         domain,
         views,
@@ -128,6 +142,8 @@ export async function checkSignatures(parameters: CheckSignaturesParameters): Pr
 
 type TransactionContext = {
   client: Client;
+  recoverAddress: RecoverAddress;
+  roles: RoleReader;
   escrow: Address;
   domain: EscrowDomain;
   views: EscrowViews;
@@ -362,7 +378,7 @@ async function checkConsent(
   }
   let recovered: Address | undefined;
   try {
-    recovered = await recoverAddress({ hash: digest, signature });
+    recovered = await context.recoverAddress({ hash: digest, signature });
   } catch {
     recovered = undefined;
   }
@@ -418,7 +434,7 @@ async function checkRole(
   role: keyof typeof escrowRoles,
   account: Address,
 ): Promise<void> {
-  const held = await context.views.hasRole(escrowRoles[role], account, blockNumber);
+  const held = await context.roles.held(escrowRoles[role], account, blockNumber);
   const evidence = {
     ...evidenceFor(context, blockNumber),
     account: getAddress(account),
@@ -441,4 +457,38 @@ async function checkRole(
       `${getAddress(account)} did not hold the ${role} role at block ${blockNumber}.`,
       evidence,
     );
+}
+
+/** `hasRole` at a block, read once per stretch of blocks in which the role cannot have changed. */
+type RoleReader = { held: (role: Hex, account: Address, blockNumber: bigint) => Promise<boolean> };
+
+/**
+ * Reads `hasRole(role, account)` at the blocks asked, on chain, but once per stretch between two of
+ * the escrow's `RoleGranted` / `RoleRevoked` events for that role and account: only those change it
+ * (OpenZeppelin AccessControl), so between them every block gives the same answer. A thousand
+ * attestations by one operator cost one historical call instead of a thousand.
+ */
+function createRoleReader(views: EscrowViews, events: readonly EscrowEvent[]): RoleReader {
+  const changes = new Map<string, bigint[]>();
+  for (const event of events) {
+    if (event.eventName !== "RoleGranted" && event.eventName !== "RoleRevoked") continue;
+    const key = `${event.args.role}|${event.args.account.toLowerCase()}`;
+    const blocks = changes.get(key) ?? [];
+    blocks.push(event.blockNumber);
+    changes.set(key, blocks);
+  }
+  const answers = new Map<string, Promise<boolean>>();
+  return {
+    held: (role, account, blockNumber) => {
+      const key = `${role}|${account.toLowerCase()}`;
+      const stretch = (changes.get(key) ?? []).filter((block) => block <= blockNumber).length;
+      const memo = `${key}|${stretch}`;
+      let answer = answers.get(memo);
+      if (answer === undefined) {
+        answer = views.hasRole(role, account, blockNumber);
+        answers.set(memo, answer);
+      }
+      return answer;
+    },
+  };
 }

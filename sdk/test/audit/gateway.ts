@@ -11,6 +11,8 @@ import type { EmbeddedDocumentStore } from "../../src/documents/store/index.js";
 /** An embedded store in a temporary directory, served by the sdk's trustless gateway on 127.0.0.1. */
 export type DocumentGateway = {
   store: EmbeddedDocumentStore;
+  /** The store's directory (another process may serve it: see gatewayServer.ts). */
+  directory: string;
   /** `http://127.0.0.1:{port}/ipfs`, as the CLI takes it. */
   url: string;
   close: () => Promise<void>;
@@ -25,6 +27,7 @@ export async function startDocumentGateway(): Promise<DocumentGateway> {
   });
   return {
     store,
+    directory,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ipfs`,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
