@@ -112,7 +112,7 @@ async function main(): Promise<number> {
       document: `${count_("document")} documents`,
       signature: `${count_("signature")} signatures and roles`,
       arbitration: `${count_("arbitration")} checks`,
-      funds: `${count_("funds")} tokens`,
+      funds: `${count_("funds")} balances (escrow per token, court)`,
     };
     const rows = marks.map((mark, i) => [
       mark.step,

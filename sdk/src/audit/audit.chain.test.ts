@@ -287,6 +287,26 @@ describe("auditEscrow", () => {
     });
   });
 
+  it("reports a court holding less than the fees and credits it owes", async () => {
+    await onSnapshot(async () => {
+      const balance = await ctx.publicClient.getBalance({ address: ctx.chain.arbitrationCourt });
+      expect(balance).toBeGreaterThan(0n);
+      await testClient.setBalance({ address: ctx.chain.arbitrationCourt, value: balance - 1n });
+      const report = await audit();
+      expect(failed(report)).toEqual([
+        expect.objectContaining({
+          kind: "funds",
+          subject: `funds of the court ${ctx.chain.arbitrationCourt}`,
+          problem: "funds-shortfall",
+          evidence: expect.objectContaining({
+            found: String(balance - 1n),
+            expected: String(balance),
+          }),
+        }),
+      ]);
+    });
+  });
+
   it("audits one trade, and the history as it stood at an earlier block", async () => {
     const one = await audit({ tradeId: completed.tradeId });
     expect(one.passed).toBe(true);

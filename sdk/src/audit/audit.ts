@@ -12,7 +12,7 @@ import type { KnownContract } from "./code.js";
 import { checkDocuments, collectCommitments } from "./documents.js";
 import { AuditSourceError, InvalidAuditParametersError } from "./errors.js";
 import { findDeploymentBlock, readCourtEvents, readEscrowEventsInRanges } from "./events.js";
-import { checkFunds } from "./funds.js";
+import { checkCourtFunds, checkFunds } from "./funds.js";
 import { countChecks, createCheckList, show } from "./report.js";
 import type { CheckList } from "./report.js";
 import { withRetry } from "./retry.js";
@@ -259,6 +259,16 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
     accounts,
     concurrency: rpcConcurrency,
   });
+  for (const court of verifiedCourts) {
+    await checkCourtFunds({
+      client,
+      court,
+      blockNumber,
+      courtEvents,
+      checks,
+      concurrency: rpcConcurrency,
+    });
+  }
   progress({ step: "funds", done: 1, total: 1 });
   return finish(fromBlock);
 }

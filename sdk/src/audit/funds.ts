@@ -1,9 +1,13 @@
-import { getAddress, zeroAddress } from "viem";
-import type { Address } from "viem";
+import { getAddress, isAddressEqual, zeroAddress } from "viem";
+import type { Address, Client } from "viem";
+import { getBalance, readContract } from "viem/actions";
+import { arbitrationCourtAbi } from "../contracts/index.js";
 import type { EscrowState } from "../history/index.js";
+import type { CourtEvent } from "./events.js";
 import { mapConcurrent } from "./pool.js";
 import type { CheckList } from "./report.js";
 import { show } from "./report.js";
+import { withRetry } from "./retry.js";
 import type { AccountViews, TradeViewValues } from "./state.js";
 import type { EscrowViews } from "./views.js";
 
@@ -67,5 +71,78 @@ export async function checkFunds(parameters: CheckFundsParameters): Promise<void
         evidence,
       );
     }
+  }
+}
+
+export type CheckCourtFundsParameters = {
+  client: Client;
+  court: Address;
+  blockNumber: bigint;
+  /** The court's events up to the audited block. */
+  courtEvents: readonly CourtEvent[];
+  checks: CheckList;
+  concurrency: number;
+};
+
+/**
+ * The court's own conservation (native coin): its balance equals the fees it still holds for
+ * disputes (`dispute(id).feePool` of every dispute it created, for any arbitrable) plus what every
+ * account it credited may withdraw.
+ */
+export async function checkCourtFunds(parameters: CheckCourtFundsParameters): Promise<void> {
+  const { client, court, blockNumber, checks } = parameters;
+  const disputes = new Set<bigint>();
+  const accounts = new Set<Address>();
+  for (const event of parameters.courtEvents) {
+    if (!isAddressEqual(event.address, court)) continue;
+    if (event.eventName === "DisputeCreation") disputes.add(event.args.disputeID);
+    if (event.eventName === "Credited") accounts.add(getAddress(event.args.account));
+  }
+  const read = <const functionName extends "dispute" | "withdrawable">(
+    functionName: functionName,
+    args: readonly [bigint] | readonly [Address],
+  ) =>
+    withRetry(() =>
+      readContract(client, {
+        address: court,
+        abi: arbitrationCourtAbi,
+        functionName,
+        args,
+        blockNumber,
+      } as never),
+    );
+  const pools = await mapConcurrent([...disputes], parameters.concurrency, async (id) => {
+    const view = (await read("dispute", [id])) as { feePool: bigint };
+    return view.feePool;
+  });
+  const credits = await mapConcurrent(
+    [...accounts],
+    parameters.concurrency,
+    async (account) => (await read("withdrawable", [account])) as bigint,
+  );
+  const owed = [...pools, ...credits].reduce((sum, amount) => sum + amount, 0n);
+  const balance = await withRetry(() => getBalance(client, { address: court, blockNumber }));
+  const evidence = {
+    block: show(blockNumber),
+    address: getAddress(court),
+    expected: show(owed),
+    found: show(balance),
+  };
+  const subject = `funds of the court ${getAddress(court)}`;
+  if (balance === owed) {
+    checks.passed(
+      "funds",
+      subject,
+      `The court holds ${balance} of the native coin: the fees of ${disputes.size} dispute(s) and ${accounts.size} account(s)' credits.`,
+      evidence,
+    );
+  } else {
+    checks.failed(
+      "funds",
+      subject,
+      balance > owed ? "funds-surplus" : "funds-shortfall",
+      `The court holds ${balance} of the native coin but owes ${owed}.`,
+      evidence,
+    );
   }
 }
