@@ -123,6 +123,11 @@ describe("auditEscrow", () => {
     const documents = report.checks.filter((c) => c.kind === "document").map((c) => c.evidence.cid);
     expect(documents).toContain(completed.manifestCid);
     for (const cid of completed.documents) expect(documents).toContain(cid);
+    // A title transfer's document, committed only in the attestation's calldata.
+    expect(report.checks.find((c) => c.evidence.cid === disputed.titleDocument)).toMatchObject({
+      status: "passed",
+      message: expect.stringContaining("attestation document"),
+    });
     // Three votes recounted, one round, the final ruling and the refund it executed.
     const arbitration = report.checks.filter((c) => c.kind === "arbitration");
     expect(arbitration.filter((c) => c.subject.startsWith("vote of"))).toHaveLength(3);

@@ -66,8 +66,9 @@ export type AuditEscrowParameters = {
  *    contradiction.
  * 3. `trade` and `accounts`: every trade, credit, bond, pool and debt rebuilt from events equals the
  *    escrow's views at the audited block.
- * 4. `document`: every committed document's bytes match their CID (missing told from mismatched).
- * 5. `signature`: every signature the escrow accepted, and the signer's role at that block.
+ * 4. `signature`: every signature the escrow accepted, and the signer's role at that block.
+ * 5. `document`: every committed document's bytes match their CID (missing told from mismatched),
+ *    those in events and those only in accepted calldata (an attestation's document).
  * 6. `arbitration`: every vote against its commitment, every ruling against its votes, every refund
  *    against its ruling.
  * 7. `funds`: the escrow's balance of each token equals what it owes.
@@ -186,27 +187,9 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
   });
   const accounts = await compareAccounts({ state, views, checks, concurrency: rpcConcurrency });
 
-  // 4. Documents.
-  const only = parameters.tradeId;
-  const selected =
-    only === undefined
-      ? escrowEvents
-      : escrowEvents.filter(
-          (e) => ("tradeId" in e.args && e.args.tradeId === only) || concernsTrade(e, only),
-        );
-  progress({ step: "document", done: 0, total: 0 });
-  await checkDocuments({
-    commitments: collectCommitments(selected),
-    reader,
-    sourceName: parameters.ipfsName,
-    checks,
-    concurrency,
-    onProgress: (done, total) => progress({ step: "document", done, total }),
-  });
-
-  // 5. Signatures.
+  // 4. Signatures (before documents: an attestation's document is in its calldata alone).
   progress({ step: "signature", done: 0, total: 0 });
-  await checkSignatures({
+  const calldataDocuments = await checkSignatures({
     client,
     chainId,
     escrow,
@@ -220,6 +203,24 @@ export async function auditEscrow(parameters: AuditEscrowParameters): Promise<Au
       : { recoverAddress: parameters.recoverAddress }),
     tradeId: parameters.tradeId,
     onProgress: (done, total) => progress({ step: "signature", done, total }),
+  });
+
+  // 5. Documents.
+  const only = parameters.tradeId;
+  const selected =
+    only === undefined
+      ? escrowEvents
+      : escrowEvents.filter(
+          (e) => ("tradeId" in e.args && e.args.tradeId === only) || concernsTrade(e, only),
+        );
+  progress({ step: "document", done: 0, total: 0 });
+  await checkDocuments({
+    commitments: [...collectCommitments(selected), ...calldataDocuments],
+    reader,
+    sourceName: parameters.ipfsName,
+    checks,
+    concurrency,
+    onProgress: (done, total) => progress({ step: "document", done, total }),
   });
 
   // 6. Arbitration, on the courts whose code is the court's.

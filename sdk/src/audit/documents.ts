@@ -28,6 +28,7 @@ export type DocumentCommitment = {
     | "shipping documents"
     | "milestone document"
     | "lot receipt"
+    | "attestation document"
     | "inspection report"
     | "evidence";
   tradeId: bigint;

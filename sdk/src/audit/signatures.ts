@@ -23,6 +23,7 @@ import {
 } from "../eip712/index.js";
 import type { EscrowDomain, PartySignature } from "../eip712/index.js";
 import type { EscrowEvent } from "../history/index.js";
+import type { DocumentCommitment } from "./documents.js";
 import { mapConcurrent } from "./pool.js";
 import type { CheckList } from "./report.js";
 import { show } from "./report.js";
@@ -83,7 +84,9 @@ export type CheckSignaturesParameters = {
  * Only calldata sent straight to the escrow can be decoded; a transaction relayed through another
  * contract is reported `skipped`.
  */
-export async function checkSignatures(parameters: CheckSignaturesParameters): Promise<void> {
+export async function checkSignatures(
+  parameters: CheckSignaturesParameters,
+): Promise<DocumentCommitment[]> {
   const { client, escrow, checks, views } = parameters;
   const domain = escrowDomain({ chainId: parameters.chainId, verifyingContract: escrow });
   const byTransaction = new Map<Hex, EscrowEvent[]>();
@@ -113,6 +116,7 @@ export async function checkSignatures(parameters: CheckSignaturesParameters): Pr
   }
 
   const roles = createRoleReader(views, parameters.events);
+  const documents: DocumentCommitment[] = [];
   const entries = [...byTransaction.entries()];
   // The transactions first, many to a batched request; then the checks, mostly local hashing.
   const transactions = await mapConcurrent(entries, parameters.rpcConcurrency, ([hash]) =>
@@ -124,6 +128,7 @@ export async function checkSignatures(parameters: CheckSignaturesParameters): Pr
     async ([, events], index) => {
       const transaction = transactions[index]!;
       await checkTransaction({
+        documents,
         client,
         recoverAddress: parameters.recoverAddress ?? recoverAddress,
         roles,
@@ -138,9 +143,12 @@ export async function checkSignatures(parameters: CheckSignaturesParameters): Pr
     },
     (done) => parameters.onProgress?.(done, entries.length),
   );
+  return documents;
 }
 
 type TransactionContext = {
+  /** Documents committed only in calldata (an attestation's document), for the document check. */
+  documents: DocumentCommitment[];
   client: Client;
   recoverAddress: RecoverAddress;
   roles: RoleReader;
@@ -256,6 +264,17 @@ async function checkTransaction(context: TransactionContext): Promise<void> {
         signature,
       );
       await checkRole(context, blockNumber, what, "operator", terms.operator);
+      // Only a receipt's document reaches an event (LotReceived); a title transfer's or a port
+      // arrival's is in the calldata alone.
+      if (attestation.documentCid !== "0x") {
+        context.documents.push({
+          commitment: attestation.documentCid,
+          role: "attestation document",
+          tradeId: attestation.tradeId,
+          blockNumber,
+          transactionHash: transaction.hash,
+        });
+      }
       return;
     }
     case "fileClaim": {

@@ -69,11 +69,23 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
   };
 
   /** The operator's signed attestation of the whole quantity, relayed, with a stored receipt. */
-  const attestReceiptAndTitle = async (tradeId: bigint, terms: Terms): Promise<Hex> => {
-    const receipt = await storeDocument(store, `warehouse receipt of trade ${tradeId}`);
+  const attestReceiptAndTitle = (tradeId: bigint, terms: Terms): Promise<string> =>
+    attest(tradeId, terms, AttestationKind.ReceiptAndTitleTransfer, "warehouse receipt");
+
+  /**
+   * The operator's signed attestation of lot 1 (`kind`), relayed, with a stored document; returns
+   * the document's CID.
+   */
+  const attest = async (
+    tradeId: bigint,
+    terms: Terms,
+    kind: AttestationKind,
+    document: string,
+  ): Promise<string> => {
+    const receipt = await storeDocument(store, `${document} of trade ${tradeId}`);
     const message: Attestation = {
       tradeId,
-      kind: AttestationKind.ReceiptAndTitleTransfer,
+      kind,
       lot: 1,
       quantity: terms.quantity,
       time: await ctx.latestTimestamp(),
@@ -85,9 +97,8 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
       domain: ctx.domain,
       message,
     });
-    return ctx
-      .mined(escrow("relayer").attest([terms, message, signature]))
-      .then((r) => r.transactionHash);
+    await ctx.mined(escrow("relayer").attest([terms, message, signature]));
+    return receipt.cid;
   };
 
   /** Deposit, start, balance, shipment with stored shipping documents, a milestone with its document. */
@@ -129,7 +140,9 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
     });
     const tradeId = await trades.openTrade(terms);
     await payAndShip(tradeId, terms);
-    await attestReceiptAndTitle(tradeId, terms);
+    await attest(tradeId, terms, AttestationKind.Receipt, "warehouse receipt");
+    // A title transfer's document is committed in its calldata alone (no event carries it).
+    const titleDocument = await attest(tradeId, terms, AttestationKind.TitleTransfer, "title deed");
     const report = {
       tradeId,
       agency: localAccount("agency").address,
@@ -192,7 +205,7 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
     await travel(3 * 86_400 + 1);
     await ctx.mined(court("stranger").write.finalize([disputeId]));
     await ctx.mined(escrow("stranger").executeRuling([tradeId, terms]));
-    return { tradeId, terms, disputeId };
+    return { tradeId, terms, disputeId, titleDocument };
   };
 
   /** Accredits the three test arbitrators, gives the operator a bond and the seller USD for its bonds. */
@@ -218,6 +231,7 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
   };
 
   return {
+    attest,
     termsWithManifest,
     payAndShip,
     attestReceiptAndTitle,
