@@ -15,7 +15,7 @@ import { findDeploymentBlock, readCourtEvents, readEscrowEventsInRanges } from "
 import { checkCourtFunds, checkFunds } from "./funds.js";
 import { countChecks, createCheckList, show } from "./report.js";
 import type { CheckList } from "./report.js";
-import { withRetry } from "./retry.js";
+import { isTransient, withRetry } from "./retry.js";
 import { checkSignatures } from "./signatures.js";
 import type { RecoverAddress } from "./signatures.js";
 import { compareAccounts, compareTrades } from "./state.js";
@@ -86,6 +86,20 @@ export type AuditEscrowParameters = {
  * if (!report.passed) console.table(report.checks.filter((c) => c.status === "failed"));
  */
 export async function auditEscrow(parameters: AuditEscrowParameters): Promise<AuditReport> {
+  try {
+    return await runAudit(parameters);
+  } catch (error) {
+    // A node that stops answering half-way (after the retries) is a source that cannot be used.
+    if (!(error instanceof AuditSourceError) && isTransient(error)) {
+      throw new AuditSourceError(parameters.rpcName ?? "chain node", "it stopped answering.", {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+async function runAudit(parameters: AuditEscrowParameters): Promise<AuditReport> {
   const started = Date.now();
   const { client, reader } = parameters;
   const escrow = getAddress(parameters.escrow);
