@@ -43,6 +43,8 @@ export function expectedRuntimeCode(
 ): ExpectedCode {
   const entry = runtimeBytecodes[name];
   const linkReferences = entry.linkReferences as LinkReferences;
+  // `libraries` is checked at run time by linkBytecode (a missing one throws LinkBytecodeError);
+  // its static type cannot name the libraries of a contract chosen at run time.
   const linked =
     Object.keys(linkReferences).length === 0
       ? (entry.bytecode as Hex)

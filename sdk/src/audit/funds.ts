@@ -98,6 +98,7 @@ export async function checkCourtFunds(parameters: CheckCourtFundsParameters): Pr
     if (event.eventName === "DisputeCreation") disputes.add(event.args.disputeID);
     if (event.eventName === "Credited") accounts.add(getAddress(event.args.account));
   }
+  // Types erased for the generic function name; each caller states the ABI's result type.
   const read = <const functionName extends "dispute" | "withdrawable">(
     functionName: functionName,
     args: readonly [bigint] | readonly [Address],

@@ -8,6 +8,8 @@ import { withRetry } from "./retry.js";
  * node does not answer. A batching transport (`http(url, { batch: true })`) sends them together.
  */
 export function createEscrowViews(client: Client, escrow: Address, blockNumber: bigint) {
+  // The simple views, by name; the call's types are erased (`as never`) because the function name
+  // is generic, and each caller below states the type the ABI gives its result.
   const read = <const functionName extends string>(
     functionName: functionName,
     args: readonly unknown[] = [],
