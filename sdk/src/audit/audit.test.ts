@@ -1,4 +1,10 @@
-import { encodeAbiParameters, keccak256, parseAbiParameters } from "viem";
+import {
+  createPublicClient,
+  custom,
+  encodeAbiParameters,
+  keccak256,
+  parseAbiParameters,
+} from "viem";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClaimGround } from "../contracts/index.js";
@@ -21,6 +27,7 @@ import {
   refundForRuling,
 } from "./index.js";
 import type { AuditReport } from "./index.js";
+import { readEscrowEventsInRanges } from "./events.js";
 
 // The verifier's pure parts, offline: the court's arithmetic, code masking, options, the report's
 // text, and documents read from Kubo's RPC (the fake Kubo of test/kubo, as the store tests use).
@@ -248,5 +255,44 @@ describe("documents from a Kubo RPC endpoint", () => {
 
     const absent = (await computeCid(new TextEncoder().encode("never added"))).cid;
     await expect(reader.bytes(absent)).rejects.toBeInstanceOf(DocumentNotFoundError);
+  });
+});
+
+describe("reading events in ranges", () => {
+  it("splits a range the node refuses until the node answers", async () => {
+    const asked: [bigint, bigint][] = [];
+    const client = createPublicClient({
+      transport: custom(
+        {
+          request: async ({ method, params }: { method: string; params?: unknown }) => {
+            if (method !== "eth_getLogs") throw new Error(`unexpected ${method}`);
+            const [{ fromBlock, toBlock }] = params as [{ fromBlock: Hex; toBlock: Hex }];
+            const range: [bigint, bigint] = [BigInt(fromBlock), BigInt(toBlock)];
+            asked.push(range);
+            // A provider's cap: at most 10 blocks per query.
+            if (range[1] - range[0] + 1n > 10n)
+              throw Object.assign(new Error("query exceeds 10 blocks"), { code: -32005 });
+            return [];
+          },
+        },
+        { retryCount: 0 },
+      ),
+    });
+    const events = await readEscrowEventsInRanges({
+      client,
+      escrow: "0x0000000000000000000000000000000000000001",
+      fromBlock: 0n,
+      toBlock: 99n,
+      chunkSize: 50n,
+    });
+    expect(events).toEqual([]);
+    const answered = asked.filter(([from, to]) => to - from + 1n <= 10n);
+    // Every block read exactly once, in order, in ranges the node accepts.
+    expect(
+      answered.flatMap(([from, to]) =>
+        Array.from({ length: Number(to - from + 1n) }, (_, i) => from + BigInt(i)),
+      ),
+    ).toEqual(Array.from({ length: 100 }, (_, i) => BigInt(i)));
+    expect(asked.length).toBeGreaterThan(answered.length);
   });
 });

@@ -1,10 +1,10 @@
-import { decodeEventLog, getAddress } from "viem";
+import { BaseError as ViemBaseError, decodeEventLog, getAddress } from "viem";
 import type { Address, Client, DecodeEventLogReturnType, Hex } from "viem";
 import { getCode, getLogs } from "viem/actions";
 import { arbitrationCourtAbi } from "../contracts/index.js";
 import { readEscrowEvents } from "../history/index.js";
 import type { EscrowEvent } from "../history/index.js";
-import { withRetry } from "./retry.js";
+import { isTransient, withRetry } from "./retry.js";
 
 /** Any event of the court, decoded with its ABI. */
 export type CourtEventData = DecodeEventLogReturnType<typeof arbitrationCourtAbi>;
@@ -41,8 +41,31 @@ function* ranges(fromBlock: bigint, toBlock: bigint, chunkSize: bigint) {
 }
 
 /**
+ * Reads `[from, to]` with `read`, retrying when the node does not answer; a range the node refuses
+ * (too many logs, too wide a range: providers cap `eth_getLogs`) is read as two halves, down to a
+ * single block.
+ */
+async function readSplitting<item>(
+  from: bigint,
+  to: bigint,
+  read: (from: bigint, to: bigint) => Promise<item[]>,
+): Promise<item[]> {
+  try {
+    return await withRetry(() => read(from, to));
+  } catch (error) {
+    if (to <= from || !(error instanceof ViemBaseError) || isTransient(error)) throw error;
+    const middle = (from + to) / 2n;
+    return [
+      ...(await readSplitting(from, middle, read)),
+      ...(await readSplitting(middle + 1n, to, read)),
+    ];
+  }
+}
+
+/**
  * Reads the escrow's events (decoded, with block timestamps, through the history's
- * `readEscrowEvents`) range by range, retrying a range the node fails to answer.
+ * `readEscrowEvents`) range by range, retrying a range the node fails to answer and splitting one
+ * it refuses.
  */
 export async function readEscrowEventsInRanges(
   parameters: ReadEventsParameters & { escrow: Address },
@@ -52,8 +75,8 @@ export async function readEscrowEventsInRanges(
   const events: EscrowEvent[] = [];
   for (const [from, to] of ranges(fromBlock, toBlock, parameters.chunkSize ?? 5_000n)) {
     events.push(
-      ...(await withRetry(() =>
-        readEscrowEvents({ client, escrow, fromBlock: from, toBlock: to, blockTimestamps }),
+      ...(await readSplitting(from, to, (a, b) =>
+        readEscrowEvents({ client, escrow, fromBlock: a, toBlock: b, blockTimestamps }),
       )),
     );
     parameters.onProgress?.(to - fromBlock + 1n, toBlock - fromBlock + 1n);
@@ -73,8 +96,8 @@ export async function readCourtEvents(
   const events: CourtEvent[] = [];
   if (courts.length === 0) return events;
   for (const [from, to] of ranges(fromBlock, toBlock, parameters.chunkSize ?? 5_000n)) {
-    const logs = await withRetry(() =>
-      getLogs(client, { address: courts, fromBlock: from, toBlock: to }),
+    const logs = await readSplitting(from, to, (a, b) =>
+      getLogs(client, { address: courts, fromBlock: a, toBlock: b }),
     );
     for (const log of logs) {
       if (log.blockNumber === null || log.transactionHash === null || log.logIndex === null)
