@@ -11,6 +11,7 @@
  * takes a few minutes and is not part of the figures.
  */
 import { spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getContract } from "viem";
@@ -131,7 +132,7 @@ async function main(): Promise<number> {
     process.stdout.write(
       [
         `Audit of ${count} trades with their documents against a local Hardhat node`,
-        `(history built in ${buildSeconds.toFixed(0)} s, not counted)`,
+        `(history built in ${buildSeconds.toFixed(0)} s, not counted; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
         "",
         line(header),
         widths.map((w) => "-".repeat(w)).join("-|-"),
