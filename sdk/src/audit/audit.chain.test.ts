@@ -11,9 +11,11 @@ import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runtimeBytecodes } from "../contracts/bytecode.js";
 import { tradeEscrowAbi } from "../contracts/index.js";
+import type { Terms } from "../eip712/index.js";
 import { computeCid, cidToCommitment } from "../documents/cid/index.js";
 import { publishManifest } from "../documents/store/index.js";
 import { createVerifiedReader } from "../documents/verify/index.js";
+import { localAccount } from "../../test/chain/accounts.js";
 import { useChain } from "../../test/chain/clients.js";
 import { deployStack } from "../../test/chain/deploy.js";
 import { startHardhatNode } from "../../test/chain/node.js";
@@ -38,7 +40,10 @@ let testClient: ReturnType<typeof createTestClient>;
 let completed: Awaited<ReturnType<ReturnType<typeof createAuditScenario>["completedTrade"]>>;
 let disputed: Awaited<ReturnType<ReturnType<typeof createAuditScenario>["disputedTrade"]>>;
 let scenario: ReturnType<typeof createAuditScenario>;
-let trades: ReturnType<typeof createTrades>;
+let trades: ReturnType<typeof createTrades> & {
+  openTradeSignedBy: (terms: Terms) => Promise<bigint>;
+};
+let walletTradeId: bigint;
 
 /** The ERC-7201 slot of the escrow's storage (EscrowStorage._LOCATION); trades are the mapping at +1. */
 const LAYOUT = 0xded19663f823023e3b6a105997e0f28f4651a259c36775a71b22c40842ffbf00n;
@@ -53,7 +58,20 @@ beforeAll(async () => {
     transport: http(chain.rpcUrl, { retryCount: 0 }),
   });
   gateway = await startDocumentGateway();
-  trades = createTrades(ctx);
+  const base = createTrades(ctx);
+  trades = {
+    ...base,
+    openTradeSignedBy: async (terms) =>
+      base.openedTradeId(
+        await ctx
+          .escrowAs("relayer")
+          .write.openTrade([
+            terms,
+            await base.consentToOpen(localAccount("walletOwner"), terms),
+            await base.consentToOpen(localAccount("seller"), terms),
+          ]),
+      ),
+  };
   scenario = createAuditScenario(ctx, trades, gateway.store);
   await scenario.prepare();
   completed = await scenario.completedTrade("a");
@@ -66,6 +84,11 @@ beforeAll(async () => {
     },
     () => testClient.mine({ blocks: 1 }),
   );
+  // A trade bought by an ERC-1271 contract wallet, whose owner signs its consent.
+  const { terms: walletTerms } = await scenario.termsWithManifest("wallet", {
+    buyer: ctx.chain.wallet,
+  });
+  walletTradeId = await trades.openTradeSignedBy(walletTerms);
 }, 120_000);
 
 afterAll(async () => {
@@ -118,7 +141,7 @@ describe("auditEscrow", () => {
     for (const kind of checkKinds) expect(report.byKind[kind].passed, kind).toBeGreaterThan(0);
     // The escrow, seven libraries, the receipts and the court.
     expect(report.byKind.code.passed).toBe(10);
-    expect(report.checks.filter((c) => c.kind === "trade")).toHaveLength(3);
+    expect(report.checks.filter((c) => c.kind === "trade")).toHaveLength(4);
     // Manifest and the two documents it names, for each trade.
     const documents = report.checks.filter((c) => c.kind === "document").map((c) => c.evidence.cid);
     expect(documents).toContain(completed.manifestCid);
@@ -141,6 +164,12 @@ describe("auditEscrow", () => {
     // Both parties' consent for each trade, the operator's attestations, the agency's report, roles.
     const signatures = report.checks.filter((c) => c.kind === "signature").map((c) => c.subject);
     expect(signatures).toContain(`buyer's consent to open trade ${completed.tradeId}`);
+    expect(
+      report.checks.find((c) => c.subject === `buyer's consent to open trade ${walletTradeId}`),
+    ).toMatchObject({
+      status: "passed",
+      message: expect.stringContaining(`contract wallet ${ctx.chain.wallet} (ERC-1271)`),
+    });
     expect(signatures).toContain(
       `operator's attestation of lot 1 of trade ${completed.tradeId}: role`,
     );
@@ -243,7 +272,7 @@ describe("auditEscrow", () => {
         subject: `ClaimLogic at ${claimLogic}`,
         problem: "code-mismatch",
       });
-      expect(report.byKind.trade.passed).toBe(3);
+      expect(report.byKind.trade.passed).toBe(4);
     });
   });
 
