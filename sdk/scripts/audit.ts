@@ -158,7 +158,7 @@ function createProgressBar(): (progress: AuditProgress) => void {
     if (now - last < 100 && done < total) return;
     last = now;
     const width = 30;
-    const filled = total === 0 ? width : Math.round((done / total) * width);
+    const filled = total === 0 ? 0 : Math.min(width, Math.round((done / total) * width));
     process.stderr.write(
       `\r\x1b[K${step.padEnd(11)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`,
     );
