@@ -5,6 +5,7 @@
  *                                           can surface: its libraries', the receipts', the court's,
  *                                           OpenZeppelin's)
  *   src/contracts/generated/bytecode.ts     creation bytecode + link references
+ *   src/contracts/generated/runtime.ts      runtime bytecode, its link and immutable references
  *   src/contracts/generated/enums.ts        the interfaces' Solidity enums, from the compiler's AST
  *   src/contracts/generated/deployments.ts  addresses per chain id, from ../deployments/<chainId>.json
  *   src/contracts/generated/eip712.json     the EIP-712 domain and types of src/eip712, as JSON for the
@@ -52,7 +53,12 @@ export type Artifact = {
   abi: AbiItem[];
   bytecode: string;
   linkReferences: LinkReferences;
+  deployedBytecode: string;
+  deployedLinkReferences: LinkReferences;
 };
+
+/** Byte ranges of a runtime bytecode, as solc reports them. */
+type Ranges = { start: number; length: number }[];
 
 /** A contract's artifact, by its source path (relative to `artifacts/`) and name. */
 type ArtifactId = { source: string; name: string };
@@ -380,6 +386,51 @@ function bytecodeEntry(artifact: Artifact): { bytecode: string; linkReferences: 
   return { bytecode: artifact.bytecode, linkReferences: artifact.linkReferences };
 }
 
+/**
+ * The runtime bytecode of `artifact` as the compiler emitted it: library placeholders (filled by
+ * linking) and the byte ranges of its immutables (written by the constructor), flattened and sorted,
+ * from the build info's `evm.deployedBytecode.immutableReferences`.
+ */
+async function runtimeEntry(
+  root: string,
+  artifact: Artifact,
+): Promise<{ bytecode: string; linkReferences: LinkReferences; immutableReferences: Ranges }> {
+  const dbgPath = join(root, "artifacts", artifact.sourceName, `${artifact.contractName}.dbg.json`);
+  if (!existsSync(dbgPath))
+    throw new GenerateError(`Missing ${relative(root, dbgPath)}: ${compileHint}.`);
+  const dbg = JSON.parse(await readFile(dbgPath, "utf8")) as { buildInfo: string };
+  const buildInfoPath = resolve(dirname(dbgPath), dbg.buildInfo);
+  if (!existsSync(buildInfoPath)) {
+    throw new GenerateError(`Missing ${relative(root, buildInfoPath)}: ${compileHint}.`);
+  }
+  const buildInfo = JSON.parse(await readFile(buildInfoPath, "utf8")) as {
+    output: {
+      contracts: Record<
+        string,
+        Record<
+          string,
+          { evm?: { deployedBytecode?: { immutableReferences?: Record<string, Ranges> } } }
+        >
+      >;
+    };
+  };
+  const compiled = buildInfo.output.contracts[artifact.sourceName]?.[artifact.contractName];
+  const references = compiled?.evm?.deployedBytecode?.immutableReferences;
+  if (references === undefined) {
+    throw new GenerateError(
+      `No immutable references for ${artifact.contractName} in ${relative(root, buildInfoPath)}: ${compileHint}.`,
+    );
+  }
+  const immutableReferences = Object.values(references)
+    .flat()
+    .sort((a, b) => a.start - b.start);
+  return {
+    bytecode: artifact.deployedBytecode,
+    linkReferences: artifact.deployedLinkReferences,
+    immutableReferences,
+  };
+}
+
 /** Writes `path` only when its content changes, so watchers and caches stay quiet. */
 async function writeIfChanged(path: string, content: string): Promise<boolean> {
   if (existsSync(path) && (await readFile(path, "utf8")) === content) return false;
@@ -484,6 +535,31 @@ export async function generateContracts(parameters: GenerateParameters = {}): Pr
     "",
   ].join("\n");
 
+  const runtime = [
+    header("the Hardhat artifacts and build info in artifacts/"),
+    "/**",
+    " * Runtime bytecode as the compiler emitted it, to compare with the code at an address: fill",
+    " * `linkReferences` with the libraries' addresses (`linkBytecode`) and mask `immutableReferences`",
+    " * (byte ranges the constructor writes). A library's code also starts with its own address",
+    " * (PUSH20 at byte 1), which the compiler leaves zero.",
+    " */",
+    `export const runtimeBytecodes = ${json({
+      TradeEscrow: await runtimeEntry(root, escrow),
+      ArbitrationCourt: await runtimeEntry(root, court),
+      SellerRatings: await runtimeEntry(root, ratings),
+      WarehouseReceipt: await runtimeEntry(root, receipt),
+      ...Object.fromEntries(
+        await Promise.all(
+          libraryArtifacts.map(async (artifact) => [
+            artifact.contractName,
+            await runtimeEntry(root, artifact),
+          ]),
+        ),
+      ),
+    })} as const;`,
+    "",
+  ].join("\n");
+
   const enums = await readEnums(root);
   const enumsFile = [
     header("the compiler's AST in artifacts/build-info/"),
@@ -536,6 +612,7 @@ export async function generateContracts(parameters: GenerateParameters = {}): Pr
   const outputs: [string, string][] = [
     [join(generated, "abis.ts"), abis],
     [join(generated, "bytecode.ts"), bytecode],
+    [join(generated, "runtime.ts"), runtime],
     [join(generated, "enums.ts"), enumsFile],
     [join(generated, "deployments.ts"), deploymentsFile],
     [join(generated, "eip712.json"), eip712File],

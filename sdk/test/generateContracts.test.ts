@@ -132,6 +132,7 @@ describe("generateContracts", () => {
         "src/contracts/generated/deployments.ts",
         "src/contracts/generated/eip712.json",
         "src/contracts/generated/enums.ts",
+        "src/contracts/generated/runtime.ts",
         "test/generated/mocks.ts",
       ].map((path) => join(...path.split("/"))),
     );

@@ -12,3 +12,4 @@ export {
   warehouseReceiptBytecode,
 } from "./generated/bytecode.js";
 export { linkBytecode } from "./linkBytecode.js";
+export { runtimeBytecodes } from "./generated/runtime.js";
