@@ -6,7 +6,7 @@ import type { Terms } from "@trade-escrow/sdk/eip712";
 import * as escrow from "../actions/escrow.js";
 import { useApp } from "../context.js";
 import { toReadableError } from "../lib/errors.js";
-import { formatUnitsPlain, tokenOf } from "../lib/format.js";
+import { formatUnitsPlain, parseUtcInput, tokenOf } from "../lib/format.js";
 import { diffTerms, parseTerms, sameAddress, termsToJson } from "../lib/terms.js";
 import type { PanelProps } from "./TradeActions.js";
 
@@ -45,7 +45,7 @@ export function AmendmentPanel({ trade, terms, clients, tx }: PanelProps) {
     price: parseUnits(price, token.decimals),
     quantity: BigInt(quantity),
     toleranceBps: Math.round(Number(tolerance) * 100),
-    latestDelivery: BigInt(Math.floor(Date.parse(`${latestDelivery}:00Z`) / 1000)),
+    latestDelivery: BigInt(parseUtcInput(latestDelivery)),
   });
 
   const sign = async () => {

@@ -12,7 +12,7 @@ import { useApp } from "../context.js";
 import { useClients } from "../hooks/useClients.js";
 import { useTransaction } from "../hooks/useTransaction.js";
 import type { TradeDetail } from "../lib/api.js";
-import { formatAmount, humanize, tokenOf } from "../lib/format.js";
+import { formatAmount, humanize, parseUtcInput, toUtcInput, tokenOf } from "../lib/format.js";
 import { commitmentOf } from "../lib/manifest.js";
 import { depositOf, sameAddress } from "../lib/terms.js";
 import { AmendmentPanel } from "./AmendmentPanel.js";
@@ -270,9 +270,7 @@ function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
   const [quantity, setQuantity] = useState(
     (terms.quantity - BigInt(trade.receivedQuantity)).toString(),
   );
-  const [receivedAt, setReceivedAt] = useState(() =>
-    new Date(Date.now() - 60_000).toISOString().slice(0, 16),
-  );
+  const [receivedAt, setReceivedAt] = useState(() => toUtcInput(Math.floor(Date.now() / 1000)));
   const [signature, setSignature] = useState<string | undefined>();
   if (!["Shipped", "Received", "Halted"].includes(state))
     return (
@@ -285,7 +283,7 @@ function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
     kind,
     lot: nextLot,
     quantity: BigInt(quantity || "0"),
-    time: BigInt(Math.floor(Date.parse(`${receivedAt}:00Z`) / 1000)),
+    time: BigInt(parseUtcInput(receivedAt)),
     documentCid: "0x" as Hex,
     nonce: BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000)),
     deadline: BigInt(Math.floor(Date.now() / 1000) + 7 * 86_400),
@@ -338,6 +336,7 @@ function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
               Received at (UTC){" "}
               <input
                 type="datetime-local"
+                step={1}
                 value={receivedAt}
                 onChange={(e) => setReceivedAt(e.target.value)}
                 required

@@ -1,4 +1,5 @@
 import { useConnection, useConnectorClient, usePublicClient } from "wagmi";
+import { walletActions } from "viem";
 import type { PublicClient, WalletClient } from "viem";
 import type { Clients } from "../actions/client.js";
 import { useApp } from "../context.js";
@@ -20,7 +21,8 @@ export function useClients():
   return {
     clients: {
       publicClient: publicClient as PublicClient,
-      walletClient: walletClient as WalletClient,
+      // wagmi 3 hands out a bare client; the actions need the wallet actions on it.
+      walletClient: walletClient.extend(walletActions) as unknown as WalletClient,
       account: address,
       config,
     },

@@ -42,3 +42,12 @@ export const humanize = (name: string) =>
 
 /** An amount in whole units without the symbol (`12.5`), for form fields. */
 export const formatUnitsPlain = (amount: bigint, decimals: number) => formatUnits(amount, decimals);
+
+/** Unix seconds from a `datetime-local` value read as UTC (`2026-01-31T12:00` or with seconds). */
+export function parseUtcInput(value: string): number {
+  const ms = Date.parse(`${value}${value.length === 16 ? ":00" : ""}Z`);
+  return Number.isNaN(ms) ? Number.NaN : Math.floor(ms / 1000);
+}
+
+/** A `datetime-local` value (UTC, to the second) for unix seconds. */
+export const toUtcInput = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().slice(0, 19);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { PaymentMode } from "@trade-escrow/sdk/contracts";
 import type { Terms } from "@trade-escrow/sdk/eip712";
 import type { PaymentToken } from "../config.js";
+import { parseUtcInput } from "./format.js";
 
 const DAY = 86_400;
 const MAX_UINT96 = 2n ** 96n - 1n;
@@ -51,7 +52,9 @@ export const orderFormSchema = z
     tolerancePercent: percent("The tolerance"),
     depositPercent: percent("The deposit"),
     lots: integer("The number of lots", 1, 65_535),
-    latestDelivery: z.string().refine((v) => !Number.isNaN(Date.parse(`${v}:00Z`)), "The latest delivery must be a date and time"),
+    latestDelivery: z
+      .string()
+      .refine((v) => !Number.isNaN(parseUtcInput(v)), "The latest delivery must be a date and time"),
     depositWindowHours: integer("The deposit window", 1, 24 * 365),
     fulfilmentDays: integer("The fulfilment start", 0, 255),
     claimWindowDays: integer("The claim window", 0, 365),
@@ -74,7 +77,7 @@ export const orderFormSchema = z
       });
     if (v.lots > v.quantity)
       ctx.addIssue({ code: "custom", path: ["lots"], message: "There cannot be more lots than units" });
-    if (Date.parse(`${v.latestDelivery}:00Z`) <= Date.now())
+    if (parseUtcInput(v.latestDelivery) * 1000 <= Date.now())
       ctx.addIssue({ code: "custom", path: ["latestDelivery"], message: "The latest delivery must be in the future" });
     if (v.mode === "Direct" && v.depositPercent !== 100)
       ctx.addIssue({
@@ -134,7 +137,7 @@ export function buildTerms(
     toleranceBps: Math.round(form.tolerancePercent * 100),
     depositBps: Math.round(form.depositPercent * 100),
     lots: form.lots,
-    latestDelivery: BigInt(Math.floor(Date.parse(`${form.latestDelivery}:00Z`) / 1000)),
+    latestDelivery: BigInt(parseUtcInput(form.latestDelivery)),
     depositWindow: form.depositWindowHours * 3_600,
     fulfilmentDays: form.fulfilmentDays,
     claimWindow: form.claimWindowDays * DAY,
