@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { ReactNode } from "react";
-import { useReadContract } from "wagmi";
+import { useBlock, useReadContract } from "wagmi";
 import { zeroAddress } from "viem";
 import type { Hex } from "viem";
 import { AttestationKind, Milestone, milestoneNames, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
@@ -270,7 +270,12 @@ function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
   const [quantity, setQuantity] = useState(
     (terms.quantity - BigInt(trade.receivedQuantity)).toString(),
   );
-  const [receivedAt, setReceivedAt] = useState(() => toUtcInput(Math.floor(Date.now() / 1000)));
+  // The attested time must lie between the shipment and the chain's now: default to the latest block.
+  const latest = useBlock({ watch: true });
+  const [typedReceivedAt, setReceivedAt] = useState<string | undefined>();
+  const receivedAt =
+    typedReceivedAt ??
+    toUtcInput(latest.data !== undefined ? Number(latest.data.timestamp) : Math.floor(Date.now() / 1000));
   const [signature, setSignature] = useState<string | undefined>();
   if (!["Shipped", "Received", "Halted"].includes(state))
     return (
