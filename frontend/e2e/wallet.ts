@@ -50,7 +50,7 @@ export async function installWallet(page: Page, rpcUrl: string, first: Address):
     const provider = {
       async request({ method, params }: { method: string; params?: unknown }) {
         const answer = await (
-          window as unknown as {
+          globalThis as unknown as {
             __testWalletRequest(m: string, p: unknown): Promise<{ result?: unknown; error?: { code: number; message: string; data?: unknown } }>;
           }
         ).__testWalletRequest(method, params);
@@ -69,7 +69,9 @@ export async function installWallet(page: Page, rpcUrl: string, first: Address):
         listeners.get(event)?.forEach((l) => l(value));
       },
     };
-    (window as unknown as { __testWallet: typeof provider }).__testWallet = provider;
+    // This function runs in the page (a browser), where globalThis is the window.
+    const page = globalThis as unknown as EventTarget & { __testWallet: typeof provider };
+    page.__testWallet = provider;
     const icon =
       "data:image/svg+xml;base64," +
       btoa('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5fff"/></svg>');
@@ -77,8 +79,8 @@ export async function installWallet(page: Page, rpcUrl: string, first: Address):
       info: Object.freeze({ uuid: crypto.randomUUID(), name: info.name, icon, rdns: info.rdns }),
       provider,
     });
-    const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
-    window.addEventListener("eip6963:requestProvider", announce);
+    const announce = () => page.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
+    page.addEventListener("eip6963:requestProvider", announce);
     announce();
   }, WALLET_INFO);
   return {
@@ -87,7 +89,7 @@ export async function installWallet(page: Page, rpcUrl: string, first: Address):
     async use(next) {
       account = next;
       await page.evaluate((a) => {
-        (window as unknown as { __testWallet: { emit(e: string, v: unknown): void } }).__testWallet.emit(
+        (globalThis as unknown as { __testWallet: { emit(e: string, v: unknown): void } }).__testWallet.emit(
           "accountsChanged",
           [a],
         );

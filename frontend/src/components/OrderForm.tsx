@@ -131,7 +131,7 @@ export function OrderForm(props: { proposer: "buyer" | "seller"; onSubmitted?: (
         onChange={(e) => set(field)(e.target.value)}
         aria-invalid={errors[field] !== undefined}
         aria-describedby={errors[field] !== undefined ? `order-${field}-error` : undefined}
-        readOnly={field === own}
+        readOnly={field === own && me !== ""}
       />
       {hint !== undefined && <small className="muted">{hint}</small>}
       {errors[field] !== undefined && (

@@ -73,3 +73,23 @@ export const sameAddress = (a: string | undefined, b: string | undefined) =>
   a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
 export type { Address };
+
+/** Money movements of a trade recounted from its events (amounts in the token's smallest unit). */
+export function moneyFromTimeline(timeline: readonly { event: string; args: Record<string, unknown> }[]): {
+  paid: bigint;
+  released: bigint;
+  fees: bigint;
+} {
+  let paid = 0n;
+  let released = 0n;
+  let fees = 0n;
+  for (const { event, args } of timeline) {
+    if (event === "DepositPaid" || event === "BalancePaid" || event === "DirectPaid")
+      paid += BigInt(String(args.amount ?? 0));
+    if (event === "FundsReleased") {
+      released += BigInt(String(args.sellerAmount ?? 0));
+      fees += BigInt(String(args.fee ?? 0));
+    }
+  }
+  return { paid, released, fees };
+}

@@ -9,7 +9,7 @@ import { TradeActions } from "../components/TradeActions.js";
 import { useTrade } from "../hooks/useIndexer.js";
 import type { TradeDetail } from "../lib/api.js";
 import { formatAmount, formatTime, humanize, tokenOf } from "../lib/format.js";
-import { amountDue, parseTerms } from "../lib/terms.js";
+import { amountDue, moneyFromTimeline, parseTerms } from "../lib/terms.js";
 import { useTitle } from "../router.js";
 
 const deadlineLabels: Record<string, string> = {
@@ -45,7 +45,11 @@ function TradeView({ trade }: { trade: TradeDetail }) {
   const { config } = useApp();
   const terms = parseTerms(trade.terms);
   const token = tokenOf(config.tokens, trade.token);
-  const due = amountDue(terms, trade.balances);
+  const ended = ["Completed", "Cancelled", "Refunded"].includes(trade.stateName);
+  // While the trade runs, what is due is the price less what the escrow holds, released and refunded
+  // (the view's own arithmetic); paid and released are recounted from the events.
+  const due = ended ? 0n : amountDue(terms, trade.balances);
+  const money = moneyFromTimeline(trade.timeline);
   const manifest = trade.documents.find((d) => d.role === "manifest");
   return (
     <article className="trade" aria-labelledby="trade-title">
@@ -86,10 +90,15 @@ function TradeView({ trade }: { trade: TradeDetail }) {
           <dl className="kv" data-testid="money">
             <dt>Price</dt>
             <dd>{formatAmount(terms.price, token)}</dd>
+            <dt>Paid by the buyer</dt>
+            <dd data-testid="amount-paid">{formatAmount(money.paid, token)}</dd>
             <dt>Held in escrow</dt>
             <dd>{formatAmount(trade.balances.escrowed, token)}</dd>
             <dt>Released to the seller</dt>
-            <dd>{formatAmount(trade.balances.released, token)}</dd>
+            <dd data-testid="amount-released">
+              {formatAmount(money.released, token)}
+              {money.fees > 0n && <span className="muted"> (+ {formatAmount(money.fees, token)} fee)</span>}
+            </dd>
             <dt>Refunded to the buyer</dt>
             <dd>{formatAmount(trade.balances.refunded, token)}</dd>
             <dt>Still owed by the buyer</dt>
@@ -221,7 +230,7 @@ function TradeView({ trade }: { trade: TradeDetail }) {
         <p className="muted">
           Opened {formatTime(trade.createdAt)} in block {trade.createdBlock}.
         </p>
-        <Timeline entries={trade.timeline} />
+        <Timeline entries={trade.timeline} token={token} />
       </section>
     </article>
   );
