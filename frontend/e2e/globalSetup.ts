@@ -33,7 +33,10 @@ const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const work = await mkdtemp(join(tmpdir(), "dapp-e2e-"));
   const node = await startHardhatNode();
-  const stops: (() => Promise<void>)[] = [() => node.stop(), () => rm(work, { recursive: true, force: true })];
+  const stops: (() => Promise<void>)[] = [
+    () => node.stop(),
+    () => rm(work, { recursive: true, force: true }),
+  ];
   try {
     const chain = await deployStack(node.url);
     const outDir = join(work, "dist");

@@ -33,7 +33,8 @@ describe("a protected trade across buyer, seller and operator", () => {
     page = await context.newPage();
     page.on("pageerror", (error) => console.error("page error:", error.message));
     page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") console.error(`page ${m.type()}:`, m.text());
+      if (m.type() === "error" || m.type() === "warning")
+        console.error(`page ${m.type()}:`, m.text());
     });
     wallet = await installWallet(page, stack.chain.rpcUrl, address("buyer"));
   });
@@ -72,7 +73,9 @@ describe("a protected trade across buyer, seller and operator", () => {
     await page.getByLabel("Total price (ETH)").fill("10");
     await page.getByLabel("Quantity", { exact: true }).fill("10");
     await page.getByLabel("Claim window after arrival (days)").fill("0");
-    await page.getByLabel("Goods", { exact: true }).fill("10 x 2023 Toyota Land Cruiser 300, 3.3 L V6 diesel, white");
+    await page
+      .getByLabel("Goods", { exact: true })
+      .fill("10 x 2023 Toyota Land Cruiser 300, 3.3 L V6 diesel, white");
     await page.getByLabel("Delivery place").fill("Bonded warehouse 7, Port of Tema, Ghana");
     await page.getByLabel("File").setInputFiles({
       name: "spec-sheet.txt",
@@ -80,7 +83,10 @@ describe("a protected trade across buyer, seller and operator", () => {
       buffer: Buffer.from("Specification sheet: 2023, 3.3 L V6 diesel, 12,000 km.\n"),
     });
     await page.getByRole("button", { name: "Upload" }).click();
-    await page.getByTestId("uploaded-documents").getByText(/bafkrei/).waitFor();
+    await page
+      .getByTestId("uploaded-documents")
+      .getByText(/bafkrei/)
+      .waitFor();
     await screenshot(page, stack.screenshotDir, "buyer-workspace");
     await page.getByRole("button", { name: "Sign and send the order" }).click();
     await page.waitForURL(/\/trades\/\d+$/, { timeout: STEP });
@@ -106,7 +112,9 @@ describe("a protected trade across buyer, seller and operator", () => {
     await wallet.use(address("seller"));
     wallet.rejectNext("eth_sendTransaction");
     await page.getByRole("button", { name: "Start fulfilment" }).click();
-    await page.getByText("Start fulfilment failed: You rejected the request in your wallet.").waitFor();
+    await page
+      .getByText("Start fulfilment failed: You rejected the request in your wallet.")
+      .waitFor();
   });
 
   it("runs fulfilment: the seller starts, the buyer pays the balance, the seller ships with a bill of lading", async () => {
@@ -141,7 +149,9 @@ describe("a protected trade across buyer, seller and operator", () => {
     await page.goto(tradeUrl);
     await page.getByLabel("Quantity received").fill("10");
     // The time defaults to the latest block's: after the shipment, not after the chain's now.
-    expect(await page.getByLabel("Received at (UTC)").inputValue()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    expect(await page.getByLabel("Received at (UTC)").inputValue()).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/,
+    );
     await page.getByRole("button", { name: "Sign and submit" }).click();
     await confirmed(page, "Submit attestation");
     await expectState(page, "Completed");
@@ -175,7 +185,11 @@ describe("a protected trade across buyer, seller and operator", () => {
   it("shows the seller's workspace and the arbitrator's empty state", async () => {
     await wallet.use(address("seller"));
     await page.goto(`${stack.appUrl}/seller`);
-    await page.getByRole("region", { name: "All your sales" }).getByRole("link", { name: /#\d+/ }).first().waitFor();
+    await page
+      .getByRole("region", { name: "All your sales" })
+      .getByRole("link", { name: /#\d+/ })
+      .first()
+      .waitFor();
     await screenshot(page, stack.screenshotDir, "seller-workspace");
     await wallet.use(address("arbitrator1"));
     await page.goto(`${stack.appUrl}/arbitrator`);

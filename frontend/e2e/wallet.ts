@@ -21,7 +21,11 @@ export type TestWallet = {
  * (`page.exposeFunction`) and go to the Hardhat node, whose unlocked accounts sign transactions and
  * typed data; the wallet answers the account methods itself.
  */
-export async function installWallet(page: Page, rpcUrl: string, first: Address): Promise<TestWallet> {
+export async function installWallet(
+  page: Page,
+  rpcUrl: string,
+  first: Address,
+): Promise<TestWallet> {
   let account: Address = first;
   const calls: string[] = [];
   const rejections = new Set<string>();
@@ -29,12 +33,14 @@ export async function installWallet(page: Page, rpcUrl: string, first: Address):
   let id = 0;
   await page.exposeFunction("__testWalletRequest", async (method: string, params: unknown) => {
     calls.push(method);
-    if (rejections.delete(method)) return { error: { code: 4001, message: "User rejected the request." } };
+    if (rejections.delete(method))
+      return { error: { code: 4001, message: "User rejected the request." } };
     // Like a real wallet: no account until the page asked and the person approved once.
     if (method === "eth_requestAccounts") authorized = true;
     if (method === "eth_accounts" || method === "eth_requestAccounts")
       return { result: authorized ? [account] : [] };
-    if (method === "wallet_switchEthereumChain" || method === "wallet_addEthereumChain") return { result: null };
+    if (method === "wallet_switchEthereumChain" || method === "wallet_addEthereumChain")
+      return { result: null };
     if (method === "wallet_requestPermissions")
       return { result: [{ parentCapability: "eth_accounts" }] };
     const response = await fetch(rpcUrl, {
@@ -51,11 +57,20 @@ export async function installWallet(page: Page, rpcUrl: string, first: Address):
       async request({ method, params }: { method: string; params?: unknown }) {
         const answer = await (
           globalThis as unknown as {
-            __testWalletRequest(m: string, p: unknown): Promise<{ result?: unknown; error?: { code: number; message: string; data?: unknown } }>;
+            __testWalletRequest(
+              m: string,
+              p: unknown,
+            ): Promise<{
+              result?: unknown;
+              error?: { code: number; message: string; data?: unknown };
+            }>;
           }
         ).__testWalletRequest(method, params);
         if (answer.error !== undefined)
-          throw Object.assign(new Error(answer.error.message), { code: answer.error.code, data: answer.error.data });
+          throw Object.assign(new Error(answer.error.message), {
+            code: answer.error.code,
+            data: answer.error.data,
+          });
         return answer.result;
       },
       on(event: string, listener: (value: unknown) => void) {
@@ -74,12 +89,15 @@ export async function installWallet(page: Page, rpcUrl: string, first: Address):
     page.__testWallet = provider;
     const icon =
       "data:image/svg+xml;base64," +
-      btoa('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5fff"/></svg>');
+      btoa(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5fff"/></svg>',
+      );
     const detail = Object.freeze({
       info: Object.freeze({ uuid: crypto.randomUUID(), name: info.name, icon, rdns: info.rdns }),
       provider,
     });
-    const announce = () => page.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
+    const announce = () =>
+      page.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
     page.addEventListener("eip6963:requestProvider", announce);
     announce();
   }, WALLET_INFO);
@@ -89,10 +107,9 @@ export async function installWallet(page: Page, rpcUrl: string, first: Address):
     async use(next) {
       account = next;
       await page.evaluate((a) => {
-        (globalThis as unknown as { __testWallet: { emit(e: string, v: unknown): void } }).__testWallet.emit(
-          "accountsChanged",
-          [a],
-        );
+        (
+          globalThis as unknown as { __testWallet: { emit(e: string, v: unknown): void } }
+        ).__testWallet.emit("accountsChanged", [a]);
       }, next);
     },
   };

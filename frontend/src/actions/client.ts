@@ -17,7 +17,13 @@ export type Clients = {
  */
 export async function send(
   clients: Clients,
-  call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
+  call: {
+    address: Address;
+    abi: Abi;
+    functionName: string;
+    args: readonly unknown[];
+    value?: bigint;
+  },
 ): Promise<Hex> {
   const { request } = await clients.publicClient.simulateContract({
     ...call,

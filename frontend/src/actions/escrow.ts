@@ -1,4 +1,11 @@
-import { encodeAbiParameters, keccak256, maxUint256, parseAbiParameters, parseEventLogs, zeroAddress } from "viem";
+import {
+  encodeAbiParameters,
+  keccak256,
+  maxUint256,
+  parseAbiParameters,
+  parseEventLogs,
+  zeroAddress,
+} from "viem";
 import type { Address, Hex } from "viem";
 import { tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
 import { buildAttestation, escrowDomain, signAttestation } from "@trade-escrow/sdk/eip712";
@@ -139,7 +146,10 @@ export const attest = (c: Clients, terms: Terms, attestation: Attestation, signa
 /** The operator signs an attestation (EIP-712) for anyone to relay. */
 export async function signOperatorAttestation(c: Clients, attestation: Attestation): Promise<Hex> {
   const domain = escrowDomain({ chainId: c.config.chain.id, verifyingContract: c.config.escrow });
-  return signAttestation({ client: c.walletClient, account: c.account }, { domain, message: attestation });
+  return signAttestation(
+    { client: c.walletClient, account: c.account },
+    { domain, message: attestation },
+  );
 }
 
 export { buildAttestation };
@@ -176,4 +186,5 @@ export const commitVote = (c: Clients, disputeId: bigint, commitment: Hex) =>
   courtCall(c, "commitVote", [disputeId, commitment]);
 export const revealVote = (c: Clients, disputeId: bigint, choice: bigint, salt: Hex) =>
   courtCall(c, "revealVote", [disputeId, choice, salt]);
-export const closeRound = (c: Clients, disputeId: bigint) => courtCall(c, "closeRound", [disputeId]);
+export const closeRound = (c: Clients, disputeId: bigint) =>
+  courtCall(c, "closeRound", [disputeId]);

@@ -90,7 +90,10 @@ export function AmendmentPanel({ trade, terms, clients, tx }: PanelProps) {
       parseError = "This is not a signed amendment.";
     }
   }
-  const changes = parsed !== undefined && parseError === undefined ? diffTerms(termsToJson(terms), parsed.terms) : [];
+  const changes =
+    parsed !== undefined && parseError === undefined
+      ? diffTerms(termsToJson(terms), parsed.terms)
+      : [];
 
   const submit = () => {
     if (parsed === undefined) return;
@@ -123,14 +126,28 @@ export function AmendmentPanel({ trade, terms, clients, tx }: PanelProps) {
           Price ({token.symbol}) <input value={price} onChange={(e) => setPrice(e.target.value)} />
         </label>
         <label>
-          Quantity <input inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+          Quantity{" "}
+          <input
+            inputMode="numeric"
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+          />
         </label>
         <label>
-          Tolerance (%) <input inputMode="decimal" value={tolerance} onChange={(e) => setTolerance(e.target.value)} />
+          Tolerance (%){" "}
+          <input
+            inputMode="decimal"
+            value={tolerance}
+            onChange={(e) => setTolerance(e.target.value)}
+          />
         </label>
         <label>
           Latest delivery (UTC){" "}
-          <input type="datetime-local" value={latestDelivery} onChange={(e) => setLatestDelivery(e.target.value)} />
+          <input
+            type="datetime-local"
+            value={latestDelivery}
+            onChange={(e) => setLatestDelivery(e.target.value)}
+          />
         </label>
         <button type="button" onClick={() => void sign()}>
           Sign the amendment (EIP-712)

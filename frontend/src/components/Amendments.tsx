@@ -18,7 +18,8 @@ export function Amendments({ versions }: { versions: TermsVersion[] }) {
       <ol className="versions">
         {versions.map((v) => (
           <li key={v.version}>
-            Version {v.version} · {formatTime(v.timestamp)} · terms hash <code>{v.termsHash.slice(0, 10)}…</code>
+            Version {v.version} · {formatTime(v.timestamp)} · terms hash{" "}
+            <code>{v.termsHash.slice(0, 10)}…</code>
           </li>
         ))}
       </ol>

@@ -5,7 +5,9 @@ import { renderWithApp } from "../test/render.js";
 import { TradeList } from "./TradeList.js";
 
 const json = (body: unknown, status = 200) =>
-  Promise.resolve(new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } }));
+  Promise.resolve(
+    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } }),
+  );
 
 describe("TradeList (the list states)", () => {
   it("shows loading, then the empty state", async () => {
@@ -21,9 +23,14 @@ describe("TradeList (the list states)", () => {
   it("shows the API's error message and retries on request", async () => {
     const fetchFn = vi
       .fn()
-      .mockImplementationOnce(() => json({ error: { code: "not_ready", message: "The indexer is catching up." } }, 503))
+      .mockImplementationOnce(() =>
+        json({ error: { code: "not_ready", message: "The indexer is catching up." } }, 503),
+      )
       .mockImplementationOnce(() => json({ items: [], nextCursor: null }));
-    renderWithApp(<TradeList title="Trades" query={{ role: "buyer" }} empty="Nothing." />, fetchFn as never);
+    renderWithApp(
+      <TradeList title="Trades" query={{ role: "buyer" }} empty="Nothing." />,
+      fetchFn as never,
+    );
     expect((await screen.findByRole("alert")).textContent).toContain(
       "Could not load trades: The indexer is catching up.",
     );

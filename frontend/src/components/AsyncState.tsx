@@ -35,6 +35,7 @@ export function AsyncState<T>(props: {
         </button>
       </div>
     );
-  if (props.isEmpty?.(query.data) === true) return <p className="state state-empty">{props.empty}</p>;
+  if (props.isEmpty?.(query.data) === true)
+    return <p className="state state-empty">{props.empty}</p>;
   return <>{props.children(query.data)}</>;
 }

@@ -96,7 +96,11 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
           </label>
           <label>
             Refund asked (% of the price){" "}
-            <input inputMode="decimal" value={refundPercent} onChange={(e) => setRefundPercent(e.target.value)} />
+            <input
+              inputMode="decimal"
+              value={refundPercent}
+              onChange={(e) => setRefundPercent(e.target.value)}
+            />
           </label>
           <DocumentUploader
             label="Evidence (photos, videos)"
@@ -130,7 +134,9 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
           <button
             type="button"
             disabled={tx.busy}
-            onClick={() => void tx.run("Accept the claim", () => escrow.acceptClaim(clients, id, terms))}
+            onClick={() =>
+              void tx.run("Accept the claim", () => escrow.acceptClaim(clients, id, terms))
+            }
           >
             Accept the claim (the refund executes)
           </button>
@@ -159,7 +165,9 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
           type="button"
           disabled={tx.busy}
           onClick={() =>
-            void tx.run("Enforce the default judgment", () => escrow.enforceDefaultJudgment(clients, id, terms))
+            void tx.run("Enforce the default judgment", () =>
+              escrow.enforceDefaultJudgment(clients, id, terms),
+            )
           }
         >
           Enforce the default judgment (after the response window)
@@ -169,7 +177,9 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
         <button
           type="button"
           disabled={tx.busy}
-          onClick={() => void tx.run("Execute the ruling", () => escrow.executeRuling(clients, id, terms))}
+          onClick={() =>
+            void tx.run("Execute the ruling", () => escrow.executeRuling(clients, id, terms))
+          }
         >
           Execute the court's ruling
         </button>

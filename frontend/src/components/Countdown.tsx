@@ -6,7 +6,9 @@ export function Countdown({ label, at }: { label: string; at: number }) {
   const now = useNow();
   const left = at - now;
   return (
-    <div className={`deadline ${left < 0 ? "deadline-passed" : left < 86_400 ? "deadline-soon" : ""}`}>
+    <div
+      className={`deadline ${left < 0 ? "deadline-passed" : left < 86_400 ? "deadline-soon" : ""}`}
+    >
       <dt>{label}</dt>
       <dd>
         <time dateTime={new Date(at * 1000).toISOString()}>{formatTime(at)}</time>{" "}

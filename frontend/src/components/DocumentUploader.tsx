@@ -74,7 +74,8 @@ export function DocumentUploader(props: {
         <ul className="uploaded" data-testid="uploaded-documents">
           {props.documents.map((d, i) => (
             <li key={d.cid}>
-              {documentTypeLabels[d.type]}: {d.name} ({d.size} B) <code className="cid">{d.cid}</code>{" "}
+              {documentTypeLabels[d.type]}: {d.name} ({d.size} B){" "}
+              <code className="cid">{d.cid}</code>{" "}
               <button
                 type="button"
                 className="link"

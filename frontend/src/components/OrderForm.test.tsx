@@ -44,8 +44,12 @@ describe("OrderForm", () => {
     const user = userEvent.setup();
     renderWithApp(<OrderForm proposer="buyer" />);
     await user.selectOptions(screen.getByLabelText("Protection"), "Direct");
-    expect((screen.getByLabelText("Deposit (% of the price)") as HTMLInputElement).value).toBe("100");
-    expect((screen.getByLabelText("Claim window after arrival (days)") as HTMLInputElement).value).toBe("0");
+    expect((screen.getByLabelText("Deposit (% of the price)") as HTMLInputElement).value).toBe(
+      "100",
+    );
+    expect(
+      (screen.getByLabelText("Claim window after arrival (days)") as HTMLInputElement).value,
+    ).toBe("0");
   });
 
   it("asks for a wallet once the terms are valid but none is connected", async () => {

@@ -49,7 +49,10 @@ export function defaultOrderValues(
  * manifest published and its CID checked, then the terms signed on chain by the proposer (the buyer
  * for an order, the seller for a direct-payment draft). The counterparty signs on the trade page.
  */
-export function OrderForm(props: { proposer: "buyer" | "seller"; onSubmitted?: (id: bigint) => void }) {
+export function OrderForm(props: {
+  proposer: "buyer" | "seller";
+  onSubmitted?: (id: bigint) => void;
+}) {
   const { config, api } = useApp();
   const { clients } = useClients();
   const tx = useTransaction();
@@ -61,13 +64,21 @@ export function OrderForm(props: { proposer: "buyer" | "seller"; onSubmitted?: (
       operator: "",
       token: config.tokens[0]!.address,
     }),
-    ...(props.proposer === "seller" && { mode: "Direct", depositPercent: "100", claimWindowDays: "0" }),
+    ...(props.proposer === "seller" && {
+      mode: "Direct",
+      depositPercent: "100",
+      claimWindowDays: "0",
+    }),
   }));
   const [documents, setDocuments] = useState<ManifestDocument[]>([]);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [failure, setFailure] = useState<string | undefined>();
   const [manifestCid, setManifestCid] = useState<string | undefined>();
-  const fee = useReadContract({ address: config.escrow, abi: tradeEscrowAbi, functionName: "feeBps" });
+  const fee = useReadContract({
+    address: config.escrow,
+    abi: tradeEscrowAbi,
+    functionName: "feeBps",
+  });
 
   // The connected account fills its own side.
   const own: Field = props.proposer;
@@ -175,7 +186,11 @@ export function OrderForm(props: { proposer: "buyer" | "seller"; onSubmitted?: (
         </div>
         <div className="field">
           <label htmlFor="order-token">Token</label>
-          <select id="order-token" value={values.token} onChange={(e) => set("token")(e.target.value)}>
+          <select
+            id="order-token"
+            value={values.token}
+            onChange={(e) => set("token")(e.target.value)}
+          >
             {config.tokens.map((t) => (
               <option key={t.address} value={t.address}>
                 {t.symbol}
@@ -184,10 +199,18 @@ export function OrderForm(props: { proposer: "buyer" | "seller"; onSubmitted?: (
           </select>
         </div>
         {input("price", `Total price (${token.symbol})`)}
-        {input("depositPercent", "Deposit (% of the price)", "Default 30%, due within the deposit window")}
+        {input(
+          "depositPercent",
+          "Deposit (% of the price)",
+          "Default 30%, due within the deposit window",
+        )}
         {input("depositWindowHours", "Deposit window (hours)")}
         {input("sellerBond", `Seller's performance bond (${token.symbol})`, "0 for none")}
-        {fee.data !== undefined && <p className="muted">Platform fee in force: {fee.data / 100}% of the price, on release.</p>}
+        {fee.data !== undefined && (
+          <p className="muted">
+            Platform fee in force: {fee.data / 100}% of the price, on release.
+          </p>
+        )}
       </fieldset>
       <fieldset>
         <legend>Parties</legend>
@@ -223,7 +246,11 @@ export function OrderForm(props: { proposer: "buyer" | "seller"; onSubmitted?: (
       <fieldset>
         <legend>Schedule, claims and arbitration</legend>
         {input("fulfilmentDays", "Fulfilment starts within (business days)")}
-        {input("claimWindowDays", "Claim window after arrival (days)", "0: release at once on title transfer")}
+        {input(
+          "claimWindowDays",
+          "Claim window after arrival (days)",
+          "0: release at once on title transfer",
+        )}
         {input("responseDays", "Seller answers a claim within (business days)")}
         {input("panelSize", "Arbitration panel size (odd)")}
         {input("arbitratorFee", "Fee per arbitrator (native coin)")}
@@ -236,7 +263,8 @@ export function OrderForm(props: { proposer: "buyer" | "seller"; onSubmitted?: (
       />
       {manifestCid !== undefined && (
         <p>
-          Manifest CID (computed here, matched by the store): <code data-testid="manifest-cid">{manifestCid}</code>
+          Manifest CID (computed here, matched by the store):{" "}
+          <code data-testid="manifest-cid">{manifestCid}</code>
         </p>
       )}
       {failure !== undefined && (

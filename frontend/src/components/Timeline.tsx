@@ -14,13 +14,20 @@ function describeArgs(entry: TimelineEntry, token: PaymentToken): string {
   const { args } = entry;
   const parts: string[] = [];
   for (const [key, value] of Object.entries(args)) {
-    if (key === "tradeId" || key === "terms" || key === "termsHash" || typeof value === "object") continue;
+    if (key === "tradeId" || key === "terms" || key === "termsHash" || typeof value === "object")
+      continue;
     const text = String(value);
-    if (amountArgs.has(key) && /^\d+$/.test(text)) parts.push(`${humanize(key).toLowerCase()} ${formatAmount(text, token)}`);
+    if (amountArgs.has(key) && /^\d+$/.test(text))
+      parts.push(`${humanize(key).toLowerCase()} ${formatAmount(text, token)}`);
     else if (key === "milestone") parts.push(humanize(milestoneNames[Number(value)] ?? text));
-    else if (key === "kind" && entry.event === "LotReceived") parts.push(humanize(attestationKindNames[Number(value)] ?? text));
-    else if (/^0x[0-9a-fA-F]{40}$/.test(text)) parts.push(`${humanize(key).toLowerCase()} ${shortAddress(text)}`);
-    else parts.push(`${humanize(key).toLowerCase()} ${text.length > 20 ? `${text.slice(0, 12)}…` : text}`);
+    else if (key === "kind" && entry.event === "LotReceived")
+      parts.push(humanize(attestationKindNames[Number(value)] ?? text));
+    else if (/^0x[0-9a-fA-F]{40}$/.test(text))
+      parts.push(`${humanize(key).toLowerCase()} ${shortAddress(text)}`);
+    else
+      parts.push(
+        `${humanize(key).toLowerCase()} ${text.length > 20 ? `${text.slice(0, 12)}…` : text}`,
+      );
   }
   return parts.join(", ");
 }

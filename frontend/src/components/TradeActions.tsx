@@ -3,7 +3,12 @@ import type { ReactNode } from "react";
 import { useBlock, useReadContract } from "wagmi";
 import { zeroAddress } from "viem";
 import type { Hex } from "viem";
-import { AttestationKind, Milestone, milestoneNames, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import {
+  AttestationKind,
+  Milestone,
+  milestoneNames,
+  tradeEscrowAbi,
+} from "@trade-escrow/sdk/contracts";
 import type { Terms } from "@trade-escrow/sdk/eip712";
 import type { ManifestDocument } from "@trade-escrow/sdk/manifest";
 import * as escrow from "../actions/escrow.js";
@@ -122,7 +127,9 @@ function BuyerActions({ trade, terms, due, clients, tx }: PanelProps) {
         key="confirm"
         type="button"
         disabled={tx.busy}
-        onClick={() => void tx.run("Confirm receipt", () => escrow.confirmReceipt(clients, id, terms))}
+        onClick={() =>
+          void tx.run("Confirm receipt", () => escrow.confirmReceipt(clients, id, terms))
+        }
       >
         Confirm receipt
       </button>,
@@ -197,7 +204,9 @@ function SellerActions({ trade, terms, clients, tx }: PanelProps) {
         key="start"
         type="button"
         disabled={tx.busy}
-        onClick={() => void tx.run("Start fulfilment", () => escrow.startFulfilment(clients, id, terms))}
+        onClick={() =>
+          void tx.run("Start fulfilment", () => escrow.startFulfilment(clients, id, terms))
+        }
       >
         Start fulfilment
       </button>,
@@ -275,7 +284,9 @@ function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
   const [typedReceivedAt, setReceivedAt] = useState<string | undefined>();
   const receivedAt =
     typedReceivedAt ??
-    toUtcInput(latest.data !== undefined ? Number(latest.data.timestamp) : Math.floor(Date.now() / 1000));
+    toUtcInput(
+      latest.data !== undefined ? Number(latest.data.timestamp) : Math.floor(Date.now() / 1000),
+    );
   const [signature, setSignature] = useState<string | undefined>();
   if (!["Shipped", "Received", "Halted"].includes(state))
     return (
@@ -296,7 +307,11 @@ function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
   const kinds =
     state === "Received" || state === "Halted"
       ? [AttestationKind.TitleTransfer]
-      : [AttestationKind.ReceiptAndTitleTransfer, AttestationKind.Receipt, AttestationKind.PortArrival];
+      : [
+          AttestationKind.ReceiptAndTitleTransfer,
+          AttestationKind.Receipt,
+          AttestationKind.PortArrival,
+        ];
   const effectiveKind = kinds.includes(kind as never) ? kind : kinds[0]!;
   return (
     <Panel title="Warehouse operator">
@@ -317,7 +332,8 @@ function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
                   {
                     [AttestationKind.Receipt]: "Goods received (receipt only)",
                     [AttestationKind.TitleTransfer]: "Title transferred to the buyer",
-                    [AttestationKind.ReceiptAndTitleTransfer]: "Goods received and title transferred",
+                    [AttestationKind.ReceiptAndTitleTransfer]:
+                      "Goods received and title transferred",
                     [AttestationKind.PortArrival]: "Arrived at the port of destination",
                   }[k]
                 }
@@ -325,30 +341,33 @@ function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
             ))}
           </select>
         </label>
-        <p className="muted">Lot {nextLot} of at most {terms.lots}</p>
-        {effectiveKind !== AttestationKind.TitleTransfer && effectiveKind !== AttestationKind.PortArrival && (
-          <>
-            <label>
-              Quantity received{" "}
-              <input
-                inputMode="numeric"
-                value={quantity}
-                onChange={(e) => setQuantity(e.target.value.replace(/\D/g, ""))}
-                required
-              />
-            </label>
-            <label>
-              Received at (UTC){" "}
-              <input
-                type="datetime-local"
-                step={1}
-                value={receivedAt}
-                onChange={(e) => setReceivedAt(e.target.value)}
-                required
-              />
-            </label>
-          </>
-        )}
+        <p className="muted">
+          Lot {nextLot} of at most {terms.lots}
+        </p>
+        {effectiveKind !== AttestationKind.TitleTransfer &&
+          effectiveKind !== AttestationKind.PortArrival && (
+            <>
+              <label>
+                Quantity received{" "}
+                <input
+                  inputMode="numeric"
+                  value={quantity}
+                  onChange={(e) => setQuantity(e.target.value.replace(/\D/g, ""))}
+                  required
+                />
+              </label>
+              <label>
+                Received at (UTC){" "}
+                <input
+                  type="datetime-local"
+                  step={1}
+                  value={receivedAt}
+                  onChange={(e) => setReceivedAt(e.target.value)}
+                  required
+                />
+              </label>
+            </>
+          )}
         <div className="row">
           <button type="submit" disabled={tx.busy}>
             Sign and submit
@@ -396,7 +415,11 @@ function ProposalActions({ trade, terms, clients, tx }: PanelProps) {
           <button
             type="button"
             disabled={tx.busy}
-            onClick={() => void tx.run("Withdraw the proposal", () => escrow.withdrawProposal(clients, id, terms))}
+            onClick={() =>
+              void tx.run("Withdraw the proposal", () =>
+                escrow.withdrawProposal(clients, id, terms),
+              )
+            }
           >
             Withdraw the proposal
           </button>
@@ -407,7 +430,9 @@ function ProposalActions({ trade, terms, clients, tx }: PanelProps) {
           <button
             type="button"
             disabled={tx.busy}
-            onClick={() => void tx.run("Sign the contract", () => escrow.acceptTrade(clients, id, terms))}
+            onClick={() =>
+              void tx.run("Sign the contract", () => escrow.acceptTrade(clients, id, terms))
+            }
           >
             Sign the contract
           </button>
@@ -431,13 +456,16 @@ function WithdrawPanel({ trade, clients, tx }: PanelProps) {
   return (
     <Panel title="Your credit">
       <p>
-        The escrow holds <strong data-testid="withdrawable">{formatAmount(credit.data, token)}</strong> for you.
+        The escrow holds{" "}
+        <strong data-testid="withdrawable">{formatAmount(credit.data, token)}</strong> for you.
       </p>
       <button
         type="button"
         disabled={tx.busy}
         onClick={() =>
-          void tx.run("Withdraw", () => escrow.withdraw(clients, token.address)).then(() => credit.refetch())
+          void tx
+            .run("Withdraw", () => escrow.withdraw(clients, token.address))
+            .then(() => credit.refetch())
         }
       >
         Withdraw {formatAmount(credit.data, token)}
@@ -483,11 +511,15 @@ export function TradeActions(props: { trade: TradeDetail; terms: Terms; due: big
       {(isBuyer || isSeller) && <ClaimPanel {...p} />}
       {trade.stateName === "Delivered" && trade.modeName === "Protected" && (
         <Panel title="Release">
-          <p className="muted">After the claim window anyone may release the money to the seller.</p>
+          <p className="muted">
+            After the claim window anyone may release the money to the seller.
+          </p>
           <button
             type="button"
             disabled={tx.busy}
-            onClick={() => void tx.run("Release", () => escrow.release(clients, BigInt(trade.id), props.terms))}
+            onClick={() =>
+              void tx.run("Release", () => escrow.release(clients, BigInt(trade.id), props.terms))
+            }
           >
             Release to the seller
           </button>

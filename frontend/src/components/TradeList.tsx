@@ -7,14 +7,24 @@ import { Address } from "./Address.js";
 import { AsyncState } from "./AsyncState.js";
 
 /** Trades from the indexer as a table (a list of cards on a phone), with its empty, loading and error states. */
-export function TradeList(props: { title: string; query: TradeQuery; empty: string; enabled?: boolean }) {
+export function TradeList(props: {
+  title: string;
+  query: TradeQuery;
+  empty: string;
+  enabled?: boolean;
+}) {
   const { config } = useApp();
   const query = useTrades(props.query, props.enabled ?? true);
   const headingId = `list-${props.title.replace(/\W+/g, "-").toLowerCase()}`;
   return (
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>{props.title}</h2>
-      <AsyncState query={query} label="trades" empty={props.empty} isEmpty={(d) => d.items.length === 0}>
+      <AsyncState
+        query={query}
+        label="trades"
+        empty={props.empty}
+        isEmpty={(d) => d.items.length === 0}
+      >
         {(data) => (
           <table className="trades">
             <thead>
@@ -35,16 +45,22 @@ export function TradeList(props: { title: string; query: TradeQuery; empty: stri
                     <span className="muted">{t.modeName}</span>
                   </td>
                   <td data-label="State">
-                    <span className={`state state-${t.stateName.toLowerCase()}`}>{humanize(t.stateName)}</span>
+                    <span className={`state state-${t.stateName.toLowerCase()}`}>
+                      {humanize(t.stateName)}
+                    </span>
                   </td>
-                  <td data-label="Price">{formatAmount(t.price, tokenOf(config.tokens, t.token))}</td>
+                  <td data-label="Price">
+                    {formatAmount(t.price, tokenOf(config.tokens, t.token))}
+                  </td>
                   <td data-label="Buyer">
                     <Address value={t.buyer} />
                   </td>
                   <td data-label="Seller">
                     <Address value={t.seller} />
                   </td>
-                  <td data-label="Next deadline">{t.stageDeadline !== null ? formatTime(t.stageDeadline) : "—"}</td>
+                  <td data-label="Next deadline">
+                    {t.stageDeadline !== null ? formatTime(t.stageDeadline) : "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -19,7 +19,12 @@ function TxLink({ hash }: { hash: string }) {
 export function TransactionStatus({ status }: { status: Status }) {
   if (status.type === "idle") return null;
   return (
-    <div className={`tx tx-${status.type}`} role="status" aria-live="polite" data-testid="tx-status">
+    <div
+      className={`tx tx-${status.type}`}
+      role="status"
+      aria-live="polite"
+      data-testid="tx-status"
+    >
       {status.type === "wallet" && <p>{status.label}: confirm in your wallet…</p>}
       {status.type === "pending" && (
         <p>

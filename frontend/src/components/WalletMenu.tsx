@@ -34,7 +34,8 @@ export function WalletMenu() {
   const disconnect = useDisconnect();
   const switchChain = useSwitchChain();
   const [devAccounts, setDevAccounts] = useState<Hex20[]>([]);
-  const dev = active?.id === "dev-accounts" ? (active as unknown as DevAccountsControls) : undefined;
+  const dev =
+    active?.id === "dev-accounts" ? (active as unknown as DevAccountsControls) : undefined;
 
   useEffect(() => {
     if (dev === undefined) return;
@@ -103,7 +104,8 @@ export function WalletMenu() {
       </button>
       {wrongNetwork && (
         <div className="banner banner-warn" role="alert">
-          Your wallet is on chain {chainId}; this dApp runs on {config.chain.name} ({config.chain.id}).{" "}
+          Your wallet is on chain {chainId}; this dApp runs on {config.chain.name} (
+          {config.chain.id}).{" "}
           <button
             type="button"
             onClick={() => switchChain.mutate({ chainId: config.chain.id })}

@@ -37,7 +37,10 @@ export function useTrade(id: string) {
 
 export function useDisputes() {
   const { api } = useApp();
-  return useQuery({ queryKey: ["indexer", "disputes"], queryFn: () => api.disputes({ limit: 100 }) });
+  return useQuery({
+    queryKey: ["indexer", "disputes"],
+    queryFn: () => api.disputes({ limit: 100 }),
+  });
 }
 
 export function useDispute(id: string | undefined) {

@@ -136,8 +136,7 @@ export function createApi(baseUrl = "", fetchFn: typeof fetch = (...a) => fetch(
   }
   async function answer<T>(response: Response): Promise<T> {
     const body = (await response.json().catch(() => undefined)) as
-      | { error?: { code: string; message: string } }
-      | undefined;
+      { error?: { code: string; message: string } } | undefined;
     if (!response.ok) {
       throw new ApiError(
         response.status,

@@ -35,12 +35,23 @@ describe("toReadableError", () => {
   });
 
   it("decodes revert data a wallet nests in its RPC error", () => {
-    const walletError = { code: -32603, message: "Internal JSON-RPC error.", data: { data: invalidState } };
-    expect(toReadableError(walletError)).toMatchObject({ kind: "revert", detail: "EscrowInvalidState(7, 5)" });
+    const walletError = {
+      code: -32603,
+      message: "Internal JSON-RPC error.",
+      data: { data: invalidState },
+    };
+    expect(toReadableError(walletError)).toMatchObject({
+      kind: "revert",
+      detail: "EscrowInvalidState(7, 5)",
+    });
   });
 
   it("names an error it has no sentence for, with its arguments", () => {
-    const data = encodeErrorResult({ abi: tradeEscrowAbi, errorName: "EscrowInvalidBps", args: [12_000] });
+    const data = encodeErrorResult({
+      abi: tradeEscrowAbi,
+      errorName: "EscrowInvalidBps",
+      args: [12_000],
+    });
     expect(toReadableError({ data })).toEqual({
       kind: "revert",
       title: "The contract refused: EscrowInvalidBps.",
@@ -70,8 +81,20 @@ describe("decodeRevert", () => {
     const courtError = arbitrationCourtAbi.find((item) => item.type === "error");
     expect(courtError).toBeDefined();
     const inputs = (courtError as { inputs: readonly { type: string }[] }).inputs;
-    const args = inputs.map((i) => (i.type === "address" ? "0x0000000000000000000000000000000000000001" : i.type === "bool" ? true : i.type.startsWith("bytes") ? `0x${"00".repeat(32)}` : 1n));
-    const data = encodeErrorResult({ abi: arbitrationCourtAbi, errorName: (courtError as { name: string }).name, args } as never);
+    const args = inputs.map((i) =>
+      i.type === "address"
+        ? "0x0000000000000000000000000000000000000001"
+        : i.type === "bool"
+          ? true
+          : i.type.startsWith("bytes")
+            ? `0x${"00".repeat(32)}`
+            : 1n,
+    );
+    const data = encodeErrorResult({
+      abi: arbitrationCourtAbi,
+      errorName: (courtError as { name: string }).name,
+      args,
+    } as never);
     expect(decodeRevert(data)?.errorName).toBe((courtError as { name: string }).name);
   });
 

@@ -57,7 +57,8 @@ const sentences: Record<string, (args: readonly unknown[]) => string> = {
   EscrowInvalidSignature: ([signer]) => `The signature of ${signer} is not valid for this message.`,
   EscrowSignatureExpired: ([signer, deadline]) =>
     `The signature of ${signer} expired on ${seconds(deadline)}.`,
-  EscrowNonceUsed: ([signer, nonce]) => `The signature nonce ${nonce} of ${signer} was already used.`,
+  EscrowNonceUsed: ([signer, nonce]) =>
+    `The signature nonce ${nonce} of ${signer} was already used.`,
   EscrowOperatorNotAccredited: ([operator]) =>
     `${operator} is not an accredited warehouse operator.`,
   EscrowFeeMismatch: ([terms, expected]) =>
@@ -80,7 +81,9 @@ const sentences: Record<string, (args: readonly unknown[]) => string> = {
 };
 
 /** Decodes revert data with every ABI the dApp talks to. */
-export function decodeRevert(data: Hex): { errorName: string; args: readonly unknown[] } | undefined {
+export function decodeRevert(
+  data: Hex,
+): { errorName: string; args: readonly unknown[] } | undefined {
   for (const abi of abis) {
     try {
       const decoded = decodeErrorResult({ abi, data });
@@ -143,8 +146,7 @@ export function toReadableError(error: unknown): ReadableError {
       return { kind: "wrong-network", title: "Your wallet is on another network; switch first." };
   }
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 4001)
-    return { kind: "rejected", title: "You rejected the request in your wallet." };
+  if (code === 4001) return { kind: "rejected", title: "You rejected the request in your wallet." };
   const data = findRevertData(error);
   const decoded = data !== undefined ? decodeRevert(data) : undefined;
   if (decoded !== undefined) return describeRevert(decoded.errorName, decoded.args);

@@ -35,10 +35,10 @@ export function formatDuration(seconds: number): string {
 
 /** `Deposit paid`, from `DepositPaid`. */
 export const humanize = (name: string) =>
-  name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()).replace(
-    / ([A-Z])(?=[a-z])/g,
-    (_m, c: string) => ` ${c.toLowerCase()}`,
-  );
+  name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/^./, (c) => c.toUpperCase())
+    .replace(/ ([A-Z])(?=[a-z])/g, (_m, c: string) => ` ${c.toLowerCase()}`);
 
 /** An amount in whole units without the symbol (`12.5`), for form fields. */
 export const formatUnitsPlain = (amount: bigint, decimals: number) => formatUnits(amount, decimals);
@@ -50,4 +50,5 @@ export function parseUtcInput(value: string): number {
 }
 
 /** A `datetime-local` value (UTC, to the second) for unix seconds. */
-export const toUtcInput = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().slice(0, 19);
+export const toUtcInput = (unixSeconds: number) =>
+  new Date(unixSeconds * 1000).toISOString().slice(0, 19);

@@ -1,10 +1,6 @@
 import type { Hex } from "viem";
 import { cidToCommitment, toCid } from "@trade-escrow/sdk/cid";
-import {
-  computeManifestCid,
-  createManifest,
-  manifestMediaType,
-} from "@trade-escrow/sdk/manifest";
+import { computeManifestCid, createManifest, manifestMediaType } from "@trade-escrow/sdk/manifest";
 import type { ManifestDocument } from "@trade-escrow/sdk/manifest";
 import type { Api } from "./api.js";
 

@@ -50,7 +50,14 @@ describe("validateOrder", () => {
 
   it("names every wrong term beside its field", () => {
     const result = validateOrder(
-      valid({ seller: buyer, price: "ten", lots: "20", panelSize: "4", goods: " ", latestDelivery: "2001-01-01T00:00" }),
+      valid({
+        seller: buyer,
+        price: "ten",
+        lots: "20",
+        panelSize: "4",
+        goods: " ",
+        latestDelivery: "2001-01-01T00:00",
+      }),
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -65,10 +72,14 @@ describe("validateOrder", () => {
   });
 
   it("holds a direct payment to its rules: paid in full, no claim window, no bond", () => {
-    const result = validateOrder(valid({ mode: "Direct", depositPercent: "30", claimWindowDays: "3", sellerBond: "1" }));
+    const result = validateOrder(
+      valid({ mode: "Direct", depositPercent: "30", claimWindowDays: "3", sellerBond: "1" }),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.depositPercent).toBe("A direct payment is paid in full: the deposit must be 100%");
+    expect(result.errors.depositPercent).toBe(
+      "A direct payment is paid in full: the deposit must be 100%",
+    );
     expect(result.errors.claimWindowDays).toBe("A direct payment has no claim window");
     expect(result.errors.sellerBond).toBe("A direct payment has no seller's bond");
   });

@@ -34,10 +34,17 @@ const percent = (what: string) =>
   decimal(what)
     .transform(Number)
     .refine((n) => n >= 0 && n <= 100, `${what} must be between 0 and 100`)
-    .refine((n) => Number.isInteger(Math.round(n * 100 * 1e6) / 1e6), `${what} allows two decimals`);
+    .refine(
+      (n) => Number.isInteger(Math.round(n * 100 * 1e6) / 1e6),
+      `${what} allows two decimals`,
+    );
 
 const text = (what: string, max: number) =>
-  z.string().trim().min(1, `${what} is required`).max(max, `${what} must be at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required`)
+    .max(max, `${what} must be at most ${max} characters`);
 
 /** The order form's fields as typed (strings), validated term by term. */
 export const orderFormSchema = z
@@ -54,13 +61,19 @@ export const orderFormSchema = z
     lots: integer("The number of lots", 1, 65_535),
     latestDelivery: z
       .string()
-      .refine((v) => !Number.isNaN(parseUtcInput(v)), "The latest delivery must be a date and time"),
+      .refine(
+        (v) => !Number.isNaN(parseUtcInput(v)),
+        "The latest delivery must be a date and time",
+      ),
     depositWindowHours: integer("The deposit window", 1, 24 * 365),
     fulfilmentDays: integer("The fulfilment start", 0, 255),
     claimWindowDays: integer("The claim window", 0, 365),
     responseDays: integer("The response time", 1, 255),
     sellerBond: decimal("The seller's bond"),
-    panelSize: integer("The panel size", 1, 31).refine((n) => n % 2 === 1, "The panel size must be odd"),
+    panelSize: integer("The panel size", 1, 31).refine(
+      (n) => n % 2 === 1,
+      "The panel size must be odd",
+    ),
     arbitratorFee: decimal("The arbitrator's fee"),
     goods: text("The goods description", 4000),
     unit: text("The unit", 64),
@@ -68,7 +81,11 @@ export const orderFormSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.buyer === v.seller)
-      ctx.addIssue({ code: "custom", path: ["seller"], message: "The seller must not be the buyer" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["seller"],
+        message: "The seller must not be the buyer",
+      });
     if (v.operator === v.buyer || v.operator === v.seller)
       ctx.addIssue({
         code: "custom",
@@ -76,9 +93,17 @@ export const orderFormSchema = z
         message: "The warehouse operator must be neither buyer nor seller",
       });
     if (v.lots > v.quantity)
-      ctx.addIssue({ code: "custom", path: ["lots"], message: "There cannot be more lots than units" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["lots"],
+        message: "There cannot be more lots than units",
+      });
     if (parseUtcInput(v.latestDelivery) * 1000 <= Date.now())
-      ctx.addIssue({ code: "custom", path: ["latestDelivery"], message: "The latest delivery must be in the future" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["latestDelivery"],
+        message: "The latest delivery must be in the future",
+      });
     if (v.mode === "Direct" && v.depositPercent !== 100)
       ctx.addIssue({
         code: "custom",
@@ -86,9 +111,17 @@ export const orderFormSchema = z
         message: "A direct payment is paid in full: the deposit must be 100%",
       });
     if (v.mode === "Direct" && v.claimWindowDays !== 0)
-      ctx.addIssue({ code: "custom", path: ["claimWindowDays"], message: "A direct payment has no claim window" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["claimWindowDays"],
+        message: "A direct payment has no claim window",
+      });
     if (v.mode === "Direct" && Number(v.sellerBond) !== 0)
-      ctx.addIssue({ code: "custom", path: ["sellerBond"], message: "A direct payment has no seller's bond" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["sellerBond"],
+        message: "A direct payment has no seller's bond",
+      });
     if (Number(v.price) <= 0)
       ctx.addIssue({ code: "custom", path: ["price"], message: "The price must be more than 0" });
   });
@@ -99,7 +132,9 @@ export type OrderForm = z.output<typeof orderFormSchema>;
 /** Field name -> first message, for the form to show beside each field. */
 export function validateOrder(
   values: OrderFormValues,
-): { ok: true; data: OrderForm } | { ok: false; errors: Partial<Record<keyof OrderFormValues, string>> } {
+):
+  | { ok: true; data: OrderForm }
+  | { ok: false; errors: Partial<Record<keyof OrderFormValues, string>> } {
   const result = orderFormSchema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   const errors: Partial<Record<keyof OrderFormValues, string>> = {};

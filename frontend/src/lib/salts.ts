@@ -43,11 +43,20 @@ const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 async function deriveKey(passphrase: string, salt: Uint8Array): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey("raw", encoder.encode(passphrase), "PBKDF2", false, [
-    "deriveKey",
-  ]);
+  const material = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(passphrase),
+    "PBKDF2",
+    false,
+    ["deriveKey"],
+  );
   return crypto.subtle.deriveKey(
-    { name: "PBKDF2", hash: "SHA-256", salt: salt as Uint8Array<ArrayBuffer>, iterations: ITERATIONS },
+    {
+      name: "PBKDF2",
+      hash: "SHA-256",
+      salt: salt as Uint8Array<ArrayBuffer>,
+      iterations: ITERATIONS,
+    },
     material,
     { name: "AES-GCM", length: 256 },
     false,
@@ -56,19 +65,36 @@ async function deriveKey(passphrase: string, salt: Uint8Array): Promise<CryptoKe
 }
 
 /** The votes encrypted with the passphrase, as one text to save or copy. */
-export async function exportVotes(votes: Record<string, SealedVote>, passphrase: string): Promise<string> {
+export async function exportVotes(
+  votes: Record<string, SealedVote>,
+  passphrase: string,
+): Promise<string> {
   if (passphrase.length < 8) throw new Error("The passphrase must have at least 8 characters.");
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const key = await deriveKey(passphrase, salt);
   const data = new Uint8Array(
-    await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, encoder.encode(JSON.stringify(votes))),
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv },
+      key,
+      encoder.encode(JSON.stringify(votes)),
+    ),
   );
-  return JSON.stringify({ v: 1, kdf: "PBKDF2-SHA256", iterations: ITERATIONS, salt: toBase64(salt), iv: toBase64(iv), data: toBase64(data) });
+  return JSON.stringify({
+    v: 1,
+    kdf: "PBKDF2-SHA256",
+    iterations: ITERATIONS,
+    salt: toBase64(salt),
+    iv: toBase64(iv),
+    data: toBase64(data),
+  });
 }
 
 /** Decrypts an export; a wrong passphrase or altered text throws. */
-export async function importVotes(text: string, passphrase: string): Promise<Record<string, SealedVote>> {
+export async function importVotes(
+  text: string,
+  passphrase: string,
+): Promise<Record<string, SealedVote>> {
   let parsed: { v: number; salt: string; iv: string; data: string };
   try {
     parsed = JSON.parse(text) as typeof parsed;

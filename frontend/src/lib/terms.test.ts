@@ -44,7 +44,12 @@ describe("parseTerms", () => {
 
 describe("diffTerms", () => {
   it("lists the changed terms in the terms' order, ignoring address case", () => {
-    const after = { ...json, quantity: "8", price: "9000000000000000000", buyer: json.buyer.toUpperCase().replace("0X", "0x") };
+    const after = {
+      ...json,
+      quantity: "8",
+      price: "9000000000000000000",
+      buyer: json.buyer.toUpperCase().replace("0X", "0x"),
+    };
     expect(diffTerms(json, after)).toEqual([
       { name: "price", before: "10000000000000000000", after: "9000000000000000000" },
       { name: "quantity", before: "10", after: "8" },

@@ -62,10 +62,7 @@ export function amountDue(
   balances: { escrowed: string; released: string; refunded: string },
 ): bigint {
   const due =
-    terms.price -
-    BigInt(balances.escrowed) -
-    BigInt(balances.released) -
-    BigInt(balances.refunded);
+    terms.price - BigInt(balances.escrowed) - BigInt(balances.released) - BigInt(balances.refunded);
   return due > 0n ? due : 0n;
 }
 
@@ -75,7 +72,9 @@ export const sameAddress = (a: string | undefined, b: string | undefined) =>
 export type { Address };
 
 /** Money movements of a trade recounted from its events (amounts in the token's smallest unit). */
-export function moneyFromTimeline(timeline: readonly { event: string; args: Record<string, unknown> }[]): {
+export function moneyFromTimeline(
+  timeline: readonly { event: string; args: Record<string, unknown> }[],
+): {
   paid: bigint;
   released: bigint;
   fees: bigint;

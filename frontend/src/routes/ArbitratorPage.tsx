@@ -23,7 +23,9 @@ function Evidence({ tradeId }: { tradeId: string }) {
   return (
     <AsyncState query={trade} label="the evidence" empty="">
       {(t) => {
-        const docs = t.documents.filter((d) => ["claim-report", "evidence", "meta-evidence", "manifest"].includes(d.role));
+        const docs = t.documents.filter((d) =>
+          ["claim-report", "evidence", "meta-evidence", "manifest"].includes(d.role),
+        );
         return docs.length === 0 ? (
           <p className="state state-empty">No evidence submitted.</p>
         ) : (
@@ -31,7 +33,11 @@ function Evidence({ tradeId }: { tradeId: string }) {
             {docs.map((d) => (
               <li key={`${d.role}-${d.commitment}`}>
                 {humanize(d.role)}:{" "}
-                {d.cid === null ? "not a CID" : <DocumentLink cid={d.cid} name={d.cid.slice(0, 16) + "…"} />}
+                {d.cid === null ? (
+                  "not a CID"
+                ) : (
+                  <DocumentLink cid={d.cid} name={d.cid.slice(0, 16) + "…"} />
+                )}
               </li>
             ))}
           </ul>
@@ -59,7 +65,14 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
   const sealed =
     d === undefined
       ? undefined
-      : loadVotes()[voteKey({ disputeId: dispute.id, round: d.round, attempt: d.attempt, voter: clients.account })];
+      : loadVotes()[
+          voteKey({
+            disputeId: dispute.id,
+            round: d.round,
+            attempt: d.attempt,
+            voter: clients.account,
+          })
+        ];
   const phase = d === undefined ? String(dispute.phase) : courtPhaseNames[d.phase];
 
   const commit = () => {
@@ -77,7 +90,11 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
     // Kept before sending: a vote committed without its salt could never be revealed.
     saveVote(vote);
     void tx.run("Commit the sealed vote", () =>
-      escrow.commitVote(clients, id, escrow.voteCommitment(id, d.round, d.attempt, clients.account, choice, salt)),
+      escrow.commitVote(
+        clients,
+        id,
+        escrow.voteCommitment(id, d.round, d.attempt, clients.account, choice, salt),
+      ),
     );
   };
 
@@ -94,12 +111,19 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
       </h3>
       <p>
         Phase: <strong data-testid="dispute-phase">{phase}</strong>
-        {d !== undefined && <> · round {d.round + 1} · panel of {d.terms.panelSize}</>}
+        {d !== undefined && (
+          <>
+            {" "}
+            · round {d.round + 1} · panel of {d.terms.panelSize}
+          </>
+        )}
       </p>
       {d !== undefined && (
         <dl className="deadlines">
           {phase === "Commit" && <Countdown label="Commit by" at={d.commitDeadline} />}
-          {(phase === "Commit" || phase === "Reveal") && <Countdown label="Reveal by" at={d.revealDeadline} />}
+          {(phase === "Commit" || phase === "Reveal") && (
+            <Countdown label="Reveal by" at={d.revealDeadline} />
+          )}
           {phase === "Appealable" && <Countdown label="Appeal until" at={d.appealDeadline} />}
         </dl>
       )}
@@ -113,12 +137,17 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
           }}
         >
           <label>
-            <input type="checkbox" checked={reject} onChange={(e) => setReject(e.target.checked)} /> Reject the claim
+            <input type="checkbox" checked={reject} onChange={(e) => setReject(e.target.checked)} />{" "}
+            Reject the claim
           </label>
           {!reject && (
             <label>
               Refund to the buyer (% of the price){" "}
-              <input inputMode="decimal" value={refundPercent} onChange={(e) => setRefundPercent(e.target.value)} />
+              <input
+                inputMode="decimal"
+                value={refundPercent}
+                onChange={(e) => setRefundPercent(e.target.value)}
+              />
             </label>
           )}
           <button type="submit" disabled={tx.busy}>
@@ -128,7 +157,8 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
       )}
       {sealed !== undefined && (
         <p>
-          Your sealed vote: {sealed.choice === "0" ? "reject" : `refund ${(Number(sealed.choice) - 1) / 100}%`} (salt
+          Your sealed vote:{" "}
+          {sealed.choice === "0" ? "reject" : `refund ${(Number(sealed.choice) - 1) / 100}%`} (salt
           kept in this browser).
         </p>
       )}
@@ -137,25 +167,38 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
           type="button"
           disabled={tx.busy}
           onClick={() =>
-            void tx.run("Reveal the vote", () => escrow.revealVote(clients, id, BigInt(sealed.choice), sealed.salt))
+            void tx.run("Reveal the vote", () =>
+              escrow.revealVote(clients, id, BigInt(sealed.choice), sealed.salt),
+            )
           }
         >
           Reveal my vote
         </button>
       )}
       {phase === "Drawing" && (
-        <button type="button" disabled={tx.busy} onClick={() => void tx.run("Draw the panel", () => courtCall(clients, "drawPanel", [id]))}>
+        <button
+          type="button"
+          disabled={tx.busy}
+          onClick={() => void tx.run("Draw the panel", () => courtCall(clients, "drawPanel", [id]))}
+        >
           Draw the panel
         </button>
       )}
       {phase === "Reveal" && (
-        <button type="button" disabled={tx.busy} onClick={() => void tx.run("Close the round", () => escrow.closeRound(clients, id))}>
+        <button
+          type="button"
+          disabled={tx.busy}
+          onClick={() => void tx.run("Close the round", () => escrow.closeRound(clients, id))}
+        >
           Close the round and rule (after the reveal window)
         </button>
       )}
       {d !== undefined && (phase === "Appealable" || phase === "Solved") && (
         <p>
-          Ruling: <strong data-testid="dispute-ruling">{d.ruling === 0n ? "claim refused" : `refund ${Number(d.ruling - 1n) / 100}%`}</strong>
+          Ruling:{" "}
+          <strong data-testid="dispute-ruling">
+            {d.ruling === 0n ? "claim refused" : `refund ${Number(d.ruling - 1n) / 100}%`}
+          </strong>
         </p>
       )}
       <TransactionStatus status={tx.status} />
@@ -174,7 +217,12 @@ function SaltBackup() {
       </summary>
       <div className="form">
         <label>
-          Passphrase <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          Passphrase{" "}
+          <input
+            type="password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
         </label>
         <div className="row">
           <button
@@ -223,10 +271,14 @@ export function ArbitratorPage() {
   return (
     <div className="workspace">
       <h1>Arbitrator</h1>
-      <p className="lead">Disputes you sit on: read the evidence, commit a sealed vote, reveal it, and rule.</p>
+      <p className="lead">
+        Disputes you sit on: read the evidence, commit a sealed vote, reveal it, and rule.
+      </p>
       {clients === undefined ? (
         <p className="banner" role="status">
-          {reason === "wrong-network" ? "Switch to the right network." : "Connect an arbitrator's wallet."}
+          {reason === "wrong-network"
+            ? "Switch to the right network."
+            : "Connect an arbitrator's wallet."}
         </p>
       ) : (
         <>
@@ -235,13 +287,20 @@ export function ArbitratorPage() {
             label="disputes"
             empty="No dispute is assigned to you."
             isEmpty={(data) =>
-              !data.items.some((x) => (x.panel as string[]).includes(address!.toLowerCase()) || x.phase === "Drawing")
+              !data.items.some(
+                (x) =>
+                  (x.panel as string[]).includes(address!.toLowerCase()) || x.phase === "Drawing",
+              )
             }
           >
             {(data) => (
               <div>
                 {data.items
-                  .filter((x) => (x.panel as string[]).includes(address!.toLowerCase()) || x.phase === "Drawing")
+                  .filter(
+                    (x) =>
+                      (x.panel as string[]).includes(address!.toLowerCase()) ||
+                      x.phase === "Drawing",
+                  )
                   .map((x) => (
                     <DisputeCard key={x.id} dispute={x} clients={clients} />
                   ))}

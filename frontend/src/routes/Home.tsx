@@ -6,8 +6,16 @@ import { Link, useTitle } from "../router.js";
 
 const workspaces = [
   { href: "/buyer", title: "Buyer", text: "Order, sign, pay, follow the shipment, claim, rate." },
-  { href: "/seller", title: "Seller", text: "Confirm, post the bond, ship, answer claims, withdraw." },
-  { href: "/operator", title: "Warehouse operator", text: "Attest receipt, title transfer and arrival." },
+  {
+    href: "/seller",
+    title: "Seller",
+    text: "Confirm, post the bond, ship, answer claims, withdraw.",
+  },
+  {
+    href: "/operator",
+    title: "Warehouse operator",
+    text: "Attest receipt, title transfer and arrival.",
+  },
   { href: "/arbitrator", title: "Arbitrator", text: "Disputes you sit on: commit, reveal, rule." },
 ];
 
@@ -19,8 +27,9 @@ export function Home() {
     <div>
       <h1>Trade escrow</h1>
       <p className="lead">
-        Delivery versus payment: the buyer's money is released only when the designated warehouse operator
-        attests that title has passed. Every step is on chain; every document is checked against its CID.
+        Delivery versus payment: the buyer's money is released only when the designated warehouse
+        operator attests that title has passed. Every step is on chain; every document is checked
+        against its CID.
       </p>
       <nav aria-label="Workspaces" className="cards">
         {workspaces.map((w) => (

@@ -20,7 +20,16 @@ const deadlineLabels: Record<string, string> = {
 };
 
 /** The steps of a protected trade, to show where this one stands. */
-const protectedSteps = ["Proposed", "Signed", "Deposited", "InFulfilment", "Shipped", "Received", "Delivered", "Completed"];
+const protectedSteps = [
+  "Proposed",
+  "Signed",
+  "Deposited",
+  "InFulfilment",
+  "Shipped",
+  "Received",
+  "Delivered",
+  "Completed",
+];
 const directSteps = ["Proposed", "Signed", "InFulfilment", "Shipped", "Completed"];
 
 function Progress({ trade }: { trade: TradeDetail }) {
@@ -58,15 +67,19 @@ function TradeView({ trade }: { trade: TradeDetail }) {
         <span className={`state state-${trade.stateName.toLowerCase()}`} data-testid="trade-state">
           {humanize(trade.stateName)}
         </span>
-        <span className="badge">{trade.modeName === "Protected" ? "Protected (escrow)" : trade.modeName}</span>
+        <span className="badge">
+          {trade.modeName === "Protected" ? "Protected (escrow)" : trade.modeName}
+        </span>
         <span className="badge">version {trade.version}</span>
         {!trade.final && <span className="badge">not final yet</span>}
       </header>
-      {["Halted", "Cancelled", "Refunded"].includes(trade.stateName) ? null : <Progress trade={trade} />}
+      {["Halted", "Cancelled", "Refunded"].includes(trade.stateName) ? null : (
+        <Progress trade={trade} />
+      )}
       {trade.stateName === "Halted" && (
         <p className="banner banner-warn" role="status">
-          An attestation broke the terms (quantity or delivery time). Nothing moves until buyer and seller
-          sign an amendment.
+          An attestation broke the terms (quantity or delivery time). Nothing moves until buyer and
+          seller sign an amendment.
         </p>
       )}
 
@@ -75,13 +88,21 @@ function TradeView({ trade }: { trade: TradeDetail }) {
           <h2 id="parties">Parties</h2>
           <dl className="kv">
             <dt>Buyer</dt>
-            <dd><Address value={trade.buyer} /></dd>
+            <dd>
+              <Address value={trade.buyer} />
+            </dd>
             <dt>Seller</dt>
-            <dd><Address value={trade.seller} /></dd>
+            <dd>
+              <Address value={trade.seller} />
+            </dd>
             <dt>Warehouse operator</dt>
-            <dd><Address value={trade.operator} /></dd>
+            <dd>
+              <Address value={trade.operator} />
+            </dd>
             <dt>Court</dt>
-            <dd><Address value={terms.arbitrator} /></dd>
+            <dd>
+              <Address value={terms.arbitrator} />
+            </dd>
           </dl>
         </section>
 
@@ -97,7 +118,9 @@ function TradeView({ trade }: { trade: TradeDetail }) {
             <dt>Released to the seller</dt>
             <dd data-testid="amount-released">
               {formatAmount(money.released, token)}
-              {money.fees > 0n && <span className="muted"> (+ {formatAmount(money.fees, token)} fee)</span>}
+              {money.fees > 0n && (
+                <span className="muted"> (+ {formatAmount(money.fees, token)} fee)</span>
+              )}
             </dd>
             <dt>Refunded to the buyer</dt>
             <dd>{formatAmount(trade.balances.refunded, token)}</dd>
@@ -105,7 +128,8 @@ function TradeView({ trade }: { trade: TradeDetail }) {
             <dd data-testid="amount-due">{formatAmount(due, token)}</dd>
             <dt>Seller's bond held</dt>
             <dd>
-              {formatAmount(trade.balances.sellerBond, token)} of {formatAmount(terms.sellerBond, token)}
+              {formatAmount(trade.balances.sellerBond, token)} of{" "}
+              {formatAmount(terms.sellerBond, token)}
             </dd>
             <dt>Platform fee</dt>
             <dd>{terms.feeBps / 100}%</dd>
@@ -118,21 +142,28 @@ function TradeView({ trade }: { trade: TradeDetail }) {
             {Object.entries(trade.deadlines)
               .filter(([, value]) => value !== null)
               .map(([key, value]) => (
-                <Countdown key={key} label={deadlineLabels[key] ?? humanize(key)} at={Number(value)} />
+                <Countdown
+                  key={key}
+                  label={deadlineLabels[key] ?? humanize(key)}
+                  at={Number(value)}
+                />
               ))}
           </dl>
           <p className="muted">
-            Deposit {terms.depositBps / 100}% within {terms.depositWindow / 3600} h of signing · fulfilment
-            within {terms.fulfilmentDays} business days · claims {terms.claimWindow / 86_400} days after
-            arrival · seller answers within {terms.responseDays} business days.
+            Deposit {terms.depositBps / 100}% within {terms.depositWindow / 3600} h of signing ·
+            fulfilment within {terms.fulfilmentDays} business days · claims{" "}
+            {terms.claimWindow / 86_400} days after arrival · seller answers within{" "}
+            {terms.responseDays} business days.
           </p>
         </section>
 
         <section aria-labelledby="goods">
           <h2 id="goods">Goods and lots</h2>
           <p>
-            {terms.quantity.toString()} units ± {terms.toleranceBps / 100}% in at most {terms.lots} lot
-            {terms.lots === 1 ? "" : "s"}; {trade.lotsDone} delivered ({trade.receivedQuantity} units).
+            {terms.quantity.toString()} units ± {terms.toleranceBps / 100}% in at most {terms.lots}{" "}
+            lot
+            {terms.lots === 1 ? "" : "s"}; {trade.lotsDone} delivered ({trade.receivedQuantity}{" "}
+            units).
           </p>
           {trade.lots.length === 0 ? (
             <p className="state state-empty">No lot received yet.</p>

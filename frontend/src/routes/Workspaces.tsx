@@ -22,14 +22,20 @@ export function BuyerPage() {
   return (
     <div className="workspace">
       <h1>Buyer</h1>
-      <p className="lead">Place orders, sign contracts, pay deposit and balance, follow shipments, claim, rate.</p>
+      <p className="lead">
+        Place orders, sign contracts, pay deposit and balance, follow shipments, claim, rate.
+      </p>
       {clients === undefined ? (
         <NeedsWallet role="buyer" />
       ) : (
         <>
           <TradeList
             title="Your orders that need you"
-            query={{ party: address!, role: "buyer", state: "Proposed,Signed,Deposited,InFulfilment,Halted,Delivered" }}
+            query={{
+              party: address!,
+              role: "buyer",
+              state: "Proposed,Signed,Deposited,InFulfilment,Halted,Delivered",
+            }}
             empty="Nothing waits for you."
           />
           <TradeList
@@ -54,7 +60,9 @@ export function SellerPage() {
   return (
     <div className="workspace">
       <h1>Seller</h1>
-      <p className="lead">Confirm orders, post the bond, start fulfilment, ship, answer claims, withdraw.</p>
+      <p className="lead">
+        Confirm orders, post the bond, start fulfilment, ship, answer claims, withdraw.
+      </p>
       {clients === undefined ? (
         <NeedsWallet role="seller" />
       ) : (
@@ -66,13 +74,23 @@ export function SellerPage() {
           />
           <TradeList
             title="Trades to fulfil"
-            query={{ party: address!, role: "seller", state: "Signed,Deposited,InFulfilment,Shipped,Received,Halted" }}
+            query={{
+              party: address!,
+              role: "seller",
+              state: "Signed,Deposited,InFulfilment,Shipped,Received,Halted",
+            }}
             empty="Nothing to fulfil."
           />
-          <TradeList title="All your sales" query={{ party: address!, role: "seller" }} empty="No sales yet." />
+          <TradeList
+            title="All your sales"
+            query={{ party: address!, role: "seller" }}
+            empty="No sales yet."
+          />
           <section aria-labelledby="new-direct">
             <h2 id="new-direct">Draft a direct-payment order</h2>
-            <p className="muted">For buyers who already trust you: they confirm and pay you directly, with no escrow.</p>
+            <p className="muted">
+              For buyers who already trust you: they confirm and pay you directly, with no escrow.
+            </p>
             <OrderForm proposer="seller" />
           </section>
         </>
@@ -89,8 +107,8 @@ export function OperatorPage() {
     <div className="workspace">
       <h1>Warehouse operator</h1>
       <p className="lead">
-        Attest goods received, title transferred and port arrival: sign (EIP-712) and submit, or copy the
-        signature for a relayer.
+        Attest goods received, title transferred and port arrival: sign (EIP-712) and submit, or
+        copy the signature for a relayer.
       </p>
       {clients === undefined ? (
         <NeedsWallet role="operator" />

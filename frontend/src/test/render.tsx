@@ -18,7 +18,10 @@ export const testAddresses = {
  * Renders inside the dApp's providers: the app config, wagmi on a local chain nobody answers (reads
  * fail like an unreachable node) with a mock wallet, and TanStack Query without retries.
  */
-export function renderWithApp(ui: ReactElement, fetchFn: typeof fetch = () => Promise.reject(new TypeError("fetch failed"))) {
+export function renderWithApp(
+  ui: ReactElement,
+  fetchFn: typeof fetch = () => Promise.reject(new TypeError("fetch failed")),
+) {
   const config = readConfig({
     VITE_RPC_URL: "http://127.0.0.1:1",
     VITE_ESCROW_ADDRESS: testAddresses.escrow,
