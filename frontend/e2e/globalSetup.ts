@@ -15,6 +15,8 @@ export type E2eStack = {
   chain: Deployed;
   /** Where the screenshots go. */
   screenshotDir: string;
+  /** The production build the indexer serves. */
+  distDir: string;
 };
 
 declare module "vitest" {
@@ -74,6 +76,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       appUrl: indexer.url,
       chain,
       screenshotDir: join(FRONTEND, "..", "docs", "screenshots"),
+      distDir: outDir,
     });
   } catch (error) {
     for (const stop of stops) await stop();

@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { Suspense, lazy, useMemo } from "react";
 import { QueryClientProvider } from "@tanstack/react-query";
 import type { QueryClient } from "@tanstack/react-query";
 import { WagmiProvider } from "wagmi";
@@ -8,10 +8,24 @@ import { AppContext } from "./context.js";
 import type { AppContextValue } from "./context.js";
 import { useLiveUpdates } from "./hooks/useIndexer.js";
 import { Link, matchRoute, usePath } from "./router.js";
-import { ArbitratorPage } from "./routes/ArbitratorPage.js";
 import { Home } from "./routes/Home.js";
-import { TradePage } from "./routes/TradePage.js";
-import { BuyerPage, OperatorPage, SellerPage } from "./routes/Workspaces.js";
+
+// Each workspace is its own chunk: the first page loads only the shell, the wallet and the list.
+const TradePage = lazy(() =>
+  import("./routes/TradePage.js").then((m) => ({ default: m.TradePage })),
+);
+const BuyerPage = lazy(() =>
+  import("./routes/Workspaces.js").then((m) => ({ default: m.BuyerPage })),
+);
+const SellerPage = lazy(() =>
+  import("./routes/Workspaces.js").then((m) => ({ default: m.SellerPage })),
+);
+const OperatorPage = lazy(() =>
+  import("./routes/Workspaces.js").then((m) => ({ default: m.OperatorPage })),
+);
+const ArbitratorPage = lazy(() =>
+  import("./routes/ArbitratorPage.js").then((m) => ({ default: m.ArbitratorPage })),
+);
 
 const nav = [
   { href: "/buyer", label: "Buyer" },
@@ -74,7 +88,15 @@ function Shell() {
         <WalletMenu />
       </header>
       <main id="main" tabIndex={-1}>
-        <Page />
+        <Suspense
+          fallback={
+            <p className="state state-loading" role="status">
+              Loading…
+            </p>
+          }
+        >
+          <Page />
+        </Suspense>
       </main>
     </>
   );

@@ -1,6 +1,5 @@
 import { useConnection } from "wagmi";
-import { shortAddress } from "../lib/format.js";
-import { sameAddress } from "../lib/terms.js";
+import { sameAddress, shortAddress } from "../lib/format.js";
 
 /** An address, shortened, with the full one on hover; "you" when it is the connected account. */
 export function Address({ value }: { value: string }) {

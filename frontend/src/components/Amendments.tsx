@@ -6,8 +6,12 @@ import { formatTime } from "../lib/format.js";
 /** Every version of the terms, with what changed between two chosen versions. */
 export function Amendments({ versions }: { versions: TermsVersion[] }) {
   const last = versions.length - 1;
-  const [from, setFrom] = useState(Math.max(0, last - 1));
-  const [to, setTo] = useState(last);
+  // Until the person picks versions, compare the latest with the one before (also after a new amendment).
+  const [picked, setPicked] = useState<{ from: number; to: number } | undefined>();
+  const from = picked?.from ?? Math.max(0, last - 1);
+  const to = picked?.to ?? last;
+  const setFrom = (value: number) => setPicked({ from: value, to });
+  const setTo = (value: number) => setPicked({ from, to: value });
   if (versions.length < 2)
     return <p className="state state-empty">No amendments: the original terms (version 0) hold.</p>;
   const a = versions[from];

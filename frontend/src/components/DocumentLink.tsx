@@ -1,6 +1,5 @@
 import { useState } from "react";
 import { useApp } from "../context.js";
-import { createDocumentReader } from "../lib/documents.js";
 import { toReadableError } from "../lib/errors.js";
 
 type Check =
@@ -19,6 +18,8 @@ export function DocumentLink(props: { cid: string; name: string; mediaType?: str
   const verify = async () => {
     setCheck({ type: "checking" });
     try {
+      // The IPFS verification code loads only when a document is verified.
+      const { createDocumentReader } = await import("../lib/documents.js");
       const bytes = await createDocumentReader(api.baseUrl).bytes(props.cid);
       const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], {
         type: props.mediaType ?? "application/octet-stream",

@@ -52,3 +52,7 @@ export function parseUtcInput(value: string): number {
 /** A `datetime-local` value (UTC, to the second) for unix seconds. */
 export const toUtcInput = (unixSeconds: number) =>
   new Date(unixSeconds * 1000).toISOString().slice(0, 19);
+
+/** Whether two addresses are the same account (any case). */
+export const sameAddress = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();

@@ -66,8 +66,7 @@ export function amountDue(
   return due > 0n ? due : 0n;
 }
 
-export const sameAddress = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+export { sameAddress } from "./format.js";
 
 export type { Address };
 
