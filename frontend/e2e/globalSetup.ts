@@ -2,7 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "vite";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
 import { createIndexer } from "../../indexer/src/indexer.js";
 import type { Deployed } from "../../indexer/test/chain/deploy.js";
@@ -42,15 +43,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     const chain = await deployStack(node.url);
     const outDir = join(work, "dist");
-    Object.assign(process.env, {
-      VITE_CHAIN_ID: String(chain.chainId),
-      VITE_RPC_URL: chain.rpcUrl,
-      VITE_ESCROW_ADDRESS: chain.escrow,
-      VITE_COURT_ADDRESS: chain.court,
-      VITE_RATINGS_ADDRESS: chain.ratings,
-      VITE_TOKENS: `TUSD:${chain.usd}:6`,
-    });
-    await build({ root: FRONTEND, logLevel: "warn", build: { outDir, emptyOutDir: true } });
+    // The production build for this deployment, in a child process (as `npm run build` makes it).
+    await promisify(execFile)(
+      "npx",
+      ["vite", "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
+      {
+        cwd: FRONTEND,
+        env: {
+          ...process.env,
+          VITE_CHAIN_ID: String(chain.chainId),
+          VITE_RPC_URL: chain.rpcUrl,
+          VITE_ESCROW_ADDRESS: chain.escrow,
+          VITE_COURT_ADDRESS: chain.court,
+          VITE_RATINGS_ADDRESS: chain.ratings,
+          VITE_TOKENS: `TUSD:${chain.usd}:6`,
+        },
+      },
+    );
     const port = await freePort();
     const indexer = await createIndexer({
       config: {
