@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useConnection, useReadContract } from "wagmi";
+import { useBlock, useConnection, useReadContract } from "wagmi";
 import { arbitrationCourtAbi, courtPhaseNames } from "@trade-escrow/sdk/contracts";
 import * as escrow from "../actions/escrow.js";
 import { courtCall } from "../actions/client.js";
@@ -60,6 +60,10 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
   });
   const [refundPercent, setRefundPercent] = useState("100");
   const [reject, setReject] = useState(false);
+  // The court keeps its phase until someone acts; the windows are judged by the chain's time.
+  const latest = useBlock({ watch: true });
+  const now =
+    latest.data !== undefined ? Number(latest.data.timestamp) : Math.floor(Date.now() / 1000);
   const d = view.data;
   const tradeId = dispute.tradeId as string | null;
   const sealed =
@@ -73,11 +77,31 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
             voter: clients.account,
           })
         ];
-  const phase = d === undefined ? String(dispute.phase) : courtPhaseNames[d.phase];
+  const stored = d === undefined ? String(dispute.phase) : courtPhaseNames[d.phase];
+  const voting = stored === "Commit" || stored === "Reveal";
+  const canCommit = d !== undefined && stored === "Commit" && now <= d.commitDeadline;
+  const canReveal = d !== undefined && voting && now > d.commitDeadline && now <= d.revealDeadline;
+  const canClose = d !== undefined && voting && (now > d.revealDeadline || stored === "Reveal");
+  // The panel is drawn from the draw block's hash: possible once that block is mined and buried.
+  const canDraw =
+    d !== undefined &&
+    stored === "Drawing" &&
+    latest.data !== undefined &&
+    latest.data.number > BigInt(d.drawBlock);
+  const canFinalize = d !== undefined && stored === "Appealable" && now > d.appealDeadline;
+  const phase =
+    d === undefined || !voting
+      ? stored
+      : now <= d.commitDeadline
+        ? "Commit"
+        : now <= d.revealDeadline
+          ? "Reveal"
+          : "Closing";
 
   const commit = () => {
     if (d === undefined) return;
-    const choice = reject ? 0n : BigInt(Math.round(Number(refundPercent) * 100)) + 1n;
+    // Choice r refunds r - 1 basis points of the price: 1 rejects the claim (0 is the court's "refused").
+    const choice = reject ? 1n : BigInt(Math.round(Number(refundPercent) * 100)) + 1n;
     const salt = newSalt();
     const vote = {
       disputeId: dispute.id,
@@ -128,7 +152,7 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
         </dl>
       )}
       {tradeId !== null && <Evidence tradeId={tradeId} />}
-      {phase === "Commit" && sealed === undefined && (
+      {canCommit && sealed === undefined && (
         <form
           className="form"
           onSubmit={(e) => {
@@ -162,7 +186,7 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
           kept in this browser).
         </p>
       )}
-      {phase === "Reveal" && sealed !== undefined && (
+      {canReveal && sealed !== undefined && (
         <button
           type="button"
           disabled={tx.busy}
@@ -175,7 +199,10 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
           Reveal my vote
         </button>
       )}
-      {phase === "Drawing" && (
+      {stored === "Drawing" && !canDraw && d !== undefined && (
+        <p className="muted">The panel is drawn after block {d.drawBlock.toString()}.</p>
+      )}
+      {canDraw && (
         <button
           type="button"
           disabled={tx.busy}
@@ -184,20 +211,35 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
           Draw the panel
         </button>
       )}
-      {phase === "Reveal" && (
+      {canClose && (
         <button
           type="button"
           disabled={tx.busy}
           onClick={() => void tx.run("Close the round", () => escrow.closeRound(clients, id))}
         >
-          Close the round and rule (after the reveal window)
+          Close the round and rule
+        </button>
+      )}
+      {canFinalize && (
+        <button
+          type="button"
+          disabled={tx.busy}
+          onClick={() =>
+            void tx.run("Finalize the ruling", () => courtCall(clients, "finalize", [id]))
+          }
+        >
+          Finalize and deliver the ruling
         </button>
       )}
       {d !== undefined && (phase === "Appealable" || phase === "Solved") && (
         <p>
           Ruling:{" "}
           <strong data-testid="dispute-ruling">
-            {d.ruling === 0n ? "claim refused" : `refund ${Number(d.ruling - 1n) / 100}%`}
+            {d.ruling === 0n
+              ? "the court refused to rule"
+              : d.ruling === 1n
+                ? "claim rejected"
+                : `refund ${Number(d.ruling - 1n) / 100}%`}
           </strong>
         </p>
       )}
