@@ -7,12 +7,15 @@ import { cidToCommitment, computeCid } from "@trade-escrow/sdk/cid";
 import { escrowDomain, signInspectionReport } from "@trade-escrow/sdk/eip712";
 import { address } from "../../indexer/test/chain/accounts.js";
 import { screenshot } from "./browser.js";
-import { STEP, confirmed, expectState, openSession, upload } from "./helpers.js";
+import { STEP, confirmed, expectState, openSession, spareAccount, upload } from "./helpers.js";
 import type { Session } from "./helpers.js";
 import { WALLET_INFO } from "./wallet.js";
 
 const stack = inject("stack");
 const DAY = 86_400;
+// Parties of their own, so the other scenarios' lists and credits are untouched.
+const buyer = spareAccount(17);
+const seller = spareAccount(18);
 const transport = http(stack.chain.rpcUrl, { retryCount: 0 });
 const publicClient = createPublicClient({ chain: hardhat, transport });
 
@@ -28,7 +31,7 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
   let tradeUrl: string;
 
   beforeAll(async () => {
-    s = await openSession(stack.chain.rpcUrl, address("buyer"));
+    s = await openSession(stack.chain.rpcUrl, buyer);
   });
   afterEach(async ({ task }) => {
     if (task.result?.state === "fail") console.error(`${task.name}: the page said`, await s.said());
@@ -42,7 +45,7 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
     await page.goto(`${stack.appUrl}/buyer`);
     await page.getByRole("button", { name: WALLET_INFO.name }).click();
     const form = page.getByRole("form", { name: "New order" });
-    await form.getByLabel("Seller (supplier)").fill(address("seller"));
+    await form.getByLabel("Seller (supplier)").fill(seller);
     await form.getByLabel("Designated warehouse operator").fill(address("operator"));
     await form.getByLabel("Total price (ETH)").fill("4");
     await form.getByLabel("Quantity", { exact: true }).fill("1");
@@ -55,19 +58,19 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
     tradeUrl = page.url();
     tradeId = BigInt(/\/trades\/(\d+)$/.exec(tradeUrl)![1]!);
 
-    await wallet.use(address("seller"));
+    await wallet.use(seller);
     await page.getByRole("button", { name: "Sign the contract" }).click();
     await expectState(page, "Signed");
-    await wallet.use(address("buyer"));
+    await wallet.use(buyer);
     await page.getByRole("button", { name: /Pay the deposit/ }).click();
     await expectState(page, "Deposited");
-    await wallet.use(address("seller"));
+    await wallet.use(seller);
     await page.getByRole("button", { name: "Start fulfilment" }).click();
     await expectState(page, "In fulfilment");
-    await wallet.use(address("buyer"));
+    await wallet.use(buyer);
     await page.getByRole("button", { name: /Pay the balance/ }).click();
     await confirmed(page, "Pay the balance");
-    await wallet.use(address("seller"));
+    await wallet.use(seller);
     await upload(page, "bl-tema.txt", "Bill of lading TEMA-9.\n");
     await page.getByRole("button", { name: "Mark shipped with bl-tema.txt" }).click();
     await expectState(page, "Shipped");
@@ -108,7 +111,7 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
       typeof v === "bigint" ? v.toString() : v,
     );
 
-    await wallet.use(address("buyer"));
+    await wallet.use(buyer);
     await page.getByText("File a claim").click();
     await page.getByLabel("Refund asked (% of the price)").fill("10");
     await upload(page, "odometer.txt", "Photo: odometer at 31,000 km.\n");
@@ -120,7 +123,7 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
 
   it("lets the seller contest with counter-evidence, paying the court's fee", async () => {
     const { page, wallet } = s;
-    await wallet.use(address("seller"));
+    await wallet.use(seller);
     await upload(page, "service-record.txt", "Service record: 11,500 km at delivery.\n");
     await page
       .getByRole("button", { name: "Contest before the court (pays the court's fee)" })
@@ -131,8 +134,10 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
 
   it("draws a panel whose members commit and then reveal sealed votes in the arbitrator workspace", async () => {
     const { page, wallet } = s;
-    const disputeId = (await (await fetch(`${stack.appUrl}/api/trades/${tradeId}`)).json()).claim
-      .disputeId as string;
+    const detail = (await (await fetch(`${stack.appUrl}/api/trades/${tradeId}`)).json()) as {
+      claim: { disputeId: string };
+    };
+    const disputeId = detail.claim.disputeId;
     expect(disputeId).toMatch(/^\d+$/);
     // The panel comes from the draw block's hash: mine past it.
     await publicClient.request({ method: "hardhat_mine", params: ["0x2"] } as never);
@@ -178,7 +183,7 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
 
   it("executes the ruling: 10% of the price refunded to the buyer, the rest released", async () => {
     const { page, wallet } = s;
-    await wallet.use(address("buyer"));
+    await wallet.use(buyer);
     await page.goto(tradeUrl);
     await page.getByRole("button", { name: "Execute the court's ruling" }).click();
     await confirmed(page, "Execute the ruling");

@@ -71,4 +71,24 @@ describe("a direct payment: the seller drafts, the buyer pays the seller at once
     expect(await page.getByTestId("withdrawable").textContent()).toBe("1.98 ETH");
     await screenshot(page, stack.screenshotDir, "trade-page-direct-payment");
   });
+
+  it("fits a phone's screen: no sideways scrolling on the trade page and the seller's workspace", async () => {
+    const { page } = s;
+    await page.setViewportSize({ width: 390, height: 844 });
+    // How far the page is wider than the screen (evaluated in the page).
+    const overflow = async () =>
+      (await page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+      )) as number;
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, stack.screenshotDir, "phone-trade-page");
+    await page.goto(`${stack.appUrl}/seller`);
+    await page
+      .getByRole("region", { name: "All your sales" })
+      .getByRole("link", { name: /#\d+/ })
+      .first()
+      .waitFor({ timeout: STEP });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, stack.screenshotDir, "phone-seller-workspace");
+  });
 });

@@ -1,5 +1,7 @@
 import type { Page } from "playwright-core";
 import type { Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { HARDHAT_MNEMONIC } from "../../indexer/test/chain/accounts.js";
 import { installWallet } from "./wallet.js";
 import type { TestWallet } from "./wallet.js";
 import { launchChromium } from "./browser.js";
@@ -33,7 +35,7 @@ export async function openSession(rpcUrl: string, account: Address): Promise<Ses
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  page.on("pageerror", (error) => console.error("page error:", error.message));
+  page.on("pageerror", (error) => process.stderr.write(`page error: ${error.message}\n`));
   const wallet = await installWallet(page, rpcUrl, account);
   return {
     browser,
@@ -51,3 +53,10 @@ export async function upload(page: Page, name: string, text: string): Promise<vo
   await page.getByRole("button", { name: "Upload" }).click();
   await page.getByTestId("uploaded-documents").getByText(name).waitFor({ timeout: STEP });
 }
+
+/**
+ * A funded development account the indexer's role table leaves free (Hardhat funds twenty), so a
+ * scenario's parties start with no history of their own.
+ */
+export const spareAccount = (index: 17 | 18 | 19): Address =>
+  mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index }).address;
