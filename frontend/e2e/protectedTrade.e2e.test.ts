@@ -125,7 +125,10 @@ describe("a protected trade across buyer, seller and operator", () => {
     await wallet.use(address("buyer"));
     await page.getByRole("button", { name: /Pay the balance \(7 ETH\)/ }).click();
     await confirmed(page, "Pay the balance");
-    await page.getByTestId("amount-due").filter({ hasText: "0 ETH" }).waitFor({ timeout: STEP });
+    await page
+      .getByTestId("amount-due")
+      .filter({ hasText: /^0 ETH$/ })
+      .waitFor({ timeout: STEP });
 
     await wallet.use(address("seller"));
     await page.getByLabel("File").setInputFiles({

@@ -7,8 +7,14 @@ import {
   zeroAddress,
 } from "viem";
 import type { Address, Hex } from "viem";
-import { tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
-import { buildAttestation, escrowDomain, signAttestation } from "@trade-escrow/sdk/eip712";
+import { erc20PermitAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import {
+  buildAttestation,
+  escrowDomain,
+  getPermitDomain,
+  signAttestation,
+  signPermit,
+} from "@trade-escrow/sdk/eip712";
 import type { Attestation, Terms } from "@trade-escrow/sdk/eip712";
 import { depositOf } from "../lib/terms.js";
 import { courtCall, erc20Call, escrowCall, ratingsCall } from "./client.js";
@@ -73,6 +79,48 @@ export const payBalance = (c: Clients, id: bigint, terms: Terms, due: bigint) =>
   escrowCall(c, "payBalance", [id, terms], isNative(terms) ? due : undefined);
 export const payDirect = (c: Clients, id: bigint, terms: Terms) =>
   escrowCall(c, "payDirect", [id, terms], isNative(terms) ? terms.price : undefined);
+/**
+ * Pays the deposit or the balance of an ERC-20 trade in one transaction: the buyer signs an EIP-2612
+ * permit for exactly `amount` (the escrow is the spender, valid one hour), the escrow submits it and
+ * pulls the payment. No separate approval.
+ */
+export async function payWithPermit(
+  c: Clients,
+  id: bigint,
+  terms: Terms,
+  amount: bigint,
+  which: "deposit" | "balance",
+): Promise<Hex> {
+  const [domain, nonce, latest] = await Promise.all([
+    getPermitDomain(c.publicClient, terms.token),
+    c.publicClient.readContract({
+      address: terms.token,
+      abi: erc20PermitAbi,
+      functionName: "nonces",
+      args: [c.account],
+    }),
+    c.publicClient.getBlock(),
+  ]);
+  const { permit } = await signPermit(
+    { client: c.walletClient, account: c.account },
+    {
+      domain,
+      message: {
+        owner: c.account,
+        spender: c.config.escrow,
+        value: amount,
+        nonce,
+        deadline: latest.timestamp + 3_600n,
+      },
+    },
+  );
+  return escrowCall(c, which === "deposit" ? "payDepositWithPermit" : "payBalanceWithPermit", [
+    id,
+    terms,
+    permit,
+  ]);
+}
+
 export const postSellerBond = (c: Clients, id: bigint, terms: Terms, due: bigint) =>
   escrowCall(c, "postSellerBond", [id, terms], isNative(terms) ? due : undefined);
 export const startFulfilment = (c: Clients, id: bigint, terms: Terms) =>

@@ -81,6 +81,21 @@ function BuyerActions({ trade, terms, due, clients, tx }: PanelProps) {
         Pay the deposit ({formatAmount(deposit, token)})
       </button>,
     );
+    if (terms.token !== zeroAddress)
+      actions.push(
+        <button
+          key="deposit-permit"
+          type="button"
+          disabled={tx.busy}
+          onClick={() =>
+            void tx.run("Pay the deposit with a permit", () =>
+              escrow.payWithPermit(clients, id, terms, deposit, "deposit"),
+            )
+          }
+        >
+          Sign a permit and pay the deposit in one transaction
+        </button>,
+      );
   }
   if (state === "Signed" && trade.modeName === "Direct") {
     actions.push(
@@ -117,6 +132,21 @@ function BuyerActions({ trade, terms, due, clients, tx }: PanelProps) {
         Pay the balance ({formatAmount(due, token)})
       </button>,
     );
+    if (terms.token !== zeroAddress)
+      actions.push(
+        <button
+          key="balance-permit"
+          type="button"
+          disabled={tx.busy}
+          onClick={() =>
+            void tx.run("Pay the balance with a permit", () =>
+              escrow.payWithPermit(clients, id, terms, due, "balance"),
+            )
+          }
+        >
+          Sign a permit and pay the balance in one transaction
+        </button>,
+      );
   }
   if (
     (trade.modeName === "Direct" && state === "Shipped") ||

@@ -78,6 +78,12 @@ const sentences: Record<string, (args: readonly unknown[]) => string> = {
   ERC20InsufficientAllowance: ([_spender, allowance, needed]) =>
     `The escrow may spend ${allowance} of the token; it needs ${needed}. Approve first.`,
   EnforcedPause: () => "The platform has paused new trades.",
+  CourtNotOnPanel: ([id, account]) => `${account} does not sit on the panel of dispute ${id}.`,
+  CourtCommitmentMismatch: ([id]) =>
+    `The vote and salt do not match the sealed vote committed in dispute ${id}.`,
+  CourtTooEarly: ([id]) =>
+    `It is too early for this step of dispute ${id}; its window has not opened.`,
+  CourtTooLate: ([id, deadline]) => `The window of dispute ${id} closed on ${seconds(deadline)}.`,
 };
 
 /** Decodes revert data with every ABI the dApp talks to. */
