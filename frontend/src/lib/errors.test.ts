@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import {
+  ContractFunctionExecutionError,
+  ContractFunctionRevertedError,
+  InsufficientFundsError,
+  UserRejectedRequestError,
+  encodeErrorResult,
+} from "viem";
+import { TradeState, arbitrationCourtAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import { decodeRevert, toReadableError } from "./errors.js";
+
+const invalidState = encodeErrorResult({
+  abi: tradeEscrowAbi,
+  errorName: "EscrowInvalidState",
+  args: [7n, TradeState.Shipped],
+});
+
+describe("toReadableError", () => {
+  it("turns a revert with the escrow's custom error into a sentence and the decoded error", () => {
+    const cause = new ContractFunctionRevertedError({
+      abi: tradeEscrowAbi,
+      data: invalidState,
+      functionName: "payDeposit",
+    });
+    const error = new ContractFunctionExecutionError(cause, {
+      abi: tradeEscrowAbi,
+      functionName: "payDeposit",
+      args: [],
+    });
+    expect(toReadableError(error)).toEqual({
+      kind: "revert",
+      title: "Trade 7 is Shipped; this action is not possible in that state.",
+      detail: "EscrowInvalidState(7, 5)",
+    });
+  });
+
+  it("decodes revert data a wallet nests in its RPC error", () => {
+    const walletError = {
+      code: -32603,
+      message: "Internal JSON-RPC error.",
+      data: { data: invalidState },
+    };
+    expect(toReadableError(walletError)).toMatchObject({
+      kind: "revert",
+      detail: "EscrowInvalidState(7, 5)",
+    });
+  });
+
+  it("names an error it has no sentence for, with its arguments", () => {
+    const data = encodeErrorResult({
+      abi: tradeEscrowAbi,
+      errorName: "EscrowInvalidBps",
+      args: [12_000],
+    });
+    expect(toReadableError({ data })).toEqual({
+      kind: "revert",
+      title: "The contract refused: EscrowInvalidBps.",
+      detail: "EscrowInvalidBps(12000)",
+    });
+  });
+
+  it("says the person rejected the request, from viem's error or a wallet's code 4001", () => {
+    expect(toReadableError(new UserRejectedRequestError(new Error("no"))).kind).toBe("rejected");
+    expect(toReadableError({ code: 4001, message: "User rejected" })).toEqual({
+      kind: "rejected",
+      title: "You rejected the request in your wallet.",
+    });
+  });
+
+  it("says when the account cannot pay", () => {
+    expect(toReadableError(new InsufficientFundsError()).kind).toBe("insufficient-funds");
+  });
+
+  it("falls back to the message of an unknown error, ending with a period", () => {
+    expect(toReadableError(new Error("boom"))).toEqual({ kind: "other", title: "boom." });
+  });
+});
+
+describe("decodeRevert", () => {
+  it("decodes the court's errors as well as the escrow's", () => {
+    const courtError = arbitrationCourtAbi.find((item) => item.type === "error");
+    expect(courtError).toBeDefined();
+    const inputs = (courtError as { inputs: readonly { type: string }[] }).inputs;
+    const args = inputs.map((i) =>
+      i.type === "address"
+        ? "0x0000000000000000000000000000000000000001"
+        : i.type === "bool"
+          ? true
+          : i.type.startsWith("bytes")
+            ? `0x${"00".repeat(32)}`
+            : 1n,
+    );
+    const data = encodeErrorResult({
+      abi: arbitrationCourtAbi,
+      errorName: (courtError as { name: string }).name,
+      args,
+    } as never);
+    expect(decodeRevert(data)?.errorName).toBe((courtError as { name: string }).name);
+  });
+
+  it("answers undefined for data no ABI knows", () => {
+    expect(decodeRevert("0xdeadbeef")).toBeUndefined();
+  });
+});

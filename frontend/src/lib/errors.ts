@@ -1,0 +1,165 @@
+import {
+  BaseError,
+  ChainMismatchError,
+  ContractFunctionRevertedError,
+  InsufficientFundsError,
+  UserRejectedRequestError,
+  decodeErrorResult,
+  erc20Abi,
+  formatUnits,
+} from "viem";
+import type { Abi, Hex } from "viem";
+import {
+  arbitrationCourtAbi,
+  claimStatusNames,
+  sellerRatingsAbi,
+  tradeEscrowAbi,
+  tradeStateNames,
+} from "@trade-escrow/sdk/contracts";
+
+/** What a person reads when an action fails. */
+export type ReadableError = {
+  /** One sentence: what happened. */
+  title: string;
+  /** The decoded custom error (`EscrowInvalidState(7, 5)`), when the contract reverted with one. */
+  detail?: string;
+  kind: "rejected" | "insufficient-funds" | "wrong-network" | "revert" | "network" | "other";
+};
+
+const abis: readonly Abi[] = [tradeEscrowAbi, arbitrationCourtAbi, sellerRatingsAbi, erc20Abi];
+
+const stateName = (value: unknown) => tradeStateNames[Number(value)] ?? `state ${String(value)}`;
+const seconds = (value: unknown) => new Date(Number(value) * 1000).toUTCString();
+const eth = (value: unknown) => formatUnits(BigInt(value as bigint), 18);
+
+/** Sentences for the custom errors people meet; others are shown by name with their arguments. */
+const sentences: Record<string, (args: readonly unknown[]) => string> = {
+  EscrowInvalidState: ([id, current]) =>
+    `Trade ${id} is ${stateName(current)}; this action is not possible in that state.`,
+  EscrowInvalidTransition: ([id, from, to]) =>
+    `Trade ${id} cannot go from ${stateName(from)} to ${stateName(to)}.`,
+  EscrowUnauthorized: ([id, caller]) =>
+    `The connected account ${caller} may not do this on trade ${id}.`,
+  EscrowTermsMismatch: ([id]) =>
+    `The terms sent do not match trade ${id}'s signed terms; reload the trade.`,
+  EscrowDeadlinePassed: ([id, deadline]) =>
+    `The deadline of trade ${id} passed on ${seconds(deadline)}.`,
+  EscrowDeadlineNotReached: ([id, deadline]) =>
+    `Trade ${id}'s deadline is ${seconds(deadline)}; it has not passed yet.`,
+  EscrowWrongValue: ([expected, sent]) =>
+    `The amount sent (${eth(sent)}) is not the amount due (${eth(expected)}).`,
+  EscrowBalanceDue: ([id, due]) =>
+    `Trade ${id} still has ${due} (smallest units) of the price due; the balance must be paid first.`,
+  EscrowSellerBondDue: ([id, due]) =>
+    `Trade ${id} needs the seller's bond (${due} smallest units) before fulfilment starts.`,
+  EscrowNothingDue: ([id]) => `Nothing is due on trade ${id}.`,
+  EscrowNothingToWithdraw: ([account]) => `There is nothing to withdraw for ${account}.`,
+  EscrowInvalidSignature: ([signer]) => `The signature of ${signer} is not valid for this message.`,
+  EscrowSignatureExpired: ([signer, deadline]) =>
+    `The signature of ${signer} expired on ${seconds(deadline)}.`,
+  EscrowNonceUsed: ([signer, nonce]) =>
+    `The signature nonce ${nonce} of ${signer} was already used.`,
+  EscrowOperatorNotAccredited: ([operator]) =>
+    `${operator} is not an accredited warehouse operator.`,
+  EscrowFeeMismatch: ([terms, expected]) =>
+    `The terms' fee (${terms} bps) differs from the platform fee in force (${expected} bps).`,
+  EscrowClaimWindowClosed: ([id, end]) =>
+    `The claim window of trade ${id} closed on ${seconds(end)}.`,
+  EscrowInvalidClaimStatus: ([id, status]) =>
+    `Trade ${id}'s claim is ${claimStatusNames[Number(status)] ?? status}; this action does not apply.`,
+  EscrowInvalidLot: ([id, expected, given]) =>
+    `Trade ${id} expects lot ${expected}, not lot ${given}.`,
+  EscrowAttestedTimeOutOfRange: ([time, notBefore, notAfter]) =>
+    `The attested time ${seconds(time)} must lie between ${seconds(notBefore)} and ${seconds(notAfter)}.`,
+  EscrowAllowanceTooLow: ([token, allowance, needed]) =>
+    `The escrow may spend ${allowance} of token ${token}; it needs ${needed}. Approve first.`,
+  ERC20InsufficientBalance: ([sender, balance, needed]) =>
+    `${sender} holds ${balance} of the token; ${needed} is needed.`,
+  ERC20InsufficientAllowance: ([_spender, allowance, needed]) =>
+    `The escrow may spend ${allowance} of the token; it needs ${needed}. Approve first.`,
+  EnforcedPause: () => "The platform has paused new trades.",
+  CourtNotOnPanel: ([id, account]) => `${account} does not sit on the panel of dispute ${id}.`,
+  CourtCommitmentMismatch: ([id]) =>
+    `The vote and salt do not match the sealed vote committed in dispute ${id}.`,
+  CourtTooEarly: ([id]) =>
+    `It is too early for this step of dispute ${id}; its window has not opened.`,
+  CourtTooLate: ([id, deadline]) => `The window of dispute ${id} closed on ${seconds(deadline)}.`,
+};
+
+/** Decodes revert data with every ABI the dApp talks to. */
+export function decodeRevert(
+  data: Hex,
+): { errorName: string; args: readonly unknown[] } | undefined {
+  for (const abi of abis) {
+    try {
+      const decoded = decodeErrorResult({ abi, data });
+      return { errorName: decoded.errorName, args: decoded.args ?? [] };
+    } catch {
+      // Not an error of this ABI: try the next one.
+    }
+  }
+  return undefined;
+}
+
+const formatArgs = (args: readonly unknown[]) =>
+  args.map((a) => (typeof a === "bigint" ? a.toString() : String(a))).join(", ");
+
+function describeRevert(errorName: string, args: readonly unknown[]): ReadableError {
+  const detail = `${errorName}(${formatArgs(args)})`;
+  const sentence = sentences[errorName];
+  return {
+    kind: "revert",
+    title: sentence !== undefined ? sentence(args) : `The contract refused: ${errorName}.`,
+    detail,
+  };
+}
+
+/** Finds revert data anywhere in a chain of causes (`{ data: "0x…" }` as wallets pass it). */
+function findRevertData(error: unknown): Hex | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 10 && current !== null && typeof current === "object"; depth++) {
+    const data = (current as { data?: unknown }).data;
+    if (typeof data === "string" && /^0x[0-9a-fA-F]{8,}$/.test(data)) return data as Hex;
+    if (data !== null && typeof data === "object") {
+      const nested = (data as { data?: unknown }).data;
+      if (typeof nested === "string" && /^0x[0-9a-fA-F]{8,}$/.test(nested)) return nested as Hex;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The one place that turns an error into what a person reads. */
+export function toReadableError(error: unknown): ReadableError {
+  if (error instanceof BaseError) {
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (reverted instanceof ContractFunctionRevertedError) {
+      if (reverted.data !== undefined)
+        return describeRevert(reverted.data.errorName, reverted.data.args ?? []);
+      const raw = reverted.raw !== undefined ? decodeRevert(reverted.raw) : undefined;
+      if (raw !== undefined) return describeRevert(raw.errorName, raw.args);
+      if (reverted.reason !== undefined)
+        return { kind: "revert", title: `The contract refused: ${reverted.reason}.` };
+    }
+    if (error.walk((e) => e instanceof UserRejectedRequestError) !== null)
+      return { kind: "rejected", title: "You rejected the request in your wallet." };
+    if (error.walk((e) => e instanceof InsufficientFundsError) !== null)
+      return {
+        kind: "insufficient-funds",
+        title: "The account does not hold enough to pay this amount and the network fee.",
+      };
+    if (error.walk((e) => e instanceof ChainMismatchError) !== null)
+      return { kind: "wrong-network", title: "Your wallet is on another network; switch first." };
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 4001) return { kind: "rejected", title: "You rejected the request in your wallet." };
+  const data = findRevertData(error);
+  const decoded = data !== undefined ? decodeRevert(data) : undefined;
+  if (decoded !== undefined) return describeRevert(decoded.errorName, decoded.args);
+  if (error instanceof BaseError)
+    return { kind: "other", title: error.shortMessage.replace(/\.?$/, ".") };
+  if (error instanceof TypeError && /fetch/i.test(error.message))
+    return { kind: "network", title: "The server could not be reached." };
+  if (error instanceof Error) return { kind: "other", title: error.message.replace(/\.?$/, ".") };
+  return { kind: "other", title: "Something failed." };
+}

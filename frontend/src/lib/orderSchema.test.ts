@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { PaymentMode } from "@trade-escrow/sdk/contracts";
+import { defaultOrderValues } from "../components/OrderForm.js";
+import { NATIVE_TOKEN } from "../config.js";
+import { buildTerms, validateOrder } from "./orderSchema.js";
+import type { OrderFormValues } from "./orderSchema.js";
+
+const buyer = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const seller = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+const operator = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+const court = "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6";
+
+const valid = (overrides: Partial<OrderFormValues> = {}): OrderFormValues => ({
+  ...defaultOrderValues({ buyer, seller, operator, token: NATIVE_TOKEN }),
+  price: "10.5",
+  quantity: "10",
+  goods: "10 vehicles",
+  deliveryPlace: "Port of Tema",
+  ...overrides,
+});
+
+describe("validateOrder", () => {
+  it("accepts a complete protected order and builds the escrow's terms", () => {
+    const result = validateOrder(valid({ latestDelivery: "2099-01-31T12:00" }));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const terms = buildTerms(result.data, {
+      token: { symbol: "ETH", address: NATIVE_TOKEN, decimals: 18 },
+      feeBps: 100,
+      court,
+      manifestCid: "0x01",
+    });
+    expect(terms).toMatchObject({
+      buyer,
+      seller,
+      operator,
+      mode: PaymentMode.Protected,
+      price: 10_500_000_000_000_000_000n,
+      quantity: 10n,
+      toleranceBps: 500,
+      depositBps: 3_000,
+      lots: 1,
+      latestDelivery: BigInt(Date.UTC(2099, 0, 31, 12) / 1000),
+      depositWindow: 72 * 3_600,
+      claimWindow: 3 * 86_400,
+      feeBps: 100,
+      arbitrator: court,
+    });
+  });
+
+  it("names every wrong term beside its field", () => {
+    const result = validateOrder(
+      valid({
+        seller: buyer,
+        price: "ten",
+        lots: "20",
+        panelSize: "4",
+        goods: " ",
+        latestDelivery: "2001-01-01T00:00",
+      }),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toMatchObject({
+      seller: "The seller must not be the buyer",
+      price: "The price must be a number such as 1250 or 0.5",
+      lots: "There cannot be more lots than units",
+      panelSize: "The panel size must be odd",
+      goods: "The goods description is required",
+      latestDelivery: "The latest delivery must be in the future",
+    });
+  });
+
+  it("holds a direct payment to its rules: paid in full, no claim window, no bond", () => {
+    const result = validateOrder(
+      valid({ mode: "Direct", depositPercent: "30", claimWindowDays: "3", sellerBond: "1" }),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.depositPercent).toBe(
+      "A direct payment is paid in full: the deposit must be 100%",
+    );
+    expect(result.errors.claimWindowDays).toBe("A direct payment has no claim window");
+    expect(result.errors.sellerBond).toBe("A direct payment has no seller's bond");
+  });
+
+  it("refuses an operator who is a party, and percentages above 100", () => {
+    const result = validateOrder(valid({ operator: seller, tolerancePercent: "150" }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.operator).toBe("The warehouse operator must be neither buyer nor seller");
+    expect(result.errors.tolerancePercent).toBe("The tolerance must be between 0 and 100");
+  });
+});
