@@ -302,6 +302,39 @@ describe("auditEscrow", () => {
     });
   });
 
+  it("reports a court whose record of a ruling contradicts the votes it recounts", async () => {
+    await onSnapshot(async () => {
+      // ArbitrationCourt's storage: _disputes is the mapping at slot 5 (after AccessControl's
+      // _roles, _treasury, _arbitrators, _arbitratorIndex, _disputeCount); the packed DisputeData
+      // keeps `ruling` (uint32) alone at the start of its third slot.
+      const base = BigInt(
+        keccak256(
+          encodeAbiParameters(parseAbiParameters("uint256, uint256"), [disputed.disputeId, 5n]),
+        ),
+      );
+      const slot = toHex(base + 2n, { size: 32 });
+      const stored = await ctx.publicClient.getStorageAt({
+        address: ctx.chain.arbitrationCourt,
+        slot,
+      });
+      expect(BigInt(stored!) & 0xffffffffn).toBe(2_001n);
+      await testClient.setStorageAt({
+        address: ctx.chain.arbitrationCourt,
+        index: slot,
+        value: toHex((BigInt(stored!) & ~0xffffffffn) | 1n, { size: 32 }),
+      });
+      const report = await audit();
+      expect(failed(report)).toEqual([
+        expect.objectContaining({
+          kind: "arbitration",
+          subject: `final ruling of dispute ${disputed.disputeId} of trade ${disputed.tradeId}`,
+          problem: "ruling-mismatch",
+          evidence: expect.objectContaining({ expected: "2001", found: "1" }),
+        }),
+      ]);
+    });
+  });
+
   it("reports money the escrow holds but owes nobody", async () => {
     await onSnapshot(async () => {
       const balance = await ctx.publicClient.getBalance({ address: ctx.chain.tradeEscrow });
