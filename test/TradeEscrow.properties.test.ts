@@ -81,6 +81,9 @@ type Real = {
 
 /** Counters of what a run did, reported at the end. */
 const stats = { sequences: 0, steps: 0, succeeded: 0, reverted: 0 };
+/** Accepted and refused steps per command. */
+const perCommand: Record<string, { accepted: number; refused: number }> = {};
+let currentCommand = "prelude";
 const reachedStates = new Set<TradeState>();
 
 // ------------------------------------------------------------------------------------------------
@@ -122,6 +125,9 @@ async function step(
   const before = m.trades.map((t) => t.history.length);
   const expected = attempt(m, apply);
   stats.steps += 1;
+  const counts = (perCommand[currentCommand] ??= { accepted: 0, refused: 0 });
+  if (expected === null) counts.accepted += 1;
+  else counts.refused += 1;
   if (expected !== null) {
     stats.reverted += 1;
     await expect(send()).to.be.revertedWithCustomError(
@@ -487,7 +493,10 @@ function command<P>(
 ): Command<P> {
   const commands = arb.map((p): Cmd => ({
     check: () => true,
-    run: (m: Model, r: Real) => run(m, r, p),
+    run: (m: Model, r: Real) => {
+      currentCommand = name;
+      return run(m, r, p);
+    },
     toString: () => `${name}(${fc.stringify(p)})`,
   }));
   return Object.assign(commands, { exec: run });
@@ -1360,6 +1369,12 @@ describe("TradeEscrow: stateful properties against the reference model", functio
           .sort((a, b) => a - b)
           .map((s) => TradeState[s])
           .join(", ")}`,
+    );
+    console.log(
+      `      accepted/refused per command: ${Object.entries(perCommand)
+        .filter(([name]) => name !== "prelude")
+        .map(([name, c]) => `${name} ${c.accepted}/${c.refused}`)
+        .join(", ")}`,
     );
     expect(stats.sequences).to.be.at.least(RUNS);
     // The generator must reach every end of a trade, or the properties prove little.
