@@ -55,7 +55,8 @@ import type { Accounts, Consent, Model, Revert, TradeModel } from "./fixtures/mo
  *     and the model took the same path; finished trades never move again.
  *  5. What leaves a trade never exceeds what entered it plus the operator bond it may draw on; a
  *     finished trade holds nothing (everything that entered left again).
- *  6. Nobody is paid twice: the seller and the treasury never get more than the net price (plus what
+ *  6. An operator's bond is slashed only on a trade where that operator attested.
+ *  7. Nobody is paid twice: the seller and the treasury never get more than the net price (plus what
  *     the seller itself paid back), the buyer's refunds never exceed what it paid (plus the seller's
  *     voluntary refunds), and bond paid out never exceeds bond posted.
  *
@@ -143,7 +144,10 @@ async function step(
   await expectAgreement(m, r, touched === null ? [] : [touched]);
 }
 
-/** The TradeStateChanged events of a step are allowed edges, and exactly the model's new path. */
+/**
+ * The TradeStateChanged events of a step are allowed edges, and exactly the model's new path; an
+ * OperatorSlashed event names an operator that attested on the trade.
+ */
 function expectTransitions(
   m: Model,
   r: Real,
@@ -153,6 +157,12 @@ function expectTransitions(
   const seen = new Map<bigint, TradeState[]>();
   for (const log of logs) {
     const parsed = r.ctx.escrow.interface.parseLog(log);
+    if (parsed?.name === "OperatorSlashed") {
+      // 6. The contract slashes only an operator that attested on the trade.
+      const [operator, tradeId] = parsed.args as unknown as [string, bigint];
+      const attested = m.trades[Number(tradeId) - 1]?.attested[operator.toLowerCase()];
+      expect(attested, `slashed operator ${operator} attested on trade ${tradeId}`).to.equal(true);
+    }
     if (parsed?.name !== "TradeStateChanged") continue;
     const [id, from, to] = parsed.args as unknown as [bigint, bigint, bigint];
     expect(ALLOWED_TRANSITIONS.has(`${from}>${to}`), `transition ${from}>${to} of trade ${id}`).to
@@ -235,7 +245,7 @@ function owed(m: Model): Record<string, bigint> {
   return sum;
 }
 
-/** Invariants 1, 2, 5 and 6 (3 and 4 are checked by `step`). */
+/** Invariants 1, 2 and 5 to 7 (3 and 4 are checked by `step`). */
 async function expectAgreement(m: Model, r: Real, ids: readonly bigint[]): Promise<void> {
   const { escrow, usd } = r.ctx;
   const address = await escrow.getAddress();
@@ -295,7 +305,7 @@ async function expectAgreement(m: Model, r: Real, ids: readonly bigint[]): Promi
     if (FINAL_STATES.has(t.state)) {
       expect(t.escrowed + t.sellerBond, `finished trade ${t.id} holds nothing`).to.equal(0n);
     }
-    // 6. Nobody is paid twice.
+    // 7. Nobody is paid twice.
     const sellerIn = (t.paidIn[t.terms.seller.toLowerCase()] ?? 0n) - t.bondPosted;
     const buyerIn = t.paidIn[t.terms.buyer.toLowerCase()] ?? 0n;
     const priceOut = sum(t.paidOut, (key) => key.startsWith("price|"));

@@ -11,13 +11,22 @@ import {
   useEscrow,
 } from "./fixtures/escrow";
 import {
+  ClaimGround,
   ClaimStatus,
+  attestArrival,
+  buildReport,
+  buildRequest,
   choiceFor,
   claimedTrade,
   contest,
+  deliverAll,
+  fileClaim,
+  hearAndFinalize,
   hearRound,
+  shipWithWindow,
   useClaims,
 } from "./fixtures/claims";
+import { amendSigned } from "./fixtures/flows";
 
 // Security cases the SWC registry names that the functional suites do not already cover one by one
 // (SECURITY.md maps every SWC entry to its test). Each case also leaves the funds-conservation check
@@ -106,6 +115,51 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       const claim = await escrow.claim(id);
       expect(claim.status).to.equal(ClaimStatus.Ruled);
       expect(claim.ruling).to.equal(choiceFor(500));
+    });
+  });
+
+  describe("regression: slashing an operator for a false attestation", function () {
+    it("slashes only an operator that attested on the trade, not one the parties designated afterwards", async function () {
+      const ctx = await useClaims();
+      const { escrow, buyer, operator, operator2, stranger } = ctx;
+      // The designated operator attests arrival and delivery; then buyer and seller amend the trade to
+      // name another accredited operator, which never attested anything on it.
+      const { id, terms } = await shipWithWindow(ctx);
+      await attestArrival(ctx, id, terms);
+      await deliverAll(ctx, id, terms);
+      const amended = { ...terms, operator: operator2.address };
+      await amendSigned(ctx, id, terms, amended);
+      const request = buildRequest({ ground: ClaimGround.FalseAttestation, refundBps: 1_000 });
+      await fileClaim(ctx, id, amended, request, await buildReport(ctx, id));
+      const disputeId = await contest(ctx, id, amended);
+      await hearAndFinalize(ctx, disputeId, [choiceFor(1_000), choiceFor(1_000), choiceFor(1_000)]);
+      const bondBefore = (await escrow.operatorBond(operator2.address)).bond;
+      expect(bondBefore).to.be.greaterThan(0n);
+
+      await expect(escrow.connect(stranger).executeRuling(id, amended))
+        .to.emit(escrow, "ClaimResolved")
+        .and.not.to.emit(escrow, "OperatorSlashed");
+      expect((await escrow.operatorBond(operator2.address)).bond).to.equal(bondBefore);
+      expect((await escrow.operatorBond(operator.address)).bond).to.be.greaterThan(0n);
+      expect(await escrow.withdrawable(buyer.address, ethers.ZeroAddress)).to.equal(0n);
+    });
+
+    it("still slashes the designated operator when it attested on the trade", async function () {
+      const ctx = await useClaims();
+      const { escrow, buyer, operator, stranger } = ctx;
+      const { id, terms } = await shipWithWindow(ctx);
+      await attestArrival(ctx, id, terms);
+      await deliverAll(ctx, id, terms);
+      const request = buildRequest({ ground: ClaimGround.FalseAttestation, refundBps: 1_000 });
+      await fileClaim(ctx, id, terms, request, await buildReport(ctx, id));
+      const disputeId = await contest(ctx, id, terms);
+      await hearAndFinalize(ctx, disputeId, [choiceFor(1_000), choiceFor(1_000), choiceFor(1_000)]);
+      const bond = (await escrow.operatorBond(operator.address)).bond;
+
+      await expect(escrow.connect(stranger).executeRuling(id, terms))
+        .to.emit(escrow, "OperatorSlashed")
+        .withArgs(operator.address, id, buyer.address, bond);
+      expect(await escrow.withdrawable(buyer.address, ethers.ZeroAddress)).to.equal(bond);
     });
   });
 

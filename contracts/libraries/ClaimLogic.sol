@@ -179,9 +179,12 @@ library ClaimLogic {
         bool fullRefund = bps == TradeMath.BPS;
         uint256 costs =
             c.ground == ITradeEscrow.ClaimGround.MaterialDamage && fullRefund ? c.costs : 0;
-        // Only a ruling for the buyer finds the attestation false; a refusal (0) proves nothing.
+        // Only a ruling for the buyer finds the attestation false; a refusal (0) proves nothing. Only an
+        // operator that attested on this trade answers for it, not one the parties designated afterwards.
         address slashed =
-            c.ground == ITradeEscrow.ClaimGround.FalseAttestation && ruling > 1
+            c.ground == ITradeEscrow.ClaimGround.FalseAttestation &&
+            ruling > 1 &&
+            $.attested[tradeId][terms.operator]
                 ? terms.operator
                 : address(0);
         _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Ruling, refund, costs);
