@@ -171,8 +171,10 @@ function expectTransitions(
     }
     if (parsed?.name !== "TradeStateChanged") continue;
     const [id, from, to] = parsed.args as unknown as [bigint, bigint, bigint];
-    expect(ALLOWED_TRANSITIONS.has(`${from}>${to}`), `transition ${from}>${to} of trade ${id}`).to
-      .be.true;
+    expect(
+      ALLOWED_TRANSITIONS.has(`${from}>${to}`),
+      `transition ${from}>${to} of trade ${id}`,
+    ).to.equal(true);
     const path = seen.get(id) ?? [];
     path.push(Number(to) as TradeState);
     seen.set(id, path);
@@ -1443,7 +1445,7 @@ describe("TradeEscrow: stateful properties against the reference model", functio
     // The generator must reach every end of a trade, or the properties prove little.
     if (RUNS >= 1_000)
       for (const state of [TradeState.Completed, TradeState.Cancelled, TradeState.Refunded])
-        expect(reachedStates.has(state), `reached ${TradeState[state]}`).to.be.true;
+        expect(reachedStates.has(state), `reached ${TradeState[state]}`).to.equal(true);
   });
 });
 

@@ -57,7 +57,7 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       await expect(escrow.connect(relayer).openTrade(terms, twin, sellerSig))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidSignature")
         .withArgs(buyer.address);
-      expect(await escrow.nonceUsed(buyer.address, buyerSig.nonce)).to.be.false;
+      expect(await escrow.nonceUsed(buyer.address, buyerSig.nonce)).to.equal(false);
       expect(await escrow.tradeCount()).to.equal(0n);
 
       // The original still opens the trade, once.
