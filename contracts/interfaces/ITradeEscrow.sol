@@ -52,7 +52,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         OdometerDiscrepancy, // mileage beyond the documented figure by more than the threshold
         UndisclosedRepairs, // unreported major repairs to critical components
         MaterialDamage, // accident or flood damage: full price plus costs from the seller's bond
-        FalseAttestation // the operator's attestation was false: a ruling for the buyer slashes its bond
+        FalseAttestation // an attestation was false: a ruling for the buyer slashes the operator, if it attested
     }
 
     /// @notice Where a claim stands.
@@ -736,8 +736,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
 
     /// @notice Anyone: executes the court's ruling. Ruling r refunds min(r - 1, asked) bps of the price;
     /// material damage also reimburses the costs when the whole price is refunded; a ruling for the buyer on
-    /// a false attestation slashes the operator's bond to the buyer. A refused ruling (0) refunds half the
-    /// amount asked.
+    /// a false attestation slashes the operator's bond to the buyer, if that operator (the one the terms name)
+    /// attested on this trade. A refused ruling (0) refunds half the amount asked.
     function executeRuling(uint256 tradeId, Terms calldata terms) external;
 
     /// @notice A party or the operator adds evidence to an open claim (emits `Evidence`).

@@ -33,6 +33,8 @@ library AttestationLogic {
             attestation.deadline,
             signature
         );
+        // Recorded for a false-attestation ruling; undone with the call if the attestation is refused.
+        $.attested[tradeId][terms.operator] = true;
         if (attestation.kind == ITradeEscrow.AttestationKind.PortArrival) {
             _attestPortArrival(terms, t, attestation);
             return;

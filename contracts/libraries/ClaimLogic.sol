@@ -142,7 +142,7 @@ library ClaimLogic {
             revert ITradeEscrow.EscrowRefundTooLarge(tradeId, refund, t.escrowed);
         _consentToSettle($, domainSeparator, tradeId, refund, terms.buyer, buyerSignature);
         _consentToSettle($, domainSeparator, tradeId, refund, terms.seller, sellerSignature);
-        _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Settled, refund, 0, address(0));
+        _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Settled, refund, 0);
     }
 
     /// @notice Records the court's final ruling (`IArbitrable.rule`). Never reverts for a dispute of a
@@ -179,12 +179,15 @@ library ClaimLogic {
         bool fullRefund = bps == TradeMath.BPS;
         uint256 costs =
             c.ground == ITradeEscrow.ClaimGround.MaterialDamage && fullRefund ? c.costs : 0;
-        // Only a ruling for the buyer finds the attestation false; a refusal (0) proves nothing.
+        // Only a ruling for the buyer finds the attestation false; a refusal (0) proves nothing. Only an
+        // operator that attested on this trade answers for it, not one the parties designated afterwards.
         address slashed =
-            c.ground == ITradeEscrow.ClaimGround.FalseAttestation && ruling > 1
+            c.ground == ITradeEscrow.ClaimGround.FalseAttestation &&
+            ruling > 1 &&
+            $.attested[tradeId][terms.operator]
                 ? terms.operator
                 : address(0);
-        _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Ruling, refund, costs, slashed);
+        _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Ruling, refund, costs);
         if (slashed != address(0)) _slash($, tradeId, slashed, terms.buyer, bondToken);
     }
 
@@ -332,7 +335,7 @@ library ClaimLogic {
     ) private {
         uint256 refund = TradeMath.refund(terms.price, c.refundBps);
         uint256 costs = c.ground == ITradeEscrow.ClaimGround.MaterialDamage ? c.costs : 0;
-        _resolve($, tradeId, terms, t, c, outcome, refund, costs, address(0));
+        _resolve($, tradeId, terms, t, c, outcome, refund, costs);
     }
 
     function _consentToSettle(
@@ -365,11 +368,9 @@ library ClaimLogic {
         EscrowStorage.Claim storage c,
         ITradeEscrow.ClaimOutcome outcome,
         uint256 refund,
-        uint256 costs,
-        address slashed
+        uint256 costs
     ) private {
         // A slashed operator's bond is paid by the caller after the resolution (see executeRuling).
-        slashed;
         if (refund > t.escrowed) refund = t.escrowed;
         if (costs > t.sellerBond) costs = t.sellerBond;
         c.status = ITradeEscrow.ClaimStatus.Resolved;

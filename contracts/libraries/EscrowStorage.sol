@@ -77,6 +77,8 @@ library EscrowStorage {
         mapping(address buyer => CreditRecord) creditScores;
         mapping(address token => Pool) pools;
         mapping(address buyer => mapping(address token => uint256)) debts;
+        // Operators whose attestation a trade accepted: only they answer for a false one.
+        mapping(uint256 tradeId => mapping(address operator => bool)) attested;
     }
 
     /// @dev Trade flags.
