@@ -194,7 +194,8 @@ describe("a protected trade across buyer, seller and operator", () => {
       .first()
       .waitFor();
     await screenshot(page, stack.screenshotDir, "seller-workspace");
-    await wallet.use(address("arbitrator1"));
+    // An account on no panel (the claim scenario may have drawn any arbitrator): the empty state.
+    await wallet.use(address("relayer"));
     await page.goto(`${stack.appUrl}/arbitrator`);
     await page.getByText("No dispute is assigned to you.").waitFor({ timeout: STEP });
     await screenshot(page, stack.screenshotDir, "arbitrator-workspace");
