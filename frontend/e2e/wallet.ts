@@ -43,8 +43,20 @@ export async function installWallet(
     if (method === "eth_requestAccounts") authorized = true;
     if (method === "eth_accounts" || method === "eth_requestAccounts")
       return { result: authorized ? [account] : [] };
-    if (method === "wallet_switchEthereumChain" || method === "wallet_addEthereumChain")
+    if (method === "eth_chainId" && chainOverride !== undefined)
+      return { result: `0x${chainOverride.toString(16)}` };
+    if (method === "wallet_switchEthereumChain") {
+      // The person approves: the wallet moves to the asked chain and tells the page.
+      const [{ chainId }] = params as [{ chainId: string }];
+      chainOverride = Number(chainId);
+      await page.evaluate((id) => {
+        (
+          globalThis as unknown as { __testWallet: { emit(e: string, v: unknown): void } }
+        ).__testWallet.emit("chainChanged", id);
+      }, chainId);
       return { result: null };
+    }
+    if (method === "wallet_addEthereumChain") return { result: null };
     if (method === "wallet_requestPermissions")
       return { result: [{ parentCapability: "eth_accounts" }] };
     const response = await fetch(rpcUrl, {
