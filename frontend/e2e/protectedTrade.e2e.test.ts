@@ -59,6 +59,17 @@ describe("a protected trade across buyer, seller and operator", () => {
     expect(wallet.calls).toContain("eth_requestAccounts");
   });
 
+  it("prompts to switch when the wallet is on another network, and switches it", async () => {
+    await wallet.useChain(1);
+    const banner = page.getByText("Your wallet is on chain 1; this dApp runs on");
+    await banner.waitFor({ timeout: STEP });
+    await page.getByText("Switch your wallet to the right network to see your trades.").waitFor();
+    await page.getByRole("button", { name: /^Switch to / }).click();
+    await banner.waitFor({ state: "detached", timeout: STEP });
+    expect(wallet.calls).toContain("wallet_switchEthereumChain");
+    await page.getByText("No orders yet: place one below.").waitFor({ timeout: STEP });
+  });
+
   it("refuses an order with invalid terms, naming each one", async () => {
     await page.getByLabel("Seller (supplier)").fill("0x1234");
     await page.getByRole("button", { name: "Sign and send the order" }).click();
@@ -194,7 +205,8 @@ describe("a protected trade across buyer, seller and operator", () => {
       .first()
       .waitFor();
     await screenshot(page, stack.screenshotDir, "seller-workspace");
-    await wallet.use(address("arbitrator1"));
+    // An account on no panel (the claim scenario may have drawn any arbitrator): the empty state.
+    await wallet.use(address("relayer"));
     await page.goto(`${stack.appUrl}/arbitrator`);
     await page.getByText("No dispute is assigned to you.").waitFor({ timeout: STEP });
     await screenshot(page, stack.screenshotDir, "arbitrator-workspace");

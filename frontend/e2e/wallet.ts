@@ -14,6 +14,8 @@ export type TestWallet = {
   calls: string[];
   /** The next request of this method is refused by the "person" (code 4001). */
   rejectNext(method: string): void;
+  /** Puts the wallet on another chain (as if the person switched it) and tells the page. */
+  useChain(chainId: number): Promise<void>;
 };
 
 /**
@@ -30,6 +32,8 @@ export async function installWallet(
   const calls: string[] = [];
   const rejections = new Set<string>();
   let authorized = false;
+  // undefined: the node's chain.
+  let chainOverride: number | undefined;
   let id = 0;
   await page.exposeFunction("__testWalletRequest", async (method: string, params: unknown) => {
     calls.push(method);
@@ -39,8 +43,20 @@ export async function installWallet(
     if (method === "eth_requestAccounts") authorized = true;
     if (method === "eth_accounts" || method === "eth_requestAccounts")
       return { result: authorized ? [account] : [] };
-    if (method === "wallet_switchEthereumChain" || method === "wallet_addEthereumChain")
+    if (method === "eth_chainId" && chainOverride !== undefined)
+      return { result: `0x${chainOverride.toString(16)}` };
+    if (method === "wallet_switchEthereumChain") {
+      // The person approves: the wallet moves to the asked chain and tells the page.
+      const [{ chainId }] = params as [{ chainId: string }];
+      chainOverride = Number(chainId);
+      await page.evaluate((id) => {
+        (
+          globalThis as unknown as { __testWallet: { emit(e: string, v: unknown): void } }
+        ).__testWallet.emit("chainChanged", id);
+      }, chainId);
       return { result: null };
+    }
+    if (method === "wallet_addEthereumChain") return { result: null };
     if (method === "wallet_requestPermissions")
       return { result: [{ parentCapability: "eth_accounts" }] };
     const response = await fetch(rpcUrl, {
@@ -104,6 +120,17 @@ export async function installWallet(
   return {
     calls,
     rejectNext: (method) => rejections.add(method),
+    async useChain(chainId) {
+      chainOverride = chainId;
+      await page.evaluate(
+        (id) => {
+          (
+            globalThis as unknown as { __testWallet: { emit(e: string, v: unknown): void } }
+          ).__testWallet.emit("chainChanged", id);
+        },
+        `0x${chainId.toString(16)}`,
+      );
+    },
     async use(next) {
       account = next;
       await page.evaluate((a) => {
