@@ -154,11 +154,20 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       progress: (message) => progress("seed", message),
     });
 
+    // Built for this deployment every time: the dApp takes its chain and addresses at build time.
     const frontend = join(ROOT, "frontend");
     const staticDir = join(frontend, "dist");
-    if (!existsSync(join(staticDir, "index.html")) && existsSync(join(frontend, "index.html"))) {
+    if (existsSync(join(frontend, "index.html"))) {
       progress("dapp", "vite build");
-      await run("npm", ["run", "--silent", "build", "-w", "frontend"]);
+      await run("npm", ["run", "--silent", "build", "-w", "frontend"], {
+        VITE_CHAIN_ID: String(deployment.chainId),
+        VITE_RPC_URL: rpcUrl,
+        VITE_CHAIN_NAME: "Local chain",
+        VITE_ESCROW_ADDRESS: deployment.tradeEscrow,
+        VITE_COURT_ADDRESS: deployment.arbitrationCourt,
+        VITE_RATINGS_ADDRESS: deployment.sellerRatings,
+        // Demo USD comes from the sdk's record of this deployment (deploy-local regenerates it).
+      });
     }
 
     progress("index");
