@@ -193,6 +193,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     const store = documents;
     const head = await createPublicClient({ transport: http(rpcUrl) }).getBlockNumber();
     await started.syncer.waitForBlock(head, 120_000);
+    // The demo's documents are checked against their CIDs before the stack says it is ready.
+    await started.verifier.runOnce();
 
     return {
       rpcUrl,
