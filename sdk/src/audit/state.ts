@@ -37,7 +37,8 @@ export const claimViewFields = [
   "ruling",
 ] as const;
 
-const noClaim = {
+/** What the claim view reads for a trade with no claim. */
+export const noClaimView = {
   status: 0,
   ground: 0,
   refundBps: 0,
@@ -137,7 +138,7 @@ function differingFields(
     const found = normal(view[field]);
     if (expected !== found) differences.push({ field, expected, found });
   }
-  const rebuilt = record.claim ?? noClaim;
+  const rebuilt = record.claim ?? noClaimView;
   for (const field of claimViewFields) {
     const expected = normal(rebuilt[field]);
     const found = normal(claim[field]);

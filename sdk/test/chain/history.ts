@@ -5,51 +5,11 @@ import { expect } from "vitest";
 import { tradeEscrowAbi } from "../../src/contracts/index.js";
 import { balanceKey, readEscrowEvents, reduceEscrowEvents } from "../../src/history/index.js";
 import type { EscrowEvent, EscrowState } from "../../src/history/index.js";
+import { claimViewFields, noClaimView, tradeViewFields } from "../../src/audit/state.js";
 import type { ChainContext } from "./context.js";
 
 /** The native coin's "token" address in the escrow's accounts. */
 export const NATIVE = zeroAddress;
-
-/** The fields of `ITradeEscrow.TradeView`, in the struct's order. */
-export const TRADE_VIEW_FIELDS = [
-  "termsHash",
-  "state",
-  "version",
-  "lotsDone",
-  "proposedBySeller",
-  "pendingLot",
-  "pendingTitle",
-  "stageAt",
-  "escrowed",
-  "receivedQuantity",
-  "released",
-  "pendingQuantity",
-  "pendingTime",
-  "sellerBond",
-  "arrivedAt",
-  "refunded",
-] as const;
-
-/** The fields of `ITradeEscrow.ClaimView`, in the struct's order. */
-export const CLAIM_VIEW_FIELDS = [
-  "status",
-  "ground",
-  "refundBps",
-  "filedAt",
-  "costs",
-  "disputeId",
-  "ruling",
-] as const;
-
-const NO_CLAIM = {
-  status: 0,
-  ground: 0,
-  refundBps: 0,
-  filedAt: 0n,
-  costs: 0n,
-  disputeId: 0n,
-  ruling: 0n,
-};
 
 export type HistoryCheckParameters = {
   chain: ChainContext;
@@ -189,12 +149,12 @@ export function createHistoryCheck(parameters: HistoryCheckParameters) {
       const record = state.trades.get(id);
       if (record === undefined) return `trade ${id}: on chain, not in the reducer.`;
       const view = views[i]!;
-      for (const field of TRADE_VIEW_FIELDS) {
+      for (const field of tradeViewFields) {
         if (!same(view[field], record[field]))
           return `trade ${id} field ${field}: chain ${show(view[field])}, reducer ${show(record[field])}.`;
       }
-      const claim = record.claim ?? NO_CLAIM;
-      for (const field of CLAIM_VIEW_FIELDS) {
+      const claim = record.claim ?? noClaimView;
+      for (const field of claimViewFields) {
         if (!same(claims[i]![field], claim[field]))
           return `trade ${id} claim field ${field}: chain ${show(claims[i]![field])}, reducer ${show(claim[field])}.`;
       }

@@ -74,10 +74,7 @@ export async function seedDemo(parameters: SeedDemoParameters): Promise<DemoTrad
       manifestCid: await documents.automotiveManifest(),
     });
     const id = await actions.openSigned(terms);
-    await actions.deposit(id, terms);
-    await actions.start(id, terms);
-    await actions.balance(id, terms);
-    await actions.ship(id, terms);
+    await actions.payAndShip(id, terms);
     // Dispatch is the shipment itself and arrival at port the operator's attestation.
     for (const milestone of [Milestone.Departed, Milestone.CustomsCleared])
       await actions.milestone(id, terms, milestone);
@@ -101,10 +98,7 @@ export async function seedDemo(parameters: SeedDemoParameters): Promise<DemoTrad
       ),
     });
     const id = await actions.proposeAndAccept(terms);
-    await actions.deposit(id, terms);
-    await actions.start(id, terms);
-    await actions.balance(id, terms);
-    await actions.ship(id, terms);
+    await actions.payAndShip(id, terms);
     await actions.milestone(id, terms, Milestone.Departed);
     await done(id, "Cocoa beans in transit");
   }
@@ -124,10 +118,7 @@ export async function seedDemo(parameters: SeedDemoParameters): Promise<DemoTrad
       ),
     });
     const id = await actions.proposeAndAccept(terms);
-    await actions.deposit(id, terms);
-    await actions.start(id, terms);
-    await actions.balance(id, terms);
-    await actions.ship(id, terms);
+    await actions.payAndShip(id, terms);
     await actions.deliver(id, terms, 8n);
     await actions.amend(id, terms, { ...terms, quantity: 8n, price: DUSD(19_200) }, 1);
     await done(id, "Solar panels: short delivery, halted, amended");
@@ -214,10 +205,7 @@ export async function seedDemo(parameters: SeedDemoParameters): Promise<DemoTrad
       ),
     });
     const id = await actions.proposeAndAccept(terms);
-    await actions.deposit(id, terms);
-    await actions.start(id, terms);
-    await actions.balance(id, terms);
-    await actions.ship(id, terms);
+    await actions.payAndShip(id, terms);
     await actions.attest(id, terms, AttestationKind.PortArrival, 0, 0n);
     await actions.deliver(id, terms);
     await actions.fileClaim(id, terms, 1_000);

@@ -188,6 +188,13 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
         isNative(terms) ? due : undefined,
       );
     },
+    /** A signed protected trade taken to Shipped: deposit, start, balance, ship. */
+    async payAndShip(id: bigint, terms: Terms) {
+      await actions.deposit(id, terms);
+      await actions.start(id, terms);
+      await actions.balance(id, terms);
+      return actions.ship(id, terms);
+    },
     ship: async (id: bigint, terms: Terms) =>
       escrow(roleOf(terms.seller), "markShipped", [
         id,
