@@ -1,7 +1,7 @@
 import { createPublicClient, http } from "viem";
 import type { Address, PublicClient } from "viem";
 import { getDeployment } from "@trade-escrow/sdk/contracts";
-import { createEmbeddedStore } from "@trade-escrow/sdk/store";
+import { createEmbeddedStore, createKuboStore } from "@trade-escrow/sdk/store";
 import type { DocumentStore } from "@trade-escrow/sdk/store";
 import { createRootApp, startServer } from "./api/index.js";
 import type { IndexerConfig, Logger } from "./internal/index.js";
@@ -16,7 +16,7 @@ export type CreateIndexerParameters = {
   logger?: Logger;
   /** A client to use instead of one on `config.rpcUrl` (tests inject failing transports). */
   client?: PublicClient;
-  /** A document store instead of the embedded one in `config.ipfsDir`. */
+  /** A document store instead of the one the settings name (`openDocumentStore`). */
   documents?: DocumentStore;
 };
 
@@ -31,16 +31,9 @@ export type Indexer = {
   stop(): Promise<void>;
 };
 
-/** The contracts from the settings, else from the sdk's deployments for the node's chain. */
-async function resolveContracts(
-  config: IndexerConfig,
-  client: PublicClient,
-  logger: Logger,
-): Promise<{ contracts: Contracts; startBlock: number }> {
-  const { escrow, court, ratings } = config.contracts;
-  if (escrow !== undefined && court !== undefined && ratings !== undefined)
-    return { contracts: { escrow, court, ratings }, startBlock: config.startBlock ?? 0 };
-  const chainId = await withRetry(
+/** The node's chain id, waiting up to 10 s for the node to answer. */
+async function nodeChainId(config: IndexerConfig, client: PublicClient, logger: Logger) {
+  return withRetry(
     async () => {
       try {
         return await client.getChainId();
@@ -55,6 +48,29 @@ async function resolveContracts(
       onRetry: (error) => logger.warn({ err: (error as Error).message }, "waiting for the node"),
     },
   );
+}
+
+/**
+ * The contracts from the settings, else from the sdk's deployments for the node's chain. With
+ * `CHAIN_ID` set, a node on another chain is refused: an RPC URL pointing at the wrong network would
+ * otherwise index nothing, or another deployment's look-alike contracts.
+ */
+async function resolveContracts(
+  config: IndexerConfig,
+  client: PublicClient,
+  logger: Logger,
+): Promise<{ contracts: Contracts; startBlock: number }> {
+  const { escrow, court, ratings } = config.contracts;
+  const explicit = escrow !== undefined && court !== undefined && ratings !== undefined;
+  if (explicit && config.chainId === undefined)
+    return { contracts: { escrow, court, ratings }, startBlock: config.startBlock ?? 0 };
+  const chainId = await nodeChainId(config, client, logger);
+  if (config.chainId !== undefined && chainId !== config.chainId)
+    throw new ConfigError(
+      `CHAIN_ID is ${config.chainId}, but the node at ${config.rpcUrl} is on chain ${chainId}.`,
+    );
+  if (explicit)
+    return { contracts: { escrow, court, ratings }, startBlock: config.startBlock ?? 0 };
   try {
     const d = getDeployment(chainId);
     return {
@@ -71,6 +87,25 @@ async function resolveContracts(
       { cause: error },
     );
   }
+}
+
+/**
+ * The document store the settings name: a Kubo node (or a pinning service speaking Kubo's RPC) at
+ * `IPFS_API_URL`, else the embedded store in `IPFS_DIR`.
+ */
+export function openDocumentStore(
+  config: Pick<IndexerConfig, "ipfsApiUrl" | "ipfsApiAuthorization" | "ipfsDir">,
+  logger: Logger = silentLogger,
+): DocumentStore {
+  if (config.ipfsApiUrl === undefined)
+    return createEmbeddedStore({ directory: config.ipfsDir, logger });
+  return createKuboStore({
+    url: config.ipfsApiUrl,
+    logger,
+    ...(config.ipfsApiAuthorization !== undefined && {
+      headers: { Authorization: config.ipfsApiAuthorization },
+    }),
+  });
 }
 
 /**
@@ -96,8 +131,7 @@ export async function createIndexer(parameters: CreateIndexerParameters): Promis
   });
   const store = createStore({ db, logger });
   await store.migrate();
-  const documents =
-    parameters.documents ?? createEmbeddedStore({ directory: config.ipfsDir, logger });
+  const documents = parameters.documents ?? openDocumentStore(config, logger);
   const syncer = createSyncer({
     client,
     store,

@@ -3,9 +3,17 @@
  * sync, the document verifier and the server, and stops them cleanly on SIGINT or SIGTERM.
  */
 import { createLogger, readConfig, shortMessageOf } from "./internal/index.js";
+import type { IndexerConfig } from "./internal/index.js";
 import { createIndexer } from "./indexer.js";
 
-const config = readConfig();
+let config: IndexerConfig;
+try {
+  config = readConfig();
+} catch (error) {
+  // A malformed setting: one line naming it, no stack trace, and the exit code of bad arguments.
+  process.stderr.write(`${shortMessageOf(error)}\n`);
+  process.exit(2);
+}
 const logger = createLogger({ level: config.logLevel });
 
 try {

@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   const node = await startHardhatNode();
   const gateway = await startDocumentGateway();
   try {
-    const chain = await deployStack(node.rpcUrl);
+    const chain = await deployStack(node.url);
     const ctx = useChain(chain);
     const trades = createTrades(ctx);
     const scenario = createAuditScenario(ctx, trades, gateway.store);

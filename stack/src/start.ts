@@ -5,9 +5,8 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { createPublicClient, http } from "viem";
 import type { Address } from "viem";
-import { createEmbeddedStore } from "@trade-escrow/sdk/store";
-import type { EmbeddedDocumentStore } from "@trade-escrow/sdk/store";
-import { createIndexer, createLogger, readConfig } from "@trade-escrow/indexer";
+import type { DocumentStore } from "@trade-escrow/sdk/store";
+import { createIndexer, createLogger, openDocumentStore, readConfig } from "@trade-escrow/indexer";
 import type { Indexer } from "@trade-escrow/indexer";
 import { ROOT, startHardhatNode } from "./devchain/index.js";
 import type { Deployed, HardhatNode } from "./devchain/index.js";
@@ -126,7 +125,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   progress("chain", `127.0.0.1:${rpcPort}`);
   const node: HardhatNode = await startHardhatNode({ port: rpcPort });
   const rpcUrl = node.url;
-  let documents: EmbeddedDocumentStore | undefined;
+  let documents: DocumentStore | undefined;
   let indexer: Indexer | undefined;
   try {
     progress("deploy", "Ignition: TradeEscrow and LocalDemo modules");
@@ -138,7 +137,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     const deployment = JSON.parse(output.trim().split("\n").at(-1) ?? "") as LocalDeployment;
 
     progress("seed");
-    documents = createEmbeddedStore({ directory: join(dataDir, "ipfs") });
+    // The embedded store in the data directory, or Kubo (a pinning service) when IPFS_API_URL is set.
+    documents = openDocumentStore(readConfig({ ...env, IPFS_DIR: join(dataDir, "ipfs") }));
     const deployed: Deployed = {
       rpcUrl,
       chainId: deployment.chainId,

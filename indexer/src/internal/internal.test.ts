@@ -53,6 +53,27 @@ describe("readConfig", () => {
       readConfig({ ESCROW_ADDRESS: "0x5fbdb2315678afecb367f032d93f642f64180aa3" }).contracts.escrow,
     ).toBe("0x5FbDB2315678afecb367f032d93F642f64180aa3");
   });
+  it("reads the network settings: chain id, RPC and the IPFS API", () => {
+    expect(readConfig({})).toMatchObject({ chainId: undefined, ipfsApiUrl: undefined });
+    expect(
+      readConfig({
+        CHAIN_ID: "84532",
+        RPC_URL: "https://sepolia.base.org",
+        IPFS_API_URL: "http://127.0.0.1:5001",
+        IPFS_API_AUTHORIZATION: "Bearer t",
+      }),
+    ).toMatchObject({
+      chainId: 84532,
+      rpcUrl: "https://sepolia.base.org",
+      ipfsApiUrl: "http://127.0.0.1:5001",
+      ipfsApiAuthorization: "Bearer t",
+    });
+    expect(readConfig({ CHAIN_ID: "" }).chainId).toBeUndefined();
+    expect(() => readConfig({ CHAIN_ID: "0" })).toThrow(/CHAIN_ID/);
+    expect(() => readConfig({ CHAIN_ID: "base" })).toThrow(/CHAIN_ID/);
+    expect(() => readConfig({ RPC_URL: "127.0.0.1:8545" })).toThrow(/RPC_URL/);
+    expect(() => readConfig({ IPFS_API_URL: "ipfs://node" })).toThrow(/IPFS_API_URL/);
+  });
 });
 
 describe("retries", () => {

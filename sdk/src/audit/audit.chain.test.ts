@@ -50,7 +50,7 @@ const LAYOUT = 0xded19663f823023e3b6a105997e0f28f4651a259c36775a71b22c40842ffbf0
 
 beforeAll(async () => {
   node = await startHardhatNode();
-  const chain = await deployStack(node.rpcUrl);
+  const chain = await deployStack(node.url);
   ctx = useChain(chain);
   testClient = createTestClient({
     chain: hardhat,

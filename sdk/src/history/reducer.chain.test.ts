@@ -45,7 +45,7 @@ let steps = 0;
 
 beforeAll(async () => {
   node = await startHardhatNode();
-  const chain = await deployStack(node.rpcUrl);
+  const chain = await deployStack(node.url);
   ctx = useChain(chain);
   trades = createTrades(ctx);
   testClient = createTestClient({

@@ -31,7 +31,7 @@ let out: string;
 
 beforeAll(async () => {
   node = await startHardhatNode();
-  chain = await deployStack(node.rpcUrl);
+  chain = await deployStack(node.url);
   const ctx = useChain(chain);
   gateway = await startDocumentGateway();
   empty = await startDocumentGateway();

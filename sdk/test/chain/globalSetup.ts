@@ -12,7 +12,7 @@ import "./context.js";
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const node = await startHardhatNode();
   try {
-    project.provide("chain", await deployStack(node.rpcUrl));
+    project.provide("chain", await deployStack(node.url));
   } catch (error) {
     await node.stop();
     throw error;
