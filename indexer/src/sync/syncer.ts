@@ -446,7 +446,9 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
     }
     const again = (await reader.block(BigInt(floor))).hash;
     if (again !== hash)
-      throw new InconsistentChainError(`Block ${floor} was ${hash}, then ${again}: the node is unsteady.`);
+      throw new InconsistentChainError(
+        `Block ${floor} was ${hash}, then ${again}: the node is unsteady.`,
+      );
     throw new FinalityViolationError(floor, held, hash);
   }
 
@@ -502,7 +504,9 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
       const done = () => status.backfillDone && (status.indexedBlock ?? -1) >= target;
       if (done()) return Promise.resolve();
       const halted = () =>
-        status.fault === undefined ? undefined : new Error(`The sync stopped: ${status.fault.message}`);
+        status.fault === undefined
+          ? undefined
+          : new Error(`The sync stopped: ${status.fault.message}`);
       if (halted() !== undefined) return Promise.reject(halted());
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
