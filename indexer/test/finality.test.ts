@@ -1,3 +1,4 @@
+import { http } from "viem";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { address } from "@trade-escrow/stack/devchain";
@@ -6,6 +7,7 @@ import { createStore } from "../src/store/index.js";
 import type { Database, SyncFault } from "../src/store/index.js";
 import { createSyncer } from "../src/sync/index.js";
 import type { SyncEvent, Syncer } from "../src/sync/index.js";
+import { startFaultyProxy } from "./chain/faultyProxy.js";
 import {
   databaseKinds,
   expectTradesMatchViews,
@@ -241,5 +243,62 @@ describe.each(databaseKinds)("reorgs at the finality depth (%s)", (kind) => {
     const offline = await createApiApp({ db }).request("/health");
     expect(offline.status).toBe(503);
     expect(((await offline.json()) as { fault: unknown }).fault).toEqual(fault);
+  });
+});
+
+describe("a reorg deeper than the finality depth during the backfill", () => {
+  const chain = testChain();
+  const { actions } = chain;
+
+  it("is caught where the next range does not continue the stored chain, and stops the sync", async () => {
+    const snapshot = await actions.snapshot();
+    const fork = Number(await actions.head());
+    const terms = await chain.buildTerms({ buyer: address("buyer3"), seller: address("seller3") });
+    const doomed = await actions.proposeAndAccept(terms);
+    await mineBlocks(40);
+    const oldHead = Number(await actions.head());
+    const oldHashes = new Map<number, string>();
+    for (let n = fork; n <= oldHead; n += 1)
+      oldHashes.set(n, (await chain.publicClient.getBlock({ blockNumber: BigInt(n) })).hash);
+
+    // A slow node and ranges of 2 blocks: the backfill takes a while.
+    const proxy = await startFaultyProxy(chain.deployed.rpcUrl, { delayMs: 15 });
+    const indexer = await startIndexer("pglite", {
+      client: testClient(http(proxy.url, { retryCount: 0 })),
+      finalityDepth: DEPTH,
+      maxRange: 2,
+    });
+    try {
+      const faulted = nextEvent(indexer.syncer, "fault");
+      await until(() => (indexer.syncer.status().indexedBlock ?? 0) > fork + 4, 30_000);
+      expect(indexer.syncer.status().backfillDone).toBe(false);
+      // The node goes away while the chain is rewritten from the fork, and comes back longer.
+      proxy.kill();
+      await new Promise((r) => setTimeout(r, 300)); // requests already let through are answered
+      await actions.revert(snapshot);
+      await chain.rpc("evm_increaseTime", [13]);
+      await mineBlocks(oldHead - fork + 10);
+      proxy.heal();
+
+      const { fault } = await faulted;
+      const checkpoint = (await indexer.store.readCheckpoint())!;
+      expect(fault.finalizedBlock).toBe(checkpoint.indexedBlock);
+      expect(fault.finalizedBlock).toBeGreaterThan(fork);
+      expect(fault.storedHash).toBe(oldHashes.get(fault.finalizedBlock));
+      expect(fault.chainHash).toBe(
+        (await chain.publicClient.getBlock({ blockNumber: BigInt(fault.finalizedBlock) })).hash,
+      );
+      await until(() => !indexer.syncer.status().running);
+      // The trade of the replaced branch is still there: nothing final was silently rewritten.
+      const rows = await indexer.db.query("SELECT id FROM trades WHERE id = $1", [
+        doomed.toString(),
+      ]);
+      expect(rows).toHaveLength(1);
+      expect(checkpoint.fault).toEqual(fault);
+    } finally {
+      proxy.heal();
+      await indexer.close();
+      await proxy.close();
+    }
   });
 });

@@ -194,7 +194,7 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
     const safe = head - depth;
 
     if (indexed < safe) {
-      await rangeStep(reader, indexed + 1, safe, signal);
+      await rangeStep(reader, checkpoint.indexedHash, indexed + 1, safe, signal);
       return false;
     }
     if (!checkpoint.backfillDone) await finishBackfill(indexed);
@@ -234,13 +234,14 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
     from: number;
     to: number;
     blocks: BlockInput[];
+    first: BlockHeader;
     last: BlockHeader;
     logs: number;
   };
   /** The next range, fetched while the current one is written (backfill only). */
   let prefetched: { from: number; promise: Promise<FetchedRange | undefined> } | undefined;
 
-  /** The logs of `from`..`to` with the headers of the blocks that have logs (and of `to`). */
+  /** The logs of `from`..`to` with the headers of the blocks that have logs (and of `from`, `to`). */
   async function fetchRange(
     reader: ReturnType<typeof createChainReader>,
     from: number,
@@ -249,6 +250,7 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
     const logs: Log[] = await reader.logsOfRange(BigInt(from), BigInt(to));
     const numbers = [...new Set(logs.map((log) => log.blockNumber!))];
     if (!numbers.includes(BigInt(to))) numbers.push(BigInt(to));
+    if (!numbers.includes(BigInt(from))) numbers.push(BigInt(from));
     const headers = await reader.blocks(numbers);
     const byBlock = new Map<bigint, ChainEvent[]>();
     for (const log of logs) {
@@ -273,7 +275,14 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
         events.sort((x, y) => x.logIndex - y.logIndex);
         return { ...h, events, undo: false, store: true };
       });
-    return { from, to, blocks, last: headers.get(BigInt(to))!, logs: logs.length };
+    return {
+      from,
+      to,
+      blocks,
+      first: headers.get(BigInt(from))!,
+      last: headers.get(BigInt(to))!,
+      logs: logs.length,
+    };
   }
 
   /**
@@ -282,6 +291,7 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
    */
   async function rangeStep(
     reader: ReturnType<typeof createChainReader>,
+    parentHash: string | null,
     from: number,
     safe: number,
     signal: AbortSignal,
@@ -303,6 +313,13 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
       }
     }
     if (signal.aborted) return;
+    // The range must continue the chain the store holds. A final block replaced under the backfill
+    // (a reorg deeper than the finality depth) goes through the reorg check, which reports it.
+    const named = fetched.first.parentHash;
+    if (parentHash !== null && named !== zeroHash && named !== parentHash) {
+      await reorg(reader, from - 1);
+      return;
+    }
     // Aim the next range at the target number of logs.
     if (fetched.logs > targetLogs && rangeSize > 1)
       rangeSize = Math.max(1, Math.floor(rangeSize / 2));
