@@ -5,7 +5,13 @@ import { documentTypes, isDocumentType } from "@trade-escrow/sdk/manifest";
 import { addDocument } from "@trade-escrow/sdk/store";
 import type { DocumentStore } from "@trade-escrow/sdk/store";
 import { DocumentLimitError, DocumentTooLargeError } from "@trade-escrow/sdk/documents";
-import { decodeRecord, silentLogger, toApiJson, tradeDeadlines } from "../internal/index.js";
+import {
+  StoreError,
+  decodeRecord,
+  silentLogger,
+  toApiJson,
+  tradeDeadlines,
+} from "../internal/index.js";
 import type { Logger } from "../internal/index.js";
 import { createQueries } from "../store/index.js";
 import type { Database } from "../store/index.js";
@@ -151,6 +157,15 @@ export function createApiApp(parameters: CreateApiAppParameters) {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error.code, error.message);
+    // A lost connection, a database restarting: the client may try again (the sync retries too).
+    if (error instanceof StoreError && error.retryable) {
+      logger.warn({ err: error, path: c.req.path }, "API: database unavailable");
+      return errorResponse(
+        c,
+        "database_unavailable",
+        "The database is unreachable for now; try again in a few seconds.",
+      );
+    }
     // Hono's own client errors (a malformed JSON or form body, ...).
     const status = (error as { status?: number }).status;
     if (typeof status === "number" && status >= 400 && status < 500) {
@@ -164,6 +179,14 @@ export function createApiApp(parameters: CreateApiAppParameters) {
     return errorResponse(c, "internal", "Something went wrong on our side.");
   });
   app.notFound((c) => errorResponse(c, "not_found", `No route ${c.req.method} ${c.req.path}.`));
+
+  // While the sync is stopped on a contradiction of final data, every answer says so in a header
+  // (`/health` answers 503 with the details): the data is what was indexed before the fault.
+  app.use("*", async (c, next) => {
+    await next();
+    const fault = parameters.status?.().fault;
+    if (fault !== undefined) c.res.headers.set("x-indexer-fault", fault.type);
+  });
 
   // A read-through cache of GET answers: the data changes only when the sync writes, and every write
   // clears it; the short lifetime covers what changes off chain (documents being verified).
@@ -204,8 +227,12 @@ export function createApiApp(parameters: CreateApiAppParameters) {
     createRoute({
       method: "get",
       path: "/health",
-      summary: "Where the sync stands; 503 until the first backfill is done.",
-      responses: { 200: json(healthSchema, "Caught up."), 503: json(healthSchema, "Backfilling.") },
+      summary:
+        "Where the sync stands; 503 until the first backfill is done, and when the chain contradicted final data (`fault`).",
+      responses: {
+        200: json(healthSchema, "Caught up."),
+        503: json(healthSchema, "Backfilling, or stopped on a fault (see `fault`)."),
+      },
     }),
     async (c) => {
       const state = await q.syncState();
@@ -223,8 +250,9 @@ export function createApiApp(parameters: CreateApiAppParameters) {
             : Math.max(0, headBlock - indexedBlock),
         backfillDone: state?.backfill_done ?? false,
         lastError: live?.lastError ?? null,
+        fault: live?.fault ?? state?.fault ?? null,
       };
-      return c.json(body, body.backfillDone ? 200 : 503);
+      return c.json(body, body.backfillDone && body.fault === null ? 200 : 503);
     },
   );
 
@@ -698,7 +726,7 @@ export function createApiApp(parameters: CreateApiAppParameters) {
       method: "get",
       path: "/stream",
       summary:
-        "Server-sent events: `timeline` (a new event, as in a trade's timeline), `reorg` (blocks dropped), `finalize`.",
+        "Server-sent events: `timeline` (a new event, as in a trade's timeline), `reorg` (blocks dropped), `finalize`, `fault` (the chain contradicted final data: the sync stopped).",
       request: { query: z.object({ trade: idParam.optional() }) },
       responses: {
         200: {
@@ -747,7 +775,11 @@ export function createApiApp(parameters: CreateApiAppParameters) {
                 data: JSON.stringify(timelineEntry(row, finalized)),
               });
             }
-          } else if (event.type === "reorg" || event.type === "finalize") {
+          } else if (
+            event.type === "reorg" ||
+            event.type === "finalize" ||
+            event.type === "fault"
+          ) {
             await stream.writeSSE({
               event: event.type,
               id: String(id++),

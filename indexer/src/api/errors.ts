@@ -17,6 +17,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "not_ready"
+  | "database_unavailable"
   | "internal";
 
 const statusOf: Record<ErrorCode, 400 | 404 | 413 | 415 | 503 | 500> = {
@@ -25,6 +26,7 @@ const statusOf: Record<ErrorCode, 400 | 404 | 413 | 415 | 503 | 500> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   not_ready: 503,
+  database_unavailable: 503,
   internal: 500,
 };
 
@@ -54,6 +56,10 @@ export function errorResponse(c: Context, code: ErrorCode, message: string) {
 export const errorResponses = {
   400: { description: "Bad input.", content: { "application/json": { schema: errorSchema } } },
   500: { description: "Internal error.", content: { "application/json": { schema: errorSchema } } },
+  503: {
+    description: "The database is unreachable for now (`database_unavailable`); try again.",
+    content: { "application/json": { schema: errorSchema } },
+  },
 } as const;
 
 export const notFoundResponse = {

@@ -227,6 +227,21 @@ export const healthSchema = z
     lagBlocks: z.number().int().nullable(),
     backfillDone: z.boolean(),
     lastError: z.string().nullable(),
+    fault: z
+      .object({
+        type: z.literal("finality-violated"),
+        finalizedBlock: z.number().int(),
+        storedHash: z.string(),
+        chainHash: z.string(),
+        indexedBlock: z.number().int(),
+        detectedAt: z.string(),
+        message: z.string(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Set when the chain replaced a block the indexer had served as final (a reorg deeper than the finality depth): the sync stopped and the data is kept as it was; the answer is then 503.",
+      }),
   })
   .openapi("Health");
 

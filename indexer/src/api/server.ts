@@ -38,6 +38,13 @@ const contentTypes: Record<string, string> = {
 export function createRootApp(parameters: CreateRootAppParameters): Hono {
   const logger = parameters.logger ?? silentLogger;
   const root = new Hono();
+  // Outside the API too (the gateway, the dApp's files), an unknown route or a method no route takes
+  // is a JSON 404, and a fault of ours a JSON 500: never Hono's plain-text answers.
+  root.notFound((c) => errorResponse(c, "not_found", `No route ${c.req.method} ${c.req.path}.`));
+  root.onError((error, c) => {
+    logger.error({ err: error, path: c.req.path }, "server error");
+    return errorResponse(c, "internal", "Something went wrong on our side.");
+  });
   root.route("/api", createApiApp(parameters));
   // An API path no route takes is the API's 404, not the dApp's page.
   root.all("/api/*", (c) =>

@@ -40,6 +40,24 @@ export class StoreError extends BaseError {
   }
 }
 
+/**
+ * The chain replaced a block the indexer had already declared final (a reorg deeper than the finality
+ * depth, or a node switched to another chain). Not retryable: the syncer halts and reports it.
+ */
+export class FinalityViolationError extends BaseError {
+  override name = "FinalityViolationError";
+  constructor(
+    readonly finalizedBlock: number,
+    readonly storedHash: string,
+    readonly chainHash: string,
+  ) {
+    super(
+      `Block ${finalizedBlock} was final as ${storedHash}, but the chain now has ${chainHash}; the indexer stopped following.`,
+      { retryable: false },
+    );
+  }
+}
+
 /** The database belongs to another chain or deployment. Not retryable. */
 export class StoreMismatchError extends BaseError {
   override name = "StoreMismatchError";

@@ -2,6 +2,7 @@
 export {
   BaseError,
   ConfigError,
+  FinalityViolationError,
   InconsistentChainError,
   RangeTooLargeError,
   RpcError,

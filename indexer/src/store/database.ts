@@ -161,16 +161,30 @@ async function openPostgres(
       } catch (error) {
         throw wrap(error, "connect");
       }
+      // A connection that fails mid-transaction (the server restarting, the backend terminated) is
+      // destroyed rather than handed back to the pool. While checked out, nothing else listens to
+      // the client's errors: without this listener a lost connection would end the process.
+      let broken = false;
+      const onError = (error: Error) => {
+        broken = true;
+        logger.warn({ err: error }, "Postgres connection lost in a transaction");
+      };
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await fn(run(client));
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
+        const rolledBack = await client.query("ROLLBACK").then(
+          () => true,
+          () => false,
+        );
+        broken ||= !rolledBack;
+        throw error instanceof StoreError ? error : wrap(error, "BEGIN/COMMIT");
       } finally {
-        client.release();
+        client.removeListener("error", onError);
+        client.release(broken);
       }
     },
     close: () => pool.end(),

@@ -12,6 +12,7 @@ export type {
   Checkpoint,
   MutableTable,
   Row,
+  SyncFault,
   UndoEntry,
 } from "./tables.js";
 export { createQueries } from "./queries.js";

@@ -300,6 +300,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS document_status_pending ON document_status (status) WHERE status <> 'verified';
     `,
   },
+  {
+    version: 3,
+    name: "sync fault",
+    sql: /* sql */ `
+      -- Set when the chain contradicts a block the indexer had declared final (see SyncFault): the
+      -- syncer stops and stays stopped, and the API reports it, until the data is indexed afresh.
+      ALTER TABLE sync_state ADD COLUMN IF NOT EXISTS fault jsonb;
+    `,
+  },
 ];
 
 const BOOKKEEPING = /* sql */ `

@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import type { SyncFault } from "./tables.js";
 
 /** The filters of the trade list (already validated by the API). */
 export type TradeFilters = {
@@ -39,8 +40,9 @@ export function createQueries(db: Database) {
         indexed_block: number;
         finalized_block: number;
         backfill_done: boolean;
+        fault: SyncFault | null;
       }>(
-        "SELECT chain_id, indexed_block, finalized_block, backfill_done FROM sync_state WHERE id = 1",
+        "SELECT chain_id, indexed_block, finalized_block, backfill_done, fault FROM sync_state WHERE id = 1",
       );
       return row;
     },

@@ -3,7 +3,14 @@ import { StoreMismatchError, silentLogger } from "../internal/index.js";
 import type { Database, Sql } from "./database.js";
 import { appliedMigrations, migrate, migrations } from "./migrations.js";
 import { appendTables, blockColumn, mutableTables } from "./tables.js";
-import type { AppendTable, BatchWrite, Checkpoint, MutableTable, Row } from "./tables.js";
+import type {
+  AppendTable,
+  BatchWrite,
+  Checkpoint,
+  MutableTable,
+  Row,
+  SyncFault,
+} from "./tables.js";
 
 export type CreateStoreParameters = { db: Database; logger?: Logger };
 
@@ -52,6 +59,7 @@ export function createStore(parameters: CreateStoreParameters) {
       indexedHash: row.indexed_hash as string | null,
       finalizedBlock: row.finalized_block as number,
       backfillDone: row.backfill_done as boolean,
+      fault: (row.fault as SyncFault | null | undefined) ?? null,
     };
   }
 
@@ -126,6 +134,16 @@ export function createStore(parameters: CreateStoreParameters) {
         ],
       );
       return (await readCheckpoint())!;
+    },
+
+    /**
+     * Records why the sync stopped (it stays stopped: `initCheckpoint` returns the fault on every
+     * start). The data is left exactly as it was.
+     */
+    async recordFault(fault: SyncFault): Promise<void> {
+      await db.query("UPDATE sync_state SET fault = $1::jsonb, updated_at = now() WHERE id = 1", [
+        JSON.stringify(fault),
+      ]);
     },
 
     /** The rows of `table` with the given primary keys (missing ones are absent). */

@@ -55,6 +55,26 @@ export function keyOf(table: MutableTable, row: Row): string {
   return mutableTables[table].map((column) => String(row[column])).join("|");
 }
 
+/**
+ * Why the syncer stopped following: the chain replaced a block the indexer had declared final (a
+ * reorg deeper than the finality depth). Stored in `sync_state.fault`; nothing clears it but indexing
+ * afresh into an empty database.
+ */
+export type SyncFault = {
+  type: "finality-violated";
+  /** The finalized block the chain contradicts. */
+  finalizedBlock: number;
+  /** Its hash as the indexer stored it (and the API served it as final). */
+  storedHash: string;
+  /** Its hash on the chain now. */
+  chainHash: string;
+  /** The last block indexed when it stopped (its data is kept as it was). */
+  indexedBlock: number;
+  /** When it was detected (ISO 8601). */
+  detectedAt: string;
+  message: string;
+};
+
 /** Where the sync stands. */
 export type Checkpoint = {
   chainId: number;
@@ -68,6 +88,8 @@ export type Checkpoint = {
   /** Data at or below this block is final. */
   finalizedBlock: number;
   backfillDone: boolean;
+  /** Set when the sync stopped on a contradiction of final data. */
+  fault: SyncFault | null;
 };
 
 /** What one sync step writes, in one transaction with its checkpoint. */

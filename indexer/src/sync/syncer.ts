@@ -2,6 +2,7 @@ import { zeroHash } from "viem";
 import type { Hex, Log, PublicClient } from "viem";
 import type { Logger } from "../internal/index.js";
 import {
+  FinalityViolationError,
   InconsistentChainError,
   RangeTooLargeError,
   backoffDelay,
@@ -9,8 +10,9 @@ import {
   shortMessageOf,
   silentLogger,
   sleep,
+  withRetry,
 } from "../internal/index.js";
-import type { Store } from "../store/index.js";
+import type { Store, SyncFault } from "../store/index.js";
 import { createLogDecoder } from "./decode.js";
 import type { ChainEvent, Contracts } from "./decode.js";
 import { projectBlocks } from "./project.js";
@@ -24,7 +26,9 @@ export type SyncEvent =
   | { type: "reorg"; ancestor: number; dropped: number; deleted: number; restored: number }
   | { type: "finalize"; finalizedBlock: number }
   | { type: "backfilled"; indexedBlock: number; events: number; ms: number; indexMs: number }
-  | { type: "error"; message: string; retryable: boolean };
+  | { type: "error"; message: string; retryable: boolean }
+  /** The chain contradicts final data: the syncer stopped following (see `SyncFault`). */
+  | { type: "fault"; fault: SyncFault };
 
 export type SyncStatus = {
   chainId: number | undefined;
@@ -34,6 +38,8 @@ export type SyncStatus = {
   backfillDone: boolean;
   /** The last error, until a step succeeds again. */
   lastError: string | undefined;
+  /** Why the sync stopped for good: final data contradicted by the chain. */
+  fault: SyncFault | undefined;
   running: boolean;
 };
 
@@ -80,6 +86,11 @@ export type Syncer = {
  * one transaction, so a crash or restart loses and duplicates nothing; RPC and database failures are
  * retried with backoff, forever, without corrupting anything.
  *
+ * A reorg deeper than `finalityDepth` (the chain replaced a block the store holds as final) is never
+ * rolled back: the syncer records a `SyncFault` (in the status, the `fault` event and the database),
+ * logs it at `fatal` level and stops following, leaving the data as it was. It stays stopped on every
+ * restart until the chain is indexed afresh into an empty database.
+ *
  * @example
  * const syncer = createSyncer({ client, store, contracts, startBlock: deployment.deploymentBlock });
  * await syncer.start();
@@ -101,6 +112,7 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
     finalizedBlock: undefined,
     backfillDone: false,
     lastError: undefined,
+    fault: undefined,
     running: false,
   };
   let controller: AbortController | undefined;
@@ -128,14 +140,18 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
       timeoutMs: parameters.rpcTimeoutMs,
     });
     let failures = 0;
-    while (!signal.aborted) {
+    while (!signal.aborted && status.fault === undefined) {
       try {
         const idle = await step(reader, signal);
         failures = 0;
-        status.lastError = undefined;
+        if (status.fault === undefined) status.lastError = undefined;
         if (idle) await sleep(pollingIntervalMs, signal);
       } catch (error) {
         if (signal.aborted) break;
+        if (error instanceof FinalityViolationError) {
+          await halt(error, signal);
+          break;
+        }
         const retryable = isRetryable(error);
         const message = shortMessageOf(error);
         status.lastError = message;
@@ -165,6 +181,10 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
       status.finalizedBlock = checkpoint.finalizedBlock;
       status.backfillDone = checkpoint.backfillDone;
       backfill = { started: performance.now(), events: 0 };
+      if (checkpoint.fault !== null) {
+        report(checkpoint.fault);
+        return true;
+      }
       logger.info({ checkpoint }, "sync starting");
     }
     const checkpoint = (await store.readCheckpoint())!;
@@ -174,7 +194,7 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
     const safe = head - depth;
 
     if (indexed < safe) {
-      await rangeStep(reader, indexed + 1, safe, signal);
+      await rangeStep(reader, checkpoint.indexedHash, indexed + 1, safe, signal);
       return false;
     }
     if (!checkpoint.backfillDone) await finishBackfill(indexed);
@@ -214,13 +234,14 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
     from: number;
     to: number;
     blocks: BlockInput[];
+    first: BlockHeader;
     last: BlockHeader;
     logs: number;
   };
   /** The next range, fetched while the current one is written (backfill only). */
   let prefetched: { from: number; promise: Promise<FetchedRange | undefined> } | undefined;
 
-  /** The logs of `from`..`to` with the headers of the blocks that have logs (and of `to`). */
+  /** The logs of `from`..`to` with the headers of the blocks that have logs (and of `from`, `to`). */
   async function fetchRange(
     reader: ReturnType<typeof createChainReader>,
     from: number,
@@ -229,6 +250,7 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
     const logs: Log[] = await reader.logsOfRange(BigInt(from), BigInt(to));
     const numbers = [...new Set(logs.map((log) => log.blockNumber!))];
     if (!numbers.includes(BigInt(to))) numbers.push(BigInt(to));
+    if (!numbers.includes(BigInt(from))) numbers.push(BigInt(from));
     const headers = await reader.blocks(numbers);
     const byBlock = new Map<bigint, ChainEvent[]>();
     for (const log of logs) {
@@ -243,6 +265,9 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
       if (list === undefined) byBlock.set(log.blockNumber!, (list = []));
       list.push(event);
     }
+    // The range's last block is stored even without events: it becomes the finalized block, whose
+    // hash a later reorg is checked against.
+    if (!byBlock.has(BigInt(to))) byBlock.set(BigInt(to), []);
     const blocks: BlockInput[] = [...byBlock.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([number, events]) => {
@@ -250,7 +275,14 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
         events.sort((x, y) => x.logIndex - y.logIndex);
         return { ...h, events, undo: false, store: true };
       });
-    return { from, to, blocks, last: headers.get(BigInt(to))!, logs: logs.length };
+    return {
+      from,
+      to,
+      blocks,
+      first: headers.get(BigInt(from))!,
+      last: headers.get(BigInt(to))!,
+      logs: logs.length,
+    };
   }
 
   /**
@@ -259,6 +291,7 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
    */
   async function rangeStep(
     reader: ReturnType<typeof createChainReader>,
+    parentHash: string | null,
     from: number,
     safe: number,
     signal: AbortSignal,
@@ -280,6 +313,13 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
       }
     }
     if (signal.aborted) return;
+    // The range must continue the chain the store holds. A final block replaced under the backfill
+    // (a reorg deeper than the finality depth) goes through the reorg check, which reports it.
+    const named = fetched.first.parentHash;
+    if (parentHash !== null && named !== zeroHash && named !== parentHash) {
+      await reorg(reader, from - 1);
+      return;
+    }
     // Aim the next range at the target number of logs.
     if (fetched.logs > targetLogs && rangeSize > 1)
       rangeSize = Math.max(1, Math.floor(rangeSize / 2));
@@ -386,19 +426,75 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
       );
     }
     if (ancestor === undefined) {
-      if (floor >= checkpoint.finalizedBlock && checkpoint.indexedBlock > floor)
-        logger.error(
-          { finalized: floor },
-          "reorg reaches the finalized block; raise FINALITY_DEPTH",
-        );
-      const hash = floor >= 0 ? (await reader.block(BigInt(floor))).hash : null;
-      ancestor = { number: floor, hash: hash ?? ("0x" as Hex) };
+      // No block above the finalized one is the chain's: the finalized block must still be.
+      ancestor = { number: floor, hash: "0x" as Hex };
+      if (floor >= 0) ancestor.hash = await finalizedHash(reader, floor, stored.get(floor));
     }
     const result = await store.rollback(ancestor);
     const dropped = checkpoint.indexedBlock - ancestor.number;
     status.indexedBlock = ancestor.number;
     logger.warn({ ancestor: ancestor.number, dropped, ...result }, "reorg: rolled back");
     emit({ type: "reorg", ancestor: ancestor.number, dropped, ...result });
+  }
+
+  /**
+   * The chain's hash of the finalized block `floor`, checked against the one the store holds.
+   *
+   * @throws {FinalityViolationError} when the chain has another block there (read twice, to be sure).
+   */
+  async function finalizedHash(
+    reader: ReturnType<typeof createChainReader>,
+    floor: number,
+    held: string | undefined,
+  ): Promise<Hex> {
+    const head = Number(await reader.headNumber());
+    if (head < floor)
+      throw new InconsistentChainError(
+        `The node's head ${head} is below the finalized block ${floor}; waiting for it to catch up.`,
+      );
+    const { hash } = await reader.block(BigInt(floor));
+    if (held === undefined || held === hash || floor < parameters.startBlock) {
+      if (held === undefined && floor >= parameters.startBlock)
+        logger.error(
+          { finalized: floor },
+          "reorg reaches the finalized block, whose hash this database does not hold; rolling back to it",
+        );
+      return hash;
+    }
+    const again = (await reader.block(BigInt(floor))).hash;
+    if (again !== hash)
+      throw new InconsistentChainError(
+        `Block ${floor} was ${hash}, then ${again}: the node is unsteady.`,
+      );
+    throw new FinalityViolationError(floor, held, hash);
+  }
+
+  /** Stops following for good: the chain contradicts final data (`error`). */
+  async function halt(error: FinalityViolationError, signal: AbortSignal): Promise<void> {
+    const fault: SyncFault = {
+      type: "finality-violated",
+      finalizedBlock: error.finalizedBlock,
+      storedHash: error.storedHash,
+      chainHash: error.chainHash,
+      indexedBlock: status.indexedBlock ?? error.finalizedBlock,
+      detectedAt: new Date().toISOString(),
+      message: error.shortMessage,
+    };
+    report(fault);
+    // Kept in the database too: a restarted indexer (or an API in another process) sees it.
+    await withRetry(() => store.recordFault(fault), { signal, baseMs: 200, maxMs: 5_000 }).catch(
+      (cause: unknown) => logger.error({ err: cause }, "could not record the sync fault"),
+    );
+  }
+
+  function report(fault: SyncFault): void {
+    status.fault = fault;
+    status.lastError = fault.message;
+    logger.fatal(
+      { fault, finalityDepth: depth },
+      "the chain contradicts final data (a reorg deeper than FINALITY_DEPTH); sync stopped, data kept as it was",
+    );
+    emit({ type: "fault", fault });
   }
 
   return {
@@ -424,6 +520,11 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
       const target = Number(block);
       const done = () => status.backfillDone && (status.indexedBlock ?? -1) >= target;
       if (done()) return Promise.resolve();
+      const halted = () =>
+        status.fault === undefined
+          ? undefined
+          : new Error(`The sync stopped: ${status.fault.message}`);
+      if (halted() !== undefined) return Promise.reject(halted());
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           unsubscribe();
@@ -434,10 +535,12 @@ export function createSyncer(parameters: CreateSyncerParameters): Syncer {
           );
         }, timeoutMs);
         const unsubscribe = this.subscribe(() => {
-          if (done()) {
+          const error = halted();
+          if (done() || error !== undefined) {
             clearTimeout(timer);
             unsubscribe();
-            resolve();
+            if (error === undefined) resolve();
+            else reject(error);
           }
         });
       });

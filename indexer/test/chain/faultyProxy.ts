@@ -8,6 +8,8 @@ export type FaultyProxyOptions = {
   stallRate?: number;
   /** How long a stalled answer takes (longer than the client's timeout). */
   stallMs?: number;
+  /** Share of requests answered with a JSON-RPC error (-32603, HTTP 200), as a node in trouble does. */
+  rpcErrorRate?: number;
   /** `eth_getLogs` over more blocks than this is refused as a provider would (-32005). */
   maxLogRange?: number;
   /** Every answer waits this long (a slow node). */
@@ -24,6 +26,7 @@ export type FaultyProxy = {
     dropped: number;
     stalled: number;
     rangeRefused: number;
+    rpcErrors: number;
   };
   /** Every request fails until `heal()`: a dead node. */
   kill(): void;
@@ -47,7 +50,7 @@ export async function startFaultyProxy(
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const stats = { requests: 0, failed: 0, dropped: 0, stalled: 0, rangeRefused: 0 };
+  const stats = { requests: 0, failed: 0, dropped: 0, stalled: 0, rangeRefused: 0, rpcErrors: 0 };
   let dead = false;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -74,6 +77,18 @@ export async function startFaultyProxy(
         | { id: number; method: string; params: unknown[] }
         | { id: number; method: string; params: unknown[] }[];
       const calls = Array.isArray(parsed) ? parsed : [parsed];
+      if (random() < (options.rpcErrorRate ?? 0)) {
+        stats.rpcErrors += 1;
+        const errors = calls.map((call) => ({
+          jsonrpc: "2.0",
+          id: call.id,
+          error: { code: -32603, message: "Internal error" },
+        }));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify(Array.isArray(parsed) ? errors : errors[0]));
+        return;
+      }
       const tooWide = calls.find((call) => {
         if (call.method !== "eth_getLogs" || options.maxLogRange === undefined) return false;
         const filter = call.params[0] as { fromBlock?: string; toBlock?: string };
