@@ -184,7 +184,7 @@ library ClaimLogic {
         address slashed =
             c.ground == ITradeEscrow.ClaimGround.FalseAttestation &&
             ruling > 1 &&
-            $.attested[tradeId][terms.operator]
+            t.flags & EscrowStorage.OPERATOR_ATTESTED != 0
                 ? terms.operator
                 : address(0);
         _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Ruling, refund, costs);
