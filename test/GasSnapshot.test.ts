@@ -18,7 +18,7 @@ const UPDATE_HINT = "Run `npm run bench -- --only gas --update` to record delibe
 describe("Gas snapshot", function () {
   it("keeps every gas figure within 2% of test/gas-snapshot.json", async function () {
     this.timeout(900_000);
-    const report = await measureGas();
+    const report = await measureGas({ profile: process.env.GAS_PROFILE === "1" });
     if (process.env.GAS_REPORT_OUT !== undefined) {
       writeFileSync(process.env.GAS_REPORT_OUT, `${JSON.stringify(report, null, 2)}\n`);
     }
