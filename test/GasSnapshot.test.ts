@@ -32,7 +32,9 @@ describe("Gas snapshot", function () {
       const before = committed[key];
       if (before === undefined) grown.push(`${key}: ${gas} is not in the snapshot`);
       else if (gas > before * (1 + TOLERANCE))
-        grown.push(`${key}: ${gas} > ${before} + 2% (${(((gas - before) / before) * 100).toFixed(2)}%)`);
+        grown.push(
+          `${key}: ${gas} > ${before} + 2% (${(((gas - before) / before) * 100).toFixed(2)}%)`,
+        );
     }
     const gone = Object.keys(committed).filter((key) => !(key in report.figures));
     for (const key of gone) grown.push(`${key}: in the snapshot but no longer measured`);

@@ -141,7 +141,8 @@ describe("TradeEscrow.attestBatch", function () {
     )
       .to.be.revertedWithCustomError(escrow, "EscrowBatchItemFailed")
       .withArgs(1n, innerError(ctx, "EscrowInvalidLot", [bad.tradeId, 1, 2]));
-    for (const { id } of trades) expect((await escrow.trade(id)).state).to.equal(TradeState.Shipped);
+    for (const { id } of trades)
+      expect((await escrow.trade(id)).state).to.equal(TradeState.Shipped);
   });
 
   it("names an item whose signature was already used earlier in the batch", async function () {
@@ -149,8 +150,10 @@ describe("TradeEscrow.attestBatch", function () {
     const { escrow, operator, relayer } = ctx;
     const [trade] = await shippedTrades(ctx, 1);
     const { terms } = trade as { id: bigint; terms: Terms };
-    const [attestation] = await titlesOf([trade as { id: bigint; terms: Terms }]);
-    const signature = await signAttestation(ctx, operator, attestation as Attestation);
+    const [attestation] = (await titlesOf([trade as { id: bigint; terms: Terms }])) as [
+      Attestation,
+    ];
+    const signature = await signAttestation(ctx, operator, attestation);
 
     await expect(
       escrow
@@ -158,10 +161,7 @@ describe("TradeEscrow.attestBatch", function () {
         .attestBatch([terms, terms], [attestation, attestation], [signature, signature]),
     )
       .to.be.revertedWithCustomError(escrow, "EscrowBatchItemFailed")
-      .withArgs(
-        1n,
-        innerError(ctx, "EscrowNonceUsed", [operator.address, (attestation as Attestation).nonce]),
-      );
+      .withArgs(1n, innerError(ctx, "EscrowNonceUsed", [operator.address, attestation.nonce]));
   });
 
   it("names an item whose operator is no longer accredited, before applying any item", async function () {
@@ -227,9 +227,7 @@ describe("TradeEscrow.attestBatch", function () {
     const { terms: otherTerms } = other as { id: bigint; terms: Terms };
     const otherTitle = await titlesOf([other as { id: bigint; terms: Terms }]);
     const otherSignature = await signAttestation(ctx, operator, otherTitle[0] as Attestation);
-    await escrow
-      .connect(operator)
-      .attestBatch([terms], await titlesOf([{ id, terms }]), ["0x"]);
+    await escrow.connect(operator).attestBatch([terms], await titlesOf([{ id, terms }]), ["0x"]);
 
     // While the receiver withdraws, it tries to relay a signed batch and to withdraw again.
     const reentry = escrow.interface.encodeFunctionData("attestBatch", [

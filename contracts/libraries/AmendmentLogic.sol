@@ -44,7 +44,8 @@ library AmendmentLogic {
         emit ITradeEscrow.TradeAmended(tradeId, version, termsHash, amended);
 
         _moveHolds($, tradeId, current, amended);
-        if (amended.operator != current.operator) _moveAttestedFlag($, tradeId, t, current, amended);
+        if (amended.operator != current.operator)
+            _moveAttestedFlag($, tradeId, t, current, amended);
         _refundExcess($, tradeId, t, amended);
         if (t.flags & EscrowStorage.PENDING_LOT != 0)
             _rejudgePendingLot($, receipts, tradeId, amended, t);
@@ -59,7 +60,8 @@ library AmendmentLogic {
         ITradeEscrow.Terms calldata current,
         ITradeEscrow.Terms calldata amended
     ) private {
-        if (t.flags & EscrowStorage.OPERATOR_ATTESTED != 0) $.attested[tradeId][current.operator] = true;
+        if (t.flags & EscrowStorage.OPERATOR_ATTESTED != 0)
+            $.attested[tradeId][current.operator] = true;
         if ($.attested[tradeId][amended.operator]) t.flags |= EscrowStorage.OPERATOR_ATTESTED;
         else t.flags &= ~EscrowStorage.OPERATOR_ATTESTED;
     }
