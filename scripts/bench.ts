@@ -37,14 +37,13 @@ type Part = (typeof PARTS)[number];
 const TRADE_AIM = 350_000;
 const BATCH_AIM = 30_000;
 
-/** The five priced steps measured at commit 0392f5c (scripts/bench-gas.ts), before this work. */
-const BEFORE: Record<string, [number, number, number]> = {
-  "open (both signatures)": [209_846, 175_646, 172_637],
-  deposit: [88_634, 71_522, 51_183],
-  balance: [68_298, 68_286, 47_944],
-  "attest receipt and title (release)": [240_816, 189_492, 206_400],
-  "withdraw (seller)": [57_536, 40_436, 31_468],
-};
+/**
+ * The same scenarios on the contracts of commit 0392f5c, before the gas work (scripts/lib/gasBaseline.json,
+ * measured once with test/fixtures/gasScenarios.ts on that commit's contracts; it had no batch entry points).
+ */
+const BEFORE = JSON.parse(
+  readFileSync(path.join(__dirname, "lib", "gasBaseline.json"), "utf8"),
+) as Record<string, number>;
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -63,6 +62,16 @@ const selected: Part[] =
 const update = process.argv.includes("--update");
 
 const fmt = (n: number) => n.toLocaleString("en-US");
+/** "before", "after" and the change, "–" where there was no before. */
+function beforeAfter(before: number | undefined, after: number): [string, string, string] {
+  if (before === undefined) return ["–", fmt(after), "new"];
+  const change = after - before;
+  const percent = ((change / before) * 100).toFixed(1);
+  return [fmt(before), fmt(after), `${change > 0 ? "+" : ""}${fmt(change)} (${percent}%)`];
+}
+/** "before → after", or the figure alone where there was no before. */
+const arrow = (before: number | undefined, after: number) =>
+  before === undefined ? fmt(after) : `${fmt(before)} → ${fmt(after)}`;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 /** The machine a part ran on, at the time it ran. */
@@ -130,48 +139,36 @@ function gasSection(): string {
     "",
     "### Whole trades",
     "",
+    "Before: the same scenarios on the contracts of commit 0392f5c (scripts/lib/gasBaseline.json).",
+    "",
     table(
-      ["scenario", "what is summed", "gas"],
-      trades.map((s) => [s.name, s.total!.label, fmt(s.total!.gas)]),
-      (i) => i === 2,
+      ["scenario", "what is summed", "before", "after", "change"],
+      trades.map((s) => {
+        const before = BEFORE[`${s.name} / ${s.total!.label}`];
+        return [s.name, s.total!.label, ...beforeAfter(before, s.total!.gas)];
+      }),
+      (i) => i >= 2,
     ),
     "",
     "### The protected ERC-20 trade against the aim",
     "",
-    `The aim: ${fmt(TRADE_AIM)} gas for the five priced steps (open with both signatures, deposit, balance, attestation with release and title transfer, withdrawal). "First trade" pays first-time storage (the buyer's first receipt, the parties' first nonce word, the treasury's first credit); "steady state" is every later trade (the scenarios fund the guarantor pool first, so the escrow's first token balance is not in the first deposit, unlike in the "before" figures). Before: commit 0392f5c, measured by the former scripts/bench-gas.ts (the same steps; its operator had no bond).`,
+    `The aim: ${fmt(TRADE_AIM)} gas for the five priced steps (open with both signatures, deposit, balance, attestation with release and title transfer, withdrawal). "First trade" pays first-time storage (the buyer's first receipt, the parties' first nonce word, the treasury's first credit); "steady state" is every later trade.`,
     "",
     table(
+      ["step", "first trade", "steady state", "native coin"],
       [
-        "step",
-        "before, first",
-        "after, first",
-        "before, steady",
-        "after, steady",
-        "before, native",
-        "after, native",
-      ],
-      [
-        ...Object.keys(BEFORE).map((step) => {
-          const b = BEFORE[step]!;
-          const g = (s: GasScenario) => s.steps.find((x) => x.step === step)?.gas ?? 0;
-          return [
-            step,
-            fmt(b[0]),
-            fmt(g(first)),
-            fmt(b[1]),
-            fmt(g(steady)),
-            fmt(b[2]),
-            fmt(g(native)),
-          ];
-        }),
+        ...steady.total!.steps.map((step) => [
+          step,
+          ...[first, steady, native].map((s) => {
+            const gas = s.steps.find((x) => x.step === step)?.gas ?? 0;
+            return arrow(BEFORE[`${s.name} / ${step}`], gas);
+          }),
+        ]),
         [
           "the five priced steps",
-          fmt(Object.values(BEFORE).reduce((a, b) => a + b[0], 0)),
-          fmt(first.total!.gas),
-          fmt(Object.values(BEFORE).reduce((a, b) => a + b[1], 0)),
-          fmt(steady.total!.gas),
-          fmt(Object.values(BEFORE).reduce((a, b) => a + b[2], 0)),
-          fmt(native.total!.gas),
+          ...[first, steady, native].map((s) =>
+            arrow(BEFORE[`${s.name} / ${s.total!.label}`], s.total!.gas),
+          ),
         ],
       ],
     ),
@@ -238,9 +235,18 @@ function gasSection(): string {
   lines.push("### Every transaction", "");
   for (const s of report.scenarios) {
     lines.push(`#### ${s.name}`, "");
-    const rows = s.steps.map((x) => [x.step, fmt(x.gas)]);
-    if (s.total !== undefined) rows.push([`**${s.total.label}**`, `**${fmt(s.total.gas)}**`]);
-    lines.push(table(["transaction", "gas"], rows), "");
+    const rows = s.steps.map((x) => [
+      x.step,
+      ...beforeAfter(BEFORE[`${s.name} / ${x.step}`], x.gas),
+    ]);
+    if (s.total !== undefined) {
+      const [before, after, change] = beforeAfter(
+        BEFORE[`${s.name} / ${s.total.label}`],
+        s.total.gas,
+      );
+      rows.push([`**${s.total.label}**`, `**${before}**`, `**${after}**`, `**${change}**`]);
+    }
+    lines.push(table(["transaction", "before", "after", "change"], rows), "");
   }
   return lines.join("\n");
 }
