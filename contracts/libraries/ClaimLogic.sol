@@ -377,6 +377,7 @@ library ClaimLogic {
         // refund <= escrowed and costs <= sellerBond, both below 2**96; refunds never exceed the price.
         t.escrowed -= uint96(refund);
         t.refunded += uint96(refund);
+        t.flags |= EscrowStorage.SOME_REFUNDED;
         t.sellerBond -= uint96(costs);
         emit ITradeEscrow.ClaimResolved(tradeId, outcome, refund, costs);
         if (refund + costs != 0)
