@@ -206,6 +206,32 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITradeEscrow
+    function attestBatch(
+        Terms[] calldata terms,
+        Attestation[] calldata attestations,
+        bytes[] calldata signatures
+    ) external nonReentrant {
+        // Accreditation first, for every item (the roles live here); the rest item by item in the library.
+        for (uint256 i; i < terms.length; ++i) {
+            address operator = terms[i].operator;
+            if (!hasRole(OPERATOR_ROLE, operator)) {
+                revert EscrowBatchItemFailed(
+                    i,
+                    abi.encodeWithSelector(EscrowOperatorNotAccredited.selector, operator)
+                );
+            }
+        }
+        AttestationLogic.attestBatch(
+            _domainSeparatorV4(),
+            receipts,
+            address(AttestationLogic),
+            terms,
+            attestations,
+            signatures
+        );
+    }
+
+    /// @inheritdoc ITradeEscrow
     function release(uint256 tradeId, Terms calldata terms) external nonReentrant {
         FulfilmentLogic.release(tradeId, terms);
     }
@@ -403,14 +429,12 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @inheritdoc ITradeEscrow
     function withdraw(address token) external nonReentrant {
-        mapping(address token => uint256) storage credits = EscrowStorage.layout().credits[
-            msg.sender
-        ];
-        uint256 amount = credits[token];
-        if (amount == 0) revert EscrowNothingToWithdraw(msg.sender, token);
-        delete credits[token];
-        emit Withdrawn(msg.sender, token, amount);
-        TradeFlow.push(token, msg.sender, amount);
+        _withdraw(token);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function withdrawMany(address[] calldata tokens) external nonReentrant {
+        for (uint256 i; i < tokens.length; ++i) _withdraw(tokens[i]);
     }
 
     /// @inheritdoc ITradeEscrow
@@ -620,6 +644,18 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     ) private view returns (EscrowStorage.Trade storage t) {
         t = TradeFlow.load(EscrowStorage.layout(), tradeId, terms);
         if (t.state != expected) revert EscrowInvalidState(tradeId, t.state);
+    }
+
+    /// @dev Pays the caller its whole credit in `token`: the debit and the event before the transfer.
+    function _withdraw(address token) private {
+        mapping(address token => uint256) storage credits = EscrowStorage.layout().credits[
+            msg.sender
+        ];
+        uint256 amount = credits[token];
+        if (amount == 0) revert EscrowNothingToWithdraw(msg.sender, token);
+        delete credits[token];
+        emit Withdrawn(msg.sender, token, amount);
+        TradeFlow.push(token, msg.sender, amount);
     }
 
     function _payDeposit(uint256 tradeId, Terms calldata terms) private {

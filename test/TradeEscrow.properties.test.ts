@@ -41,7 +41,8 @@ import type { Accounts, Consent, Model, Revert, TradeModel } from "./fixtures/mo
 /*
  * Stateful property tests: random sequences of every action on the escrow (all three payment modes,
  * proposals, signed openings, payments, bonds, lots, halts, amendments, claims, court hearings,
- * appeals, rulings, cancellations, withdrawals, the guarantor pool, operator bonds, admin switches and
+ * appeals, rulings, cancellations, withdrawals (one token, or as `withdrawMany`), attestations (one, or as
+ * a batch of one), the guarantor pool, operator bonds, admin switches and
  * time jumps across every deadline), by random actors including unauthorised ones and with random
  * amounts, run against the reference model in test/fixtures/model.ts.
  *
@@ -127,6 +128,8 @@ async function step(
   touched: bigint | null,
   apply: (draft: Model) => void,
   send: () => Promise<ContractTransactionResponse>,
+  /** A batch entry point wraps its item's error in this one (named by the escrow). */
+  wrappedIn?: string,
 ): Promise<void> {
   await nextBlock(m);
   if (touched !== null) touchedTrades.add(touched);
@@ -139,8 +142,8 @@ async function step(
   if (expected !== null) {
     stats.reverted += 1;
     await expect(send()).to.be.revertedWithCustomError(
-      contractOf(r, expected.source),
-      expected.error,
+      wrappedIn === undefined ? contractOf(r, expected.source) : r.ctx.escrow,
+      wrappedIn ?? expected.error,
     );
   } else {
     stats.succeeded += 1;
@@ -658,6 +661,8 @@ type AttestParams = TradeCall & {
   timeOf: "now" | "shipped" | "early" | "future" | "late";
   relayed: boolean;
   forged: boolean;
+  /** Sent as a batch of one (`attestBatch`), which wraps any error in EscrowBatchItemFailed. */
+  batched: boolean;
 };
 
 const attestCmd = command(
@@ -690,6 +695,10 @@ const attestCmd = command(
         relayed: fc.boolean(),
         forged: fc.oneof(
           { weight: 10, arbitrary: fc.constant(false) },
+          { weight: 1, arbitrary: fc.constant(true) },
+        ),
+        batched: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(false) },
           { weight: 1, arbitrary: fc.constant(true) },
         ),
       }),
@@ -766,7 +775,11 @@ const attestCmd = command(
           },
           consent,
         ),
-      () => r.ctx.escrow.connect(caller).attest(terms, attestation, signature, GAS),
+      () =>
+        p.batched
+          ? r.ctx.escrow.connect(caller).attestBatch([terms], [attestation], [signature], GAS)
+          : r.ctx.escrow.connect(caller).attest(terms, attestation, signature, GAS),
+      p.batched ? "EscrowBatchItemFailed" : undefined,
     );
   },
 );
@@ -1093,8 +1106,9 @@ const withdrawCmd = command(
   fc.tuple(
     fc.constantFrom<Role>("buyer", "seller", "treasury", "stranger", "operator"),
     fc.boolean(),
+    fc.boolean(),
   ),
-  async (m, r, [role, native]) => {
+  async (m, r, [role, native, many]) => {
     const caller = signerOf(r, m, role);
     const token = native ? NATIVE : m.usd;
     await step(
@@ -1102,7 +1116,11 @@ const withdrawCmd = command(
       r,
       null,
       (d) => actions.withdraw(d, caller.address, token),
-      () => r.ctx.escrow.connect(caller).withdraw(token, GAS),
+      // `withdrawMany` of one token is `withdraw`, with the same error.
+      () =>
+        many
+          ? r.ctx.escrow.connect(caller).withdrawMany([token], GAS)
+          : r.ctx.escrow.connect(caller).withdraw(token, GAS),
     );
   },
 );

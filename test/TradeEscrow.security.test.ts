@@ -182,4 +182,43 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       expect(terms.depositWindow).to.be.at.least(DAY);
     });
   });
+
+  describe("terms hashed from their calldata words", function () {
+    /** `data` with the top byte of word `word` of the ABI-encoded tuple at head slot `slot` set. */
+    function dirty(data: string, slot: number, word: number): string {
+      const bytes = ethers.getBytes(data);
+      const offset = Number(ethers.toBigInt(bytes.slice(4 + 32 * slot, 4 + 32 * (slot + 1))));
+      bytes[4 + offset + 32 * word] = 0x01;
+      return ethers.hexlify(bytes);
+    }
+
+    it("opens no trade from terms whose members have dirty high bits", async function () {
+      const ctx = await useEscrow();
+      const { escrow, buyer, seller, relayer } = ctx;
+      const terms = await buildTerms(ctx);
+      const data = escrow.interface.encodeFunctionData("openTrade", [
+        terms,
+        await signOpen(ctx, buyer, terms, nextNonce()),
+        await signOpen(ctx, seller, terms, nextNonce()),
+      ]);
+      const to = await escrow.getAddress();
+      // buyer (word 0), an unread-on-opening member (arbitrator, word 18): refused either way.
+      for (const word of [0, 18]) {
+        await expect(relayer.sendTransaction({ to, data: dirty(data, 0, word) })).to.be.reverted;
+      }
+      expect(await escrow.tradeCount()).to.equal(0n);
+    });
+
+    it("matches no stored trade with dirty high bits in a member a step does not read", async function () {
+      const ctx = await useEscrow();
+      const { escrow, buyer } = ctx;
+      const terms = await buildTerms(ctx);
+      const id = await openTrade(ctx, terms);
+      const data = escrow.interface.encodeFunctionData("payDeposit", [id, terms]);
+      await expect(
+        buyer.sendTransaction({ to: await escrow.getAddress(), data: dirty(data, 1, 18) }),
+      ).to.be.revertedWithCustomError(escrow, "EscrowTermsMismatch");
+      expect((await escrow.trade(id)).state).to.equal(TradeState.Signed);
+    });
+  });
 });

@@ -546,6 +546,11 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowZeroAddress();
     /// @notice The operator's bond cannot go below its requirement while it has open trades.
     error EscrowOperatorBondLocked(address operator, uint256 openTrades);
+    /// @notice A batch's arrays differ in length.
+    error EscrowBatchLengthMismatch(uint256 attestations, uint256 terms, uint256 signatures);
+    /// @notice Item `index` of a batch failed with `reason` (the error the single call would have raised);
+    /// the whole batch reverted.
+    error EscrowBatchItemFailed(uint256 index, bytes reason);
 
     // ------------------------------------------------------------------------------------------------
     // Opening
@@ -647,6 +652,18 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         Terms calldata terms,
         Attestation calldata attestation,
         bytes calldata signature
+    ) external;
+
+    /// @notice Applies many attestations in one transaction, each exactly as `attest` would (every check,
+    /// every event), in order: item `i` is `attestations[i]` under `terms[i]`, signed by `signatures[i]`
+    /// (empty when the caller is that item's operator). Anyone may relay signed items.
+    /// @dev All or nothing: if any item fails, the batch reverts with `EscrowBatchItemFailed(i, reason)`,
+    /// `reason` being the error `attest` would have raised for it, so the sender drops or fixes item `i` and
+    /// sends again. Reverts with `EscrowBatchLengthMismatch` when the arrays differ in length.
+    function attestBatch(
+        Terms[] calldata terms,
+        Attestation[] calldata attestations,
+        bytes[] calldata signatures
     ) external;
 
     /// @notice Releases the money held for a delivered trade once its claim window has ended. Anyone may call.
@@ -782,6 +799,12 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice Pays the caller everything credited to it in `token` (address(0) for the native coin).
     /// @dev Emits `Withdrawn`. Reverts when there is nothing to withdraw or the transfer fails.
     function withdraw(address token) external;
+
+    /// @notice Pays the caller everything credited to it in each of `tokens`, as `withdraw` does for each.
+    /// @dev Emits one `Withdrawn` per token. All or nothing: reverts with `EscrowNothingToWithdraw` naming
+    /// the first token with nothing credited (a repeated token has nothing left the second time), or when a
+    /// transfer fails.
+    function withdrawMany(address[] calldata tokens) external;
 
     /// @notice An operator adds to its bond, in the deployment's bond token.
     function postOperatorBond(uint256 amount) external payable;

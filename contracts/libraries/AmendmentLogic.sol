@@ -44,9 +44,26 @@ library AmendmentLogic {
         emit ITradeEscrow.TradeAmended(tradeId, version, termsHash, amended);
 
         _moveHolds($, tradeId, current, amended);
+        if (amended.operator != current.operator)
+            _moveAttestedFlag($, tradeId, t, current, amended);
         _refundExcess($, tradeId, t, amended);
         if (t.flags & EscrowStorage.PENDING_LOT != 0)
             _rejudgePendingLot($, receipts, tradeId, amended, t);
+    }
+
+    /// @dev The trade's OPERATOR_ATTESTED flag is about the designated operator: a replaced operator's bit
+    /// goes to `attested`, and the new operator's (set if it attested under earlier terms) comes back.
+    function _moveAttestedFlag(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.Terms calldata current,
+        ITradeEscrow.Terms calldata amended
+    ) private {
+        if (t.flags & EscrowStorage.OPERATOR_ATTESTED != 0)
+            $.attested[tradeId][current.operator] = true;
+        if ($.attested[tradeId][amended.operator]) t.flags |= EscrowStorage.OPERATOR_ATTESTED;
+        else t.flags &= ~EscrowStorage.OPERATOR_ATTESTED;
     }
 
     /// @dev A new operator takes the trade on; the pool's cover follows a pay-after-use trade's price.

@@ -34,7 +34,8 @@ library AttestationLogic {
             signature
         );
         // Recorded for a false-attestation ruling; undone with the call if the attestation is refused.
-        $.attested[tradeId][terms.operator] = true;
+        // A flag in the hot slot, not `$.attested` (see EscrowStorage.OPERATOR_ATTESTED): ~20,000 gas less.
+        t.flags |= EscrowStorage.OPERATOR_ATTESTED;
         if (attestation.kind == ITradeEscrow.AttestationKind.PortArrival) {
             _attestPortArrival(terms, t, attestation);
             return;
@@ -49,6 +50,36 @@ library AttestationLogic {
             TradeFlow.passTitle($, receipts, tradeId, terms, t, t.pendingQuantity, true);
         } else {
             _receiveLot($, receipts, terms, t, attestation);
+        }
+    }
+
+    /// @notice See `ITradeEscrow.attestBatch`. The escrow has checked every item's operator accreditation and
+    /// passes `self`, this library's address, so each item runs as `attest` in its own delegatecall and a
+    /// failing item's error can be caught and wrapped with its index.
+    function attestBatch(
+        bytes32 domainSeparator,
+        IWarehouseReceipt receipts,
+        address self,
+        ITradeEscrow.Terms[] calldata terms,
+        ITradeEscrow.Attestation[] calldata attestations,
+        bytes[] calldata signatures
+    ) external {
+        uint256 n = attestations.length;
+        if (terms.length != n || signatures.length != n)
+            revert ITradeEscrow.EscrowBatchLengthMismatch(n, terms.length, signatures.length);
+        for (uint256 i; i < n; ++i) {
+            // solhint-disable-next-line avoid-low-level-calls
+            (bool ok, bytes memory reason) = self.delegatecall(
+                abi.encodeWithSelector(
+                    AttestationLogic.attest.selector,
+                    domainSeparator,
+                    receipts,
+                    terms[i],
+                    attestations[i],
+                    signatures[i]
+                )
+            );
+            if (!ok) revert ITradeEscrow.EscrowBatchItemFailed(i, reason);
         }
     }
 

@@ -184,7 +184,7 @@ library ClaimLogic {
         address slashed =
             c.ground == ITradeEscrow.ClaimGround.FalseAttestation &&
             ruling > 1 &&
-            $.attested[tradeId][terms.operator]
+            t.flags & EscrowStorage.OPERATOR_ATTESTED != 0
                 ? terms.operator
                 : address(0);
         _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Ruling, refund, costs);
@@ -377,6 +377,7 @@ library ClaimLogic {
         // refund <= escrowed and costs <= sellerBond, both below 2**96; refunds never exceed the price.
         t.escrowed -= uint96(refund);
         t.refunded += uint96(refund);
+        t.flags |= EscrowStorage.SOME_REFUNDED;
         t.sellerBond -= uint96(costs);
         emit ITradeEscrow.ClaimResolved(tradeId, outcome, refund, costs);
         if (refund + costs != 0)

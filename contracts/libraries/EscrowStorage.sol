@@ -77,7 +77,9 @@ library EscrowStorage {
         mapping(address buyer => CreditRecord) creditScores;
         mapping(address token => Pool) pools;
         mapping(address buyer => mapping(address token => uint256)) debts;
-        // Operators whose attestation a trade accepted: only they answer for a false one.
+        // Operators whose attestation a trade accepted: only they answer for a false one. The current
+        // operator's bit is the trade's OPERATOR_ATTESTED flag; an amendment that replaces the operator
+        // moves it here and loads the new operator's.
         mapping(uint256 tradeId => mapping(address operator => bool)) attested;
     }
 
@@ -85,6 +87,16 @@ library EscrowStorage {
     uint8 internal constant PROPOSED_BY_SELLER = 1;
     uint8 internal constant PENDING_LOT = 2;
     uint8 internal constant PENDING_TITLE = 4;
+    /// @dev The operator the current terms designate has attested on this trade (for a false-attestation
+    /// ruling). Kept in the hot slot every attestation writes anyway instead of in `attested`: saves a
+    /// zero-to-nonzero SSTORE (~20,000 gas) per attestation. `attested` holds the bit of operators an
+    /// amendment replaced.
+    uint8 internal constant OPERATOR_ATTESTED = 8;
+    /// @dev `released` (SOME_RELEASED) or `refunded` (SOME_REFUNDED) may be nonzero: set by every write that
+    /// raises it, never cleared. A clear bit means the field is zero, so the steps that compute what is due
+    /// (balance, shipping, title transfer) skip its slot's cold read: 2,100 gas each (see TradeFlow).
+    uint8 internal constant SOME_RELEASED = 16;
+    uint8 internal constant SOME_REFUNDED = 32;
 
     // keccak256(abi.encode(uint256(keccak256("trade-escrow.storage.TradeEscrow")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant _LOCATION =

@@ -33,6 +33,7 @@ library PaymentModesLogic {
         // price < 2**96 (checked with the terms). Passing through escrowed keeps one path for every payout.
         t.escrowed = uint96(price);
         t.released = uint96(price);
+        t.flags |= EscrowStorage.SOME_RELEASED;
         TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.InFulfilment);
         emit ITradeEscrow.DirectPaid(tradeId, msg.sender, price);
         TradeFlow.releaseFunds($, tradeId, terms, t, price);

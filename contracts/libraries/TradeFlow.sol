@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
@@ -153,7 +154,7 @@ library TradeFlow {
         // Only a protected trade is paid in instalments: a direct trade is paid in full before fulfilment
         // starts, and pay after use collects the price only after delivery.
         if (terms.mode != ITradeEscrow.PaymentMode.Protected) return 0;
-        return netPrice(t, terms) - t.escrowed - t.released;
+        return netPrice(t, terms) - t.escrowed - releasedSoFar(t);
     }
 
     /// @dev The price less what claims refunded: what the buyer pays in the end.
@@ -161,7 +162,24 @@ library TradeFlow {
         EscrowStorage.Trade storage t,
         ITradeEscrow.Terms calldata terms
     ) internal view returns (uint256) {
-        return terms.price - t.refunded;
+        return terms.price - refundedSoFar(t);
+    }
+
+    /// @dev `t.released`, read only when SOME_RELEASED says it may be nonzero (its slot is otherwise cold
+    /// in the steps that compute what is due: 2,100 gas less).
+    function releasedSoFar(EscrowStorage.Trade storage t) internal view returns (uint256) {
+        return t.flags & EscrowStorage.SOME_RELEASED == 0 ? 0 : t.released;
+    }
+
+    /// @dev `t.refunded`, read only when SOME_REFUNDED says it may be nonzero (2,100 gas less otherwise).
+    function refundedSoFar(EscrowStorage.Trade storage t) internal view returns (uint256) {
+        return t.flags & EscrowStorage.SOME_REFUNDED == 0 ? 0 : t.refunded;
+    }
+
+    /// @dev Adds `amount` to what the trade released to the seller. amount <= escrowed < 2**96.
+    function addReleased(EscrowStorage.Trade storage t, uint256 amount) internal {
+        t.released += uint96(amount);
+        t.flags |= EscrowStorage.SOME_RELEASED;
     }
 
     /// @dev Whether a lot bringing the received total to `total` is the trade's last: it is lot number
@@ -245,7 +263,7 @@ library TradeFlow {
         if (amount != 0) {
             // Only earlier lots count as released; the last lot's release empties the escrow.
             // amount <= escrowed < 2**96.
-            if (!lastLot) t.released += uint96(amount);
+            if (!lastLot) addReleased(t, amount);
             releaseFunds($, tradeId, terms, t, amount);
         }
         if (lastLot && releaseNow) close($, tradeId, terms, t);
@@ -486,7 +504,20 @@ library TradeFlow {
             revert ITradeEscrow.EscrowSignatureExpired(signer, deadline);
         useNonce($, signer, nonce);
         bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, structHash);
-        if (!SignatureChecker.isValidSignatureNow(signer, digest, signature)) {
+        // The key's signature first, ERC-1271 only when that fails and the signer has code: an account
+        // with a key (an EOA, or one that delegated its code under EIP-7702) is the key's, so its ECDSA
+        // signature is its consent either way, and the usual case skips the cold EXTCODESIZE of the
+        // signer that SignatureChecker does first (2,600 gas a signature; the calldata variant also skips
+        // copying the signature to memory). No contract's address can be recovered from a signature.
+        (address recovered, ECDSA.RecoverError error, ) = ECDSA.tryRecoverCalldata(
+            digest,
+            signature
+        );
+        if (error == ECDSA.RecoverError.NoError && recovered == signer) return;
+        if (
+            signer.code.length == 0 ||
+            !SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature)
+        ) {
             revert ITradeEscrow.EscrowInvalidSignature(signer);
         }
     }

@@ -46,42 +46,26 @@ library TradeTerms {
     );
 
     /// @notice The EIP-712 struct hash of `terms`.
-    function hash(ITradeEscrow.Terms calldata terms) internal pure returns (bytes32) {
-        // Every member is a static 32-byte word, so the abi.encode parts concatenate to the one encoding;
-        // split only to stay within the stack without via-IR.
-        return
-            keccak256(
-                bytes.concat(
-                    abi.encode(
-                        TERMS_TYPEHASH,
-                        terms.buyer,
-                        terms.seller,
-                        terms.operator,
-                        terms.token,
-                        terms.mode,
-                        terms.price,
-                        terms.quantity,
-                        terms.toleranceBps
-                    ),
-                    abi.encode(
-                        terms.depositBps,
-                        terms.lots,
-                        terms.latestDelivery,
-                        terms.depositWindow,
-                        terms.fulfilmentDays,
-                        terms.claimWindow,
-                        terms.responseDays
-                    ),
-                    abi.encode(
-                        terms.collectAfter,
-                        terms.feeBps,
-                        terms.sellerBond,
-                        terms.arbitrator,
-                        keccak256(terms.arbitratorExtraData),
-                        keccak256(terms.manifestCid)
-                    )
-                )
-            );
+    /// @dev Every step of a trade hashes its terms, so this is written for gas: the 19 static members are
+    /// one `calldatacopy` of the struct's head (their ABI words are their EIP-712 words), then the hashes of
+    /// the two byte strings. About 5,000 gas less per call than `abi.encode`-ing member by member (which
+    /// checks and re-pads each one). A member with dirty high bits would hash differently from its clean
+    /// value, so such calldata never matches a stored hash; and no trade can be stored or amended from
+    /// it, since emitting the terms (TradeOpened, TradeProposed, TradeAmended) checks every member.
+    function hash(ITradeEscrow.Terms calldata terms) internal pure returns (bytes32 result) {
+        bytes32 extraDataHash = keccak256(terms.arbitratorExtraData);
+        bytes32 manifestHash = keccak256(terms.manifestCid);
+        bytes32 typeHash = TERMS_TYPEHASH;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, typeHash)
+            // buyer ... arbitrator: the 19 static words at the head of the struct.
+            calldatacopy(add(m, 0x20), terms, 0x260)
+            mstore(add(m, 0x280), extraDataHash)
+            mstore(add(m, 0x2a0), manifestHash)
+            result := keccak256(m, 0x2c0)
+        }
     }
 
     /// @notice The struct hash of a party's consent to open a trade on `termsHash`.
