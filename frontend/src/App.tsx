@@ -27,11 +27,16 @@ const ArbitratorPage = lazy(() =>
   import("./routes/ArbitratorPage.js").then((m) => ({ default: m.ArbitratorPage })),
 );
 
+const AuditorPage = lazy(() =>
+  import("./routes/AuditorPage.js").then((m) => ({ default: m.AuditorPage })),
+);
+
 const nav = [
   { href: "/buyer", label: "Buyer" },
   { href: "/seller", label: "Seller" },
   { href: "/operator", label: "Operator" },
   { href: "/arbitrator", label: "Arbitrator" },
+  { href: "/auditor", label: "Auditor" },
 ];
 
 function Page() {
@@ -51,6 +56,8 @@ function Page() {
       return <OperatorPage />;
     case "arbitrator":
       return <ArbitratorPage />;
+    case "auditor":
+      return <AuditorPage />;
     case "not-found":
       return (
         <div>
