@@ -16,34 +16,38 @@ export function EvidencePanel(props: {
 }) {
   const { tradeId, terms, clients, tx } = props;
   const [documents, setDocuments] = useState<ManifestDocument[]>([]);
+  // The uploader renders only once opened: one file field on the page while the panel is closed.
+  const [open, setOpen] = useState(false);
   const last = documents.at(-1);
   return (
-    <details className="panel">
+    <details className="panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <h3>Add evidence</h3>
       </summary>
-      <div className="form">
-        <DocumentUploader
-          label="More evidence (inspection report, photos, videos)"
-          types={["inspection-report", "photo", "video", "photos-and-videos", "other"]}
-          documents={documents}
-          onChange={setDocuments}
-        />
-        <button
-          type="button"
-          disabled={tx.busy || last === undefined}
-          onClick={() =>
-            last !== undefined &&
-            void tx
-              .run("Submit evidence", () =>
-                claims.submitEvidence(clients, tradeId, terms, commitmentOf(last.cid)),
-              )
-              .then((ok) => ok && setDocuments([]))
-          }
-        >
-          Submit {last?.name ?? "the evidence"} to the claim
-        </button>
-      </div>
+      {open && (
+        <div className="form">
+          <DocumentUploader
+            label="More evidence (inspection report, photos, videos)"
+            types={["inspection-report", "photo", "video", "photos-and-videos", "other"]}
+            documents={documents}
+            onChange={setDocuments}
+          />
+          <button
+            type="button"
+            disabled={tx.busy || last === undefined}
+            onClick={() =>
+              last !== undefined &&
+              void tx
+                .run("Submit evidence", () =>
+                  claims.submitEvidence(clients, tradeId, terms, commitmentOf(last.cid)),
+                )
+                .then((ok) => ok && setDocuments([]))
+            }
+          >
+            Submit {last?.name ?? "the evidence"} to the claim
+          </button>
+        </div>
+      )}
     </details>
   );
 }
