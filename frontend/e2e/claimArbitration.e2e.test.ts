@@ -176,6 +176,18 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
       .filter({ hasText: "refund 10%" })
       .waitFor({ timeout: STEP });
 
+    // While the court's appeal window is open, a party sees the first ruling and may appeal it.
+    await wallet.use(buyer);
+    await page.goto(tradeUrl);
+    const appeal = page.getByTestId("appeal");
+    await appeal.getByText("refund 10%").waitFor({ timeout: STEP });
+    const appealButton = appeal.getByRole("button", {
+      name: /^Appeal \(pays the court's [\d.]+ ETH appeal fee\)$/,
+    });
+    expect(await appealButton.isEnabled()).toBe(true);
+    await wallet.use(panel[0]!);
+    await page.goto(`${stack.appUrl}/arbitrator`);
+
     await advance(3 * DAY + 1);
     await card.getByRole("button", { name: "Finalize and deliver the ruling" }).click();
     await confirmed(page, "Finalize the ruling");

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
+import { useBlock } from "wagmi";
 import { formatEther } from "viem";
 import type { Terms } from "@trade-escrow/sdk/eip712";
 import type { Clients } from "../actions/client.js";
 import * as claims from "../actions/claims.js";
 import type { useTransaction } from "../hooks/useTransaction.js";
-import { useNow } from "../hooks/useNow.js";
 import { formatDuration, formatTime } from "../lib/format.js";
 import { rulingLabel } from "../lib/ruling.js";
 
@@ -19,7 +19,10 @@ export function AppealPanel(props: {
   tx: ReturnType<typeof useTransaction>;
 }) {
   const { tradeId, terms, clients, tx } = props;
-  const now = useNow();
+  // The court judges its window by the chain's clock, not this computer's.
+  const block = useBlock({ watch: true });
+  const now =
+    block.data !== undefined ? Number(block.data.timestamp) : Math.floor(Date.now() / 1000);
   const appeal = useQuery({
     queryKey: ["appeal", clients.config.escrow, tradeId.toString()],
     queryFn: async () => {
