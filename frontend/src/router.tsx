@@ -36,6 +36,7 @@ export type Route =
   | { page: "operator" }
   | { page: "arbitrator" }
   | { page: "auditor" }
+  | { page: "agency" }
   | { page: "not-found"; path: string };
 
 export function matchRoute(path: string): Route {
@@ -43,7 +44,7 @@ export function matchRoute(path: string): Route {
   if (clean === "/") return { page: "home" };
   const trade = /^\/trades\/(\d{1,78})$/.exec(clean);
   if (trade !== null) return { page: "trade", id: trade[1]! };
-  const workspaces = ["/buyer", "/seller", "/operator", "/arbitrator", "/auditor"];
+  const workspaces = ["/buyer", "/seller", "/operator", "/arbitrator", "/auditor", "/agency"];
   if (workspaces.includes(clean)) return { page: clean.slice(1) as "buyer" };
   return { page: "not-found", path };
 }
