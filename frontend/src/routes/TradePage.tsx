@@ -10,7 +10,7 @@ import { useTrade } from "../hooks/useIndexer.js";
 import type { TradeDetail } from "../lib/api.js";
 import { formatAmount, formatTime, humanize, tokenOf } from "../lib/format.js";
 import { amountDue, moneyFromTimeline, parseTerms } from "../lib/terms.js";
-import { useTitle } from "../router.js";
+import { Link, useTitle } from "../router.js";
 
 const deadlineLabels: Record<string, string> = {
   stage: "Current stage deadline",
