@@ -8,7 +8,7 @@ const TUSD = "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707";
 const buyer = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
 function clientsOwing(owed: bigint | Error) {
-  const readContract = vi.fn((call: { functionName: string }) =>
+  const readContract = vi.fn((_call: { functionName: string }) =>
     owed instanceof Error ? Promise.reject(owed) : Promise.resolve(owed),
   );
   return {
