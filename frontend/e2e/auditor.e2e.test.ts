@@ -146,6 +146,21 @@ describe("the auditor checks a trade from the chain and IPFS, in the browser", (
     await screenshot(page, stack.screenshotDir, "auditor-workspace");
   });
 
+  it("checks the whole contract: every trade rebuilt from events equals the chain's view", async () => {
+    const page = await newPage();
+    await page.goto(`${stack.appUrl}/auditor`);
+    expect(await page.getByRole("radio", { name: "The whole contract" }).isChecked()).toBe(true);
+    await page.getByRole("button", { name: "Run the audit in this browser" }).click();
+    await page.getByTestId("audit-progress").waitFor({ timeout: AUDIT });
+    await page.getByTestId("audit-summary").waitFor({ timeout: AUDIT });
+    expect(await page.getByTestId("audit-summary").textContent()).toContain("The whole contract");
+    // Every trade on this shared chain (other scenarios' too): each a check, none failed.
+    const trades = await page.getByTestId("audit-kind-trade").getByRole("heading").textContent();
+    const [, passed, failed] = /^Trades: (\d+) passed, (\d+) failed/.exec(trades ?? "") ?? [];
+    expect(Number(passed)).toBeGreaterThanOrEqual(Number(tradeId));
+    expect(Number(failed)).toBe(0);
+  });
+
   it("fails the document check of a tampered document, naming its CID as a mismatch", async () => {
     const path = await blockFileOf(stack.ipfsDir, billOfLading.bytes);
     const original = await readFile(path);
