@@ -4,7 +4,7 @@ import { hardhat } from "viem/chains";
 import { tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
 import { DAY, ETHER, address, useChain } from "@trade-escrow/stack/devchain";
 import { screenshot } from "./browser.js";
-import { STEP, confirmed, openSession } from "./helpers.js";
+import { STEP, confirmed, openSession, upload } from "./helpers.js";
 import type { Session } from "./helpers.js";
 import { WALLET_INFO } from "./wallet.js";
 
@@ -76,10 +76,23 @@ describe("a claim settled by agreement: the seller signs a settlement, the buyer
     await panel.getByText("not by the other party").waitFor();
   });
 
-  it("lets the buyer check the consent and countersign: the refund is credited, the claim settled", async () => {
+  it("lets the buyer add evidence to the open claim", async () => {
     const { page, wallet } = s;
-    const before = await credit(buyer);
     await wallet.use(buyer);
+    // The claim's filing recorded the first evidence; this adds one more entry to the timeline.
+    const evidence = page.getByTestId("timeline").getByText("Evidence", { exact: true });
+    const before = await evidence.count();
+    expect(before).toBeGreaterThanOrEqual(1);
+    await page.getByText("Add evidence").click();
+    await upload(page, "underbody.txt", "Photo: underbody corrosion, left sill.\n");
+    await page.getByRole("button", { name: "Submit underbody.txt to the claim" }).click();
+    await confirmed(page, "Submit evidence");
+    await evidence.nth(before).waitFor({ timeout: STEP });
+  });
+
+  it("lets the buyer check the consent and countersign: the refund is credited, the claim settled", async () => {
+    const { page } = s;
+    const before = await credit(buyer);
     const panel = page.getByTestId("settlement");
     await panel.getByTestId("incoming-settlement").fill(consent);
     expect(await panel.getByTestId("settlement-terms").textContent()).toContain(
