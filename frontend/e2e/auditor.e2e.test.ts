@@ -182,5 +182,11 @@ describe("the auditor checks a trade from the chain and IPFS, in the browser", (
     // Every other family still passes.
     expect(await page.locator("[data-testid=audit-check][data-status=failed]").count()).toBe(1);
     await screenshot(page, stack.screenshotDir, "auditor-tampered-document");
+    // On a phone the report fits the screen: long CIDs and hashes wrap.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = (await page.evaluate(
+      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+    )) as number;
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 });

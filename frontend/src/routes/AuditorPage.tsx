@@ -36,7 +36,7 @@ export function AuditorPage() {
   return (
     <div className="workspace">
       <h1>Auditor</h1>
-      <p className="lead">
+      <p className="lead audit-lead">
         Check the record yourself: this browser reads the chain at{" "}
         <code>{config.chain.rpcUrls.default.http[0]}</code> and the documents from{" "}
         <code>{gatewayUrl(config.indexerUrl)}</code>, hashes every block against its CID, and trusts
