@@ -7,7 +7,7 @@ import type { Clients } from "./client.js";
 
 /**
  * The rest of a claim's life, and the trade's other exits: settlement by both parties, appeal of a
- * first ruling, more evidence, cancellations, and repaying a pay-after-use debt.
+ * first ruling, cancellations, and repaying a pay-after-use debt (more evidence: `escrow.ts`).
  */
 
 /** A party's consent to settle, as signed (EIP-712 `Settlement`) and handed to the other party. */
@@ -96,10 +96,6 @@ export async function appealInfo(
 /** A party appeals the court's first ruling, paying the court's appeal cost in the native coin. */
 export const appealRuling = (c: Clients, tradeId: bigint, terms: Terms, cost: bigint) =>
   escrowCall(c, "appealRuling", [tradeId, terms], cost);
-
-/** A party (or the operator) adds evidence to an open claim. */
-export const submitEvidence = (c: Clients, tradeId: bigint, terms: Terms, evidence: Hex) =>
-  escrowCall(c, "submitEvidence", [tradeId, terms, evidence]);
 
 /** The seller cancels a trade whose deposit was not paid in time. */
 export const cancelForMissedDeposit = (c: Clients, tradeId: bigint, terms: Terms) =>

@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { Terms } from "@trade-escrow/sdk/eip712";
 import type { ManifestDocument } from "@trade-escrow/sdk/manifest";
 import type { Clients } from "../actions/client.js";
-import * as claims from "../actions/claims.js";
+import * as escrow from "../actions/escrow.js";
 import type { useTransaction } from "../hooks/useTransaction.js";
 import { commitmentOf } from "../lib/manifest.js";
 import { DocumentUploader } from "./DocumentUploader.js";
@@ -39,7 +39,7 @@ export function EvidencePanel(props: {
               last !== undefined &&
               void tx
                 .run("Submit evidence", () =>
-                  claims.submitEvidence(clients, tradeId, terms, commitmentOf(last.cid)),
+                  escrow.submitEvidence(clients, tradeId, terms, commitmentOf(last.cid)),
                 )
                 .then((ok) => ok && setDocuments([]))
             }
