@@ -1,10 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPublicClient, createWalletClient, http } from "viem";
+import { createPublicClient, http } from "viem";
 import type { Address } from "viem";
 import { hardhat } from "viem/chains";
 import { arbitrationCourtAbi } from "@trade-escrow/sdk/contracts";
-import { cidToCommitment, computeCid } from "@trade-escrow/sdk/cid";
-import { escrowDomain, signInspectionReport } from "@trade-escrow/sdk/eip712";
 import { address } from "@trade-escrow/stack/devchain";
 import { screenshot } from "./browser.js";
 import { STEP, confirmed, expectState, openSession, spareAccount, upload } from "./helpers.js";
@@ -82,34 +80,21 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
 
   it("lets the buyer file a claim with the agency's signed report and photo evidence", async () => {
     const { page, wallet } = s;
-    // The accredited agency signs its report off chain (its own tooling) and hands it to the buyer.
-    const { cid } = await computeCid(
-      new TextEncoder().encode(`Inspection of trade ${tradeId}: 2022 2.7 L petrol.\n`),
-    );
-    const agency = createWalletClient({ chain: hardhat, transport, account: address("agency") });
-    const latest = await publicClient.getBlock();
-    const report = {
-      tradeId,
-      agency: address("agency"),
-      varianceBps: 1_000,
-      material: false,
-      reportCid: cidToCommitment(cid),
-      nonce: BigInt(Date.now()),
-      deadline: latest.timestamp + BigInt(7 * DAY),
-    };
-    const signature = await signInspectionReport(
-      { client: agency, account: address("agency") },
-      {
-        domain: escrowDomain({
-          chainId: stack.chain.chainId,
-          verifyingContract: stack.chain.escrow,
-        }),
-        message: report,
-      },
-    );
-    const signed = JSON.stringify({ report, signature }, (_k, v: unknown) =>
-      typeof v === "bigint" ? v.toString() : v,
-    );
+    // The accredited agency reports in its workspace and hands the signed report to the buyer.
+    await wallet.use(address("agency"));
+    await page.goto(`${stack.appUrl}/agency`);
+    const form = page.getByRole("form", { name: "Inspection report" });
+    await form.getByLabel("Trade id").fill(String(tradeId));
+    await form.getByLabel("Variance found (% of the contract)").fill("10");
+    await upload(page, "inspection.txt", `Inspection of trade ${tradeId}: 2022 2.7 L petrol.\n`);
+    await form.getByRole("button", { name: "Sign the report (EIP-712) for the buyer" }).click();
+    await form.getByTestId("signed-report").waitFor({ timeout: STEP });
+    const signed = await form.getByTestId("signed-report").inputValue();
+    expect(JSON.parse(signed)).toMatchObject({
+      report: { tradeId: String(tradeId), agency: address("agency"), varianceBps: 1_000 },
+    });
+    await screenshot(page, stack.screenshotDir, "agency-workspace");
+    await page.goto(tradeUrl);
 
     await wallet.use(buyer);
     await page.getByText("File a claim").click();
@@ -175,6 +160,18 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
       .getByTestId("dispute-ruling")
       .filter({ hasText: "refund 10%" })
       .waitFor({ timeout: STEP });
+
+    // While the court's appeal window is open, a party sees the first ruling and may appeal it.
+    await wallet.use(buyer);
+    await page.goto(tradeUrl);
+    const appeal = page.getByTestId("appeal");
+    await appeal.getByText("refund 10%").waitFor({ timeout: STEP });
+    const appealButton = appeal.getByRole("button", {
+      name: /^Appeal \(pays the court's [\d.]+ ETH appeal fee\)$/,
+    });
+    expect(await appealButton.isEnabled()).toBe(true);
+    await wallet.use(panel[0]!);
+    await page.goto(`${stack.appUrl}/arbitrator`);
 
     await advance(3 * DAY + 1);
     await card.getByRole("button", { name: "Finalize and deliver the ruling" }).click();

@@ -18,6 +18,8 @@ export type E2eStack = {
   screenshotDir: string;
   /** The production build the indexer serves. */
   distDir: string;
+  /** The embedded IPFS store the server's `/ipfs` gateway reads (blockstore-fs under `blocks/`). */
+  ipfsDir: string;
 };
 
 declare module "vitest" {
@@ -61,6 +63,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       },
     );
     const port = await freePort();
+    const ipfsDir = join(work, "ipfs");
     const indexer = await createIndexer({
       config: {
         rpcUrl: chain.rpcUrl,
@@ -74,7 +77,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         finalityDepth: 2,
         pollingIntervalMs: 200,
         maxLogRange: 10_000,
-        ipfsDir: join(work, "ipfs"),
+        ipfsDir,
         staticDir: outDir,
         logLevel: "silent",
         apiCacheMs: 0,
@@ -86,6 +89,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       chain,
       screenshotDir: join(FRONTEND, "..", "docs", "screenshots"),
       distDir: outDir,
+      ipfsDir,
     });
   } catch (error) {
     for (const stop of stops) await stop();

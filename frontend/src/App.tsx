@@ -27,11 +27,21 @@ const ArbitratorPage = lazy(() =>
   import("./routes/ArbitratorPage.js").then((m) => ({ default: m.ArbitratorPage })),
 );
 
+const AuditorPage = lazy(() =>
+  import("./routes/AuditorPage.js").then((m) => ({ default: m.AuditorPage })),
+);
+
+const AgencyPage = lazy(() =>
+  import("./routes/AgencyPage.js").then((m) => ({ default: m.AgencyPage })),
+);
+
 const nav = [
   { href: "/buyer", label: "Buyer" },
   { href: "/seller", label: "Seller" },
   { href: "/operator", label: "Operator" },
   { href: "/arbitrator", label: "Arbitrator" },
+  { href: "/agency", label: "Agency" },
+  { href: "/auditor", label: "Auditor" },
 ];
 
 function Page() {
@@ -51,6 +61,10 @@ function Page() {
       return <OperatorPage />;
     case "arbitrator":
       return <ArbitratorPage />;
+    case "agency":
+      return <AgencyPage />;
+    case "auditor":
+      return <AuditorPage />;
     case "not-found":
       return (
         <div>

@@ -35,6 +35,8 @@ export type Route =
   | { page: "seller" }
   | { page: "operator" }
   | { page: "arbitrator" }
+  | { page: "auditor" }
+  | { page: "agency" }
   | { page: "not-found"; path: string };
 
 export function matchRoute(path: string): Route {
@@ -42,8 +44,8 @@ export function matchRoute(path: string): Route {
   if (clean === "/") return { page: "home" };
   const trade = /^\/trades\/(\d{1,78})$/.exec(clean);
   if (trade !== null) return { page: "trade", id: trade[1]! };
-  if (clean === "/buyer" || clean === "/seller" || clean === "/operator" || clean === "/arbitrator")
-    return { page: clean.slice(1) as "buyer" };
+  const workspaces = ["/buyer", "/seller", "/operator", "/arbitrator", "/auditor", "/agency"];
+  if (workspaces.includes(clean)) return { page: clean.slice(1) as "buyer" };
   return { page: "not-found", path };
 }
 

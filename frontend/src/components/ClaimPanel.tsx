@@ -7,7 +7,10 @@ import { escrowCall } from "../actions/client.js";
 import { humanize } from "../lib/format.js";
 import { commitmentOf } from "../lib/manifest.js";
 import { sameAddress } from "../lib/terms.js";
+import { AppealPanel } from "./AppealPanel.js";
 import { DocumentUploader } from "./DocumentUploader.js";
+import { EvidencePanel } from "./EvidencePanel.js";
+import { SettlementPanel } from "./SettlementPanel.js";
 import type { PanelProps } from "./TradeActions.js";
 
 /** The agency's signed inspection report as the agency hands it to the buyer. */
@@ -26,7 +29,8 @@ type SignedReport = {
 
 /**
  * Claims: the buyer files one with the agency's report and evidence; the seller accepts or
- * contests it (paying the court's fee); anyone executes a ruling or a default judgment.
+ * contests it (paying the court's fee); either party adds evidence, settles by agreement or appeals
+ * a first ruling; anyone executes a ruling or a default judgment.
  */
 export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
   const id = BigInt(trade.id);
@@ -172,6 +176,15 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
         >
           Enforce the default judgment (after the response window)
         </button>
+      )}
+      {(status === "Filed" || status === "Contested") && (isBuyer || isSeller) && (
+        <>
+          <EvidencePanel tradeId={id} terms={terms} clients={clients} tx={tx} />
+          <SettlementPanel trade={trade} terms={terms} clients={clients} tx={tx} />
+        </>
+      )}
+      {status === "Contested" && (isBuyer || isSeller) && (
+        <AppealPanel tradeId={id} terms={terms} clients={clients} tx={tx} />
       )}
       {status === "Ruled" && (
         <button

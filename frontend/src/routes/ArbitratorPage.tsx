@@ -17,6 +17,7 @@ import { DocumentLink } from "../components/DocumentLink.js";
 import { humanize } from "../lib/format.js";
 import { exportVotes, importVotes, loadVotes, newSalt, saveVote, voteKey } from "../lib/salts.js";
 import { Link, useTitle } from "../router.js";
+import { rulingLabel } from "../lib/ruling.js";
 
 function Evidence({ tradeId }: { tradeId: string }) {
   const trade = useTrade(tradeId);
@@ -233,14 +234,7 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
       )}
       {d !== undefined && (phase === "Appealable" || phase === "Solved") && (
         <p>
-          Ruling:{" "}
-          <strong data-testid="dispute-ruling">
-            {d.ruling === 0n
-              ? "the court refused to rule"
-              : d.ruling === 1n
-                ? "claim rejected"
-                : `refund ${Number(d.ruling - 1n) / 100}%`}
-          </strong>
+          Ruling: <strong data-testid="dispute-ruling">{rulingLabel(d.ruling)}</strong>
         </p>
       )}
       <TransactionStatus status={tx.status} />

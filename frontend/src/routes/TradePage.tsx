@@ -10,7 +10,7 @@ import { useTrade } from "../hooks/useIndexer.js";
 import type { TradeDetail } from "../lib/api.js";
 import { formatAmount, formatTime, humanize, tokenOf } from "../lib/format.js";
 import { amountDue, moneyFromTimeline, parseTerms } from "../lib/terms.js";
-import { useTitle } from "../router.js";
+import { Link, useTitle } from "../router.js";
 
 const deadlineLabels: Record<string, string> = {
   stage: "Current stage deadline",
@@ -202,6 +202,10 @@ function TradeView({ trade }: { trade: TradeDetail }) {
 
       <section aria-labelledby="documents">
         <h2 id="documents">Documents</h2>
+        <p className="muted">
+          <Link href={`/auditor?trade=${trade.id}`}>Audit this trade in your browser</Link>: every
+          document, signature and balance checked against the chain and IPFS alone.
+        </p>
         {trade.documents.length === 0 ? (
           <p className="state state-empty">No document committed yet.</p>
         ) : (

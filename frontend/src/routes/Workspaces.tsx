@@ -1,4 +1,5 @@
 import { useConnection } from "wagmi";
+import { DebtPanel } from "../components/DebtPanel.js";
 import { OrderForm } from "../components/OrderForm.js";
 import { TradeList } from "../components/TradeList.js";
 import { useClients } from "../hooks/useClients.js";
@@ -43,6 +44,7 @@ export function BuyerPage() {
             query={{ party: address!, role: "buyer" }}
             empty="No orders yet: place one below."
           />
+          <DebtPanel clients={clients} />
           <section aria-labelledby="new-order">
             <h2 id="new-order">New order</h2>
             <OrderForm proposer="buyer" />

@@ -21,8 +21,10 @@ export const testAddresses = {
 export function renderWithApp(
   ui: ReactElement,
   fetchFn: typeof fetch = () => Promise.reject(new TypeError("fetch failed")),
+  env: Record<string, string> = {},
 ) {
   const config = readConfig({
+    ...env,
     VITE_RPC_URL: "http://127.0.0.1:1",
     VITE_ESCROW_ADDRESS: testAddresses.escrow,
     VITE_COURT_ADDRESS: testAddresses.court,

@@ -103,6 +103,28 @@ describe.each(["car", "raw"] as const)("reading from a trustless gateway (%s)", 
     );
   });
 
+  it("answers BlockMismatchError when the gateway refuses its own tampered copy", async () => {
+    const corrupt: typeof globalThis.fetch = () =>
+      Promise.resolve(
+        new Response(
+          JSON.stringify({ code: "corrupt_content", message: "Block x does not hash to its CID" }),
+          { status: 500, headers: { "content-type": "application/json" } },
+        ),
+      );
+    const error = await reader(format, corrupt)
+      .bytes(pdfCid)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BlockMismatchError);
+    expect((error as BlockMismatchError).details).toContain("corrupt_content");
+    // Any other failure of the gateway stays a gateway error.
+    const failing: typeof globalThis.fetch = () =>
+      Promise.resolve(new Response('{"code":"internal_error"}', { status: 500 }));
+    const other = await reader(format, failing)
+      .bytes(pdfCid)
+      .catch((e: unknown) => e);
+    expect(other).not.toBeInstanceOf(BlockMismatchError);
+  });
+
   it("answers DocumentNotFoundError for a CID the gateway does not have", async () => {
     await expect(
       reader(format).bytes("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"),

@@ -2,6 +2,7 @@ import { CarBlockIterator } from "@ipld/car/iterator";
 import type { CID } from "multiformats/cid";
 import { cidKey } from "../cid/index.js";
 import {
+  BlockMismatchError,
   DocumentNotFoundError,
   GatewayError,
   MalformedDagError,
@@ -102,6 +103,10 @@ export function createGatewayBlockSource(
     }
     if (!response.ok) {
       const details = await response.text().catch(() => "");
+      // A trustless gateway that verifies what it serves (this sdk's) refuses a stored copy that
+      // does not hash to its CID: the document's available bytes are tampered, not unreachable.
+      if (response.status === 500 && /"code"\s*:\s*"corrupt_content"/.test(details))
+        throw new BlockMismatchError(cid.toString(), { details: details.slice(0, 500) });
       throw new GatewayError(url, {
         status: response.status,
         details: details.slice(0, 500) || undefined,

@@ -1,0 +1,121 @@
+import type { Address, Hex } from "viem";
+import { arbitrationCourtAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import { escrowDomain, signSettlement } from "@trade-escrow/sdk/eip712";
+import type { Terms } from "@trade-escrow/sdk/eip712";
+import { escrowCall } from "./client.js";
+import type { Clients } from "./client.js";
+
+/**
+ * The rest of a claim's life, and the trade's other exits: settlement by both parties, appeal of a
+ * first ruling, cancellations, and repaying a pay-after-use debt (more evidence: `escrow.ts`).
+ */
+
+/** A party's consent to settle, as signed (EIP-712 `Settlement`) and handed to the other party. */
+export type SettlementConsent = {
+  tradeId: bigint;
+  refund: bigint;
+  signer: Address;
+  nonce: bigint;
+  deadline: bigint;
+  signature: Hex;
+};
+
+const noSignature = { nonce: 0n, deadline: 0n, signature: "0x" as Hex };
+
+/** Signs the connected party's consent to settle `tradeId`'s claim for `refund` (valid 7 days). */
+export async function signSettlementConsent(
+  c: Clients,
+  tradeId: bigint,
+  refund: bigint,
+): Promise<SettlementConsent> {
+  const domain = escrowDomain({ chainId: c.config.chain.id, verifyingContract: c.config.escrow });
+  const message = {
+    tradeId,
+    refund,
+    nonce: BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000)),
+    deadline: BigInt(Math.floor(Date.now() / 1000) + 7 * 86_400),
+  };
+  const signature = await signSettlement(
+    { client: c.walletClient, account: c.account },
+    { domain, message },
+  );
+  return { ...message, signer: c.account, signature };
+}
+
+/**
+ * Settles the claim: the caller consents by sending the transaction, the other party by the
+ * signature it handed over. The refund executes at once, also while the court hears the claim.
+ */
+export function settleClaim(
+  c: Clients,
+  terms: Terms,
+  other: SettlementConsent,
+  otherIsBuyer: boolean,
+): Promise<Hex> {
+  const signed = { nonce: other.nonce, deadline: other.deadline, signature: other.signature };
+  return escrowCall(c, "settleClaim", [
+    other.tradeId,
+    terms,
+    other.refund,
+    otherIsBuyer ? signed : noSignature,
+    otherIsBuyer ? noSignature : signed,
+  ]);
+}
+
+/** The claim as the escrow holds it (the dispute at the court, its ruling). */
+export const readClaim = (c: Clients, tradeId: bigint) =>
+  c.publicClient.readContract({
+    address: c.config.escrow,
+    abi: tradeEscrowAbi,
+    functionName: "claim",
+    args: [tradeId],
+  });
+
+/** Whether and until when the court's current ruling may be appealed, and at what cost. */
+export async function appealInfo(
+  c: Clients,
+  terms: Terms,
+  disputeId: bigint,
+): Promise<{ start: bigint; end: bigint; cost: bigint; ruling: bigint }> {
+  const court = { address: terms.arbitrator, abi: arbitrationCourtAbi } as const;
+  const [[start, end], ruling] = await Promise.all([
+    c.publicClient.readContract({ ...court, functionName: "appealPeriod", args: [disputeId] }),
+    c.publicClient.readContract({ ...court, functionName: "currentRuling", args: [disputeId] }),
+  ]);
+  const cost =
+    end === 0n
+      ? 0n
+      : await c.publicClient.readContract({
+          ...court,
+          functionName: "appealCost",
+          args: [disputeId, terms.arbitratorExtraData],
+        });
+  return { start, end, cost, ruling };
+}
+
+/** A party appeals the court's first ruling, paying the court's appeal cost in the native coin. */
+export const appealRuling = (c: Clients, tradeId: bigint, terms: Terms, cost: bigint) =>
+  escrowCall(c, "appealRuling", [tradeId, terms], cost);
+
+/** The seller cancels a trade whose deposit was not paid in time. */
+export const cancelForMissedDeposit = (c: Clients, tradeId: bigint, terms: Terms) =>
+  escrowCall(c, "cancelForMissedDeposit", [tradeId, terms]);
+/** The buyer cancels a trade whose fulfilment did not start in time; refunded in full. */
+export const cancelForMissedStart = (c: Clients, tradeId: bigint, terms: Terms) =>
+  escrowCall(c, "cancelForMissedStart", [tradeId, terms]);
+/** After the latest delivery with nothing shipped: the party not in default cancels. */
+export const cancelUnshipped = (c: Clients, tradeId: bigint, terms: Terms) =>
+  escrowCall(c, "cancelUnshipped", [tradeId, terms]);
+
+/** What the buyer owes the guarantor pool in `token` (pay after use). */
+export const readDebt = (c: Clients, token: Address) =>
+  c.publicClient.readContract({
+    address: c.config.escrow,
+    abi: tradeEscrowAbi,
+    functionName: "debt",
+    args: [c.account, token],
+  });
+
+/** The buyer repays (part of) its pay-after-use debt; an ERC-20 needs an allowance first. */
+export const repayDebt = (c: Clients, token: Address, amount: bigint) =>
+  escrowCall(c, "repayDebt", [token, amount]);

@@ -1,0 +1,127 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import type { Address } from "viem";
+import { parseTerms } from "../lib/terms.js";
+import type { TradeDetail } from "../lib/api.js";
+import { renderWithApp } from "../test/render.js";
+import { ActionButtons, hasActions } from "./ActionButtons.js";
+import type { ActionContext } from "./tradeActionTable.js";
+
+const TUSD: Address = "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707";
+
+const termsJson = (token: string, mode: number, sellerBond = "0") => ({
+  buyer: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
+  seller: "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
+  operator: "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65",
+  token,
+  mode,
+  price: "10000000",
+  quantity: "10",
+  toleranceBps: 500,
+  depositBps: 3000,
+  lots: 1,
+  latestDelivery: "1800000000",
+  depositWindow: 259200,
+  fulfilmentDays: 3,
+  claimWindow: 0,
+  responseDays: 7,
+  collectAfter: 0,
+  feeBps: 100,
+  sellerBond,
+  arbitrator: "0x2279b7a0a67db372996a5fab50d91eaa73d2ebe6",
+  arbitratorExtraData: "0x",
+  manifestCid: "0x0155",
+});
+
+/** An action context as the trade page builds it, with a transaction runner to watch. */
+function contextOf(
+  stateName: string,
+  modeName: "Protected" | "Direct" | "PayAfterUse",
+  options: { token?: string; due?: bigint; sellerBond?: string; posted?: string } = {},
+) {
+  const token = options.token ?? "0x0000000000000000000000000000000000000000";
+  const mode = { Protected: 0, Direct: 1, PayAfterUse: 2 }[modeName];
+  const run = vi.fn((_label: string, _send: () => Promise<`0x${string}`>) => Promise.resolve(true));
+  const readContract = vi.fn(() => Promise.resolve(0n));
+  const context = {
+    trade: {
+      id: "7",
+      stateName,
+      modeName,
+      token,
+      balances: { sellerBond: options.posted ?? "0" },
+    } as unknown as TradeDetail,
+    terms: parseTerms(termsJson(token, mode, options.sellerBond)),
+    due: options.due ?? 7_000_000n,
+    clients: {
+      publicClient: { readContract },
+      account: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+      config: { escrow: "0x5FbDB2315678afecb367f032d93F642f64180aa3" },
+    } as never,
+    tx: { run, busy: false } as never,
+    id: 7n,
+    token:
+      token === TUSD
+        ? { symbol: "TUSD", address: TUSD, decimals: 6 }
+        : { symbol: "ETH", address: token as Address, decimals: 18 },
+  } satisfies ActionContext;
+  return { context, run, readContract };
+}
+
+const buttons = () => screen.queryAllByRole("button").map((b) => b.textContent);
+
+describe("the trade page's action table", () => {
+  it("offers a signed protected ERC-20 trade's buyer the deposit, and the permit path", () => {
+    const { context } = contextOf("Signed", "Protected", { token: TUSD });
+    renderWithApp(<ActionButtons panel="buyer" context={context} />);
+    expect(buttons()).toEqual([
+      "Pay the deposit (3 TUSD)",
+      "Sign a permit and pay the deposit in one transaction",
+    ]);
+  });
+
+  it("offers a direct trade's buyer the payment to the seller, and no deposit", () => {
+    const { context } = contextOf("Signed", "Direct");
+    renderWithApp(<ActionButtons panel="buyer" context={context} />);
+    expect(buttons()).toEqual(["Pay the seller directly (0.00000000001 ETH, no protection)"]);
+  });
+
+  it("offers the seller the bond still due and the start of fulfilment once deposited", () => {
+    const { context } = contextOf("Deposited", "Protected", {
+      sellerBond: "5000000000000000000",
+      posted: "2000000000000000000",
+    });
+    renderWithApp(<ActionButtons panel="seller" context={context} />);
+    expect(buttons()).toEqual(["Post the performance bond (3 ETH)", "Start fulfilment"]);
+    expect(hasActions("buyer", context)).toBe(true);
+    expect(hasActions("anyone-delivered", context)).toBe(false);
+  });
+
+  it("runs a native payment at once, with its status label", async () => {
+    const { context, run, readContract } = contextOf("Deposited", "Protected");
+    renderWithApp(<ActionButtons panel="buyer" context={context} />);
+    await userEvent.click(screen.getByRole("button", { name: /^Pay the balance/ }));
+    expect(run.mock.calls.map(([label]) => label)).toEqual(["Pay the balance"]);
+    expect(readContract).not.toHaveBeenCalled();
+  });
+
+  it("approves an ERC-20 first when the allowance is short, then pays", async () => {
+    const { context, run, readContract } = contextOf("Deposited", "Protected", { token: TUSD });
+    renderWithApp(<ActionButtons panel="buyer" context={context} />);
+    await userEvent.click(screen.getByRole("button", { name: "Pay the balance (7 TUSD)" }));
+    expect(readContract).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(run).toHaveBeenCalledTimes(2));
+    expect(run.mock.calls.map(([label]) => label)).toEqual([
+      "Approve Pay the balance",
+      "Pay the balance",
+    ]);
+  });
+
+  it("shows nothing for a panel whose rules do not hold", () => {
+    const { context } = contextOf("Completed", "Protected");
+    renderWithApp(<ActionButtons panel="seller" context={context} />);
+    expect(buttons()).toEqual([]);
+    expect(hasActions("buyer", context)).toBe(false);
+  });
+});
