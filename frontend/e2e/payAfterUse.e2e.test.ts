@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
-import { PaymentMode, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import { PaymentMode } from "@trade-escrow/sdk/contracts";
 import { DAY, address, mockStablecoin, useChain } from "@trade-escrow/stack/devchain";
 import { screenshot } from "./browser.js";
 import { STEP, confirmed, expectState, openSession } from "./helpers.js";
@@ -31,21 +31,6 @@ describe("pay after use: the buyer confirms receipt, collection fails, the pool 
 
   beforeAll(async () => {
     const chain = useChain(stack.chain);
-    // The test deployment accredits no credit oracle: the admin accredits the development one.
-    const admin = createWalletClient({ chain: hardhat, transport, account: address("admin") });
-    const oracleRole = await publicClient.readContract({
-      address: stack.chain.escrow,
-      abi: tradeEscrowAbi,
-      functionName: "CREDIT_ORACLE_ROLE",
-    });
-    await publicClient.waitForTransactionReceipt({
-      hash: await admin.writeContract({
-        address: stack.chain.escrow,
-        abi: tradeEscrowAbi,
-        functionName: "grantRole",
-        args: [oracleRole, address("oracle")],
-      }),
-    });
     // The platform funds the guarantor pool; the oracle scores the buyer 720 (threshold 550).
     await token("admin", "mint", [address("admin"), TUSD(1_000)]);
     await token("admin", "approve", [stack.chain.escrow, TUSD(1_000)]);

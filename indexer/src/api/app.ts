@@ -757,10 +757,14 @@ export function createApiApp(parameters: CreateApiAppParameters) {
         while (!stream.aborted) {
           const event = queue.shift();
           if (event === undefined) {
+            // Woken by an event or the abort, else a keep-alive after 15 s. The timer is cleared
+            // either way: a pending one per wake-up would pile up and hold the process open on exit.
+            let timer: NodeJS.Timeout | undefined;
             await new Promise<void>((resolve) => {
               wake = resolve;
-              setTimeout(resolve, 15_000);
+              timer = setTimeout(resolve, 15_000);
             });
+            clearTimeout(timer);
             wake = undefined;
             if (queue.length === 0 && !stream.aborted) await stream.write(": keep-alive\n\n");
             continue;

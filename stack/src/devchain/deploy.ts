@@ -47,7 +47,7 @@ export function mockStablecoin(): { abi: Abi; bytecode: Hex } {
 
 /**
  * Deploys the escrow (its libraries linked with the sdk's `linkBytecode`), the court, the ratings and a
- * stablecoin with viem; grants the operator, inspector and court roles, accredits five arbitrators,
+ * stablecoin with viem; grants the operator, inspector, credit oracle and court roles, accredits five arbitrators,
  * and gives each buyer stablecoins and an allowance.
  */
 export async function deployStack(rpcUrl: string): Promise<Deployed> {
@@ -94,6 +94,7 @@ export async function deployStack(rpcUrl: string): Promise<Deployed> {
     [await role("OPERATOR_ROLE"), address("operator")],
     [await role("OPERATOR_ROLE"), address("operator2")],
     [await role("INSPECTOR_ROLE"), address("agency")],
+    [await role("CREDIT_ORACLE_ROLE"), address("oracle")],
   ];
   for (const [roleId, account] of grants) {
     await mined(
