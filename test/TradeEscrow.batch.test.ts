@@ -3,20 +3,17 @@ import { ethers } from "hardhat";
 import type { Interface } from "ethers";
 import {
   AttestationKind,
-  NO_SIGNATURE,
   TradeState,
   buildAttestation,
   buildTerms,
   cid,
-  depositOf,
   nextNonce,
   openAndShip,
   signAttestation,
-  signOpen,
   useEscrow,
 } from "./fixtures/escrow";
 import type { Attestation, EscrowContext, Terms } from "./fixtures/escrow";
-import { callEscrowAs, escrowErrorName } from "./fixtures/attackers";
+import { callEscrowAs, escrowErrorName, shipFromContractSeller } from "./fixtures/attackers";
 import { feeOf, receiptIdOf } from "./fixtures/flows";
 import type { ReentrantReceiver } from "../typechain-types";
 
@@ -203,26 +200,14 @@ describe("TradeEscrow.attestBatch", function () {
 
   it("cannot be entered from a payout's callback", async function () {
     const ctx = await useEscrow();
-    const { escrow, buyer, operator, stranger } = ctx;
+    const { escrow, operator, stranger } = ctx;
     const receiver = (await ethers.deployContract(
       "ReentrantReceiver",
     )) as unknown as ReentrantReceiver;
     const receiverAddress = await receiver.getAddress();
     const escrowAddress = await escrow.getAddress();
     // A native-coin trade whose seller is the receiver, delivered so the receiver has a payout.
-    const terms = await buildTerms(ctx, {
-      seller: receiverAddress,
-      token: ethers.ZeroAddress,
-      price: ethers.parseEther("3"),
-    });
-    const buyerSig = await signOpen(ctx, buyer, terms, nextNonce());
-    await callEscrowAs(ctx, receiver, stranger, "openTrade", [terms, buyerSig, NO_SIGNATURE]);
-    const id = await escrow.tradeCount();
-    const deposit = depositOf(terms);
-    await escrow.connect(buyer).payDeposit(id, terms, { value: deposit });
-    await callEscrowAs(ctx, receiver, stranger, "startFulfilment", [id, terms]);
-    await escrow.connect(buyer).payBalance(id, terms, { value: terms.price - deposit });
-    await callEscrowAs(ctx, receiver, stranger, "markShipped", [id, terms, cid("bill")]);
+    const { id, terms } = await shipFromContractSeller(ctx, receiver, stranger);
     const [other] = await shippedTrades(ctx, 1);
     const { terms: otherTerms } = other as { id: bigint; terms: Terms };
     const otherTitle = await titlesOf([other as { id: bigint; terms: Terms }]);

@@ -29,6 +29,7 @@ import {
   deployFundedToken,
   escrowBalance,
   escrowErrorName,
+  shipFromContractSeller,
   signPermit,
   timestampOf,
 } from "./fixtures/attackers";
@@ -872,24 +873,12 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
 
     it("completes a trade whose seller refuses native coin; only the seller's withdrawal fails", async function () {
       const ctx = await useEscrow();
-      const { escrow, buyer, stranger, treasury } = ctx;
+      const { escrow, stranger, treasury } = ctx;
       const refuser = (await ethers.deployContract(
         "RevertingReceiver",
       )) as unknown as RevertingReceiver;
       const refuserAddress = await refuser.getAddress();
-      const terms = await buildTerms(ctx, {
-        seller: refuserAddress,
-        token: ethers.ZeroAddress,
-        price: ethers.parseEther("3"),
-      });
-      const buyerSig = await signOpen(ctx, buyer, terms, nextNonce());
-      await callEscrowAs(ctx, refuser, stranger, "openTrade", [terms, buyerSig, NO_SIGNATURE]);
-      const id = await escrow.tradeCount();
-      const deposit = depositOf(terms);
-      await escrow.connect(buyer).payDeposit(id, terms, { value: deposit });
-      await callEscrowAs(ctx, refuser, stranger, "startFulfilment", [id, terms]);
-      await escrow.connect(buyer).payBalance(id, terms, { value: terms.price - deposit });
-      await callEscrowAs(ctx, refuser, stranger, "markShipped", [id, terms, cid("bill")]);
+      const { id, terms } = await shipFromContractSeller(ctx, refuser, stranger);
 
       const fee = feeOf(terms.price);
       await expect(deliverTx(ctx, id, terms))
@@ -1032,25 +1021,13 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
 
     it("pays a re-entering native-coin seller exactly once", async function () {
       const ctx = await useEscrow();
-      const { escrow, buyer, stranger } = ctx;
+      const { escrow, stranger } = ctx;
       const receiver = (await ethers.deployContract(
         "ReentrantReceiver",
       )) as unknown as ReentrantReceiver;
       const receiverAddress = await receiver.getAddress();
       const escrowAddress = await escrow.getAddress();
-      const terms = await buildTerms(ctx, {
-        seller: receiverAddress,
-        token: ethers.ZeroAddress,
-        price: ethers.parseEther("3"),
-      });
-      const buyerSig = await signOpen(ctx, buyer, terms, nextNonce());
-      await callEscrowAs(ctx, receiver, stranger, "openTrade", [terms, buyerSig, NO_SIGNATURE]);
-      const id = await escrow.tradeCount();
-      const deposit = depositOf(terms);
-      await escrow.connect(buyer).payDeposit(id, terms, { value: deposit });
-      await callEscrowAs(ctx, receiver, stranger, "startFulfilment", [id, terms]);
-      await escrow.connect(buyer).payBalance(id, terms, { value: terms.price - deposit });
-      await callEscrowAs(ctx, receiver, stranger, "markShipped", [id, terms, cid("bill")]);
+      const { id, terms } = await shipFromContractSeller(ctx, receiver, stranger);
       await deliver(ctx, id, terms);
       const payout = terms.price - feeOf(terms.price);
       const withdrawCall = escrow.interface.encodeFunctionData("withdraw", [ethers.ZeroAddress]);
