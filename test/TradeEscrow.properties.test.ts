@@ -311,9 +311,12 @@ async function expectAgreement(m: Model, r: Real, ids: readonly bigint[]): Promi
     // and what stays in it is exactly its escrow and bond; a finished trade holds nothing.
     expect(paidOut, `out <= in, trade ${t.id}`).to.be.at.most(paidIn);
     expect(paidIn - paidOut, `in - out = held, trade ${t.id}`).to.equal(t.escrowed + t.sellerBond);
-    expect(slashed, `slash <= an operator bond, trade ${t.id}`).to.be.at.most(
-      ethers.parseEther("2"),
+    // A ruling slashes each operator at most once a trade, and never more than it ever posted.
+    expect(new Set(t.slashed).size, `each operator slashed once, trade ${t.id}`).to.equal(
+      t.slashed.length,
     );
+    const drawable = t.slashed.reduce((total, op) => total + (m.operatorBondPosted[op] ?? 0n), 0n);
+    expect(slashed, `slash <= the slashed operator's bond, trade ${t.id}`).to.be.at.most(drawable);
     if (FINAL_STATES.has(t.state)) {
       expect(t.escrowed + t.sellerBond, `finished trade ${t.id} holds nothing`).to.equal(0n);
     }
@@ -1401,6 +1404,9 @@ describe("TradeEscrow: stateful properties against the reference model", functio
       pool: { balance: 0n, committed: 0n },
       debt: 0n,
       operators,
+      operatorBondPosted: Object.fromEntries(
+        Object.entries(operators).map(([op, { bond }]) => [op, bond]),
+      ),
       nonces: {},
       buyerApproves: true,
       creditExpiresAt: expiresAt,
