@@ -41,6 +41,17 @@ export function parseTokens(raw: string | undefined): PaymentToken[] {
   });
 }
 
+/** Each token once: a `VITE_TOKENS` entry naming a token the deployment also records wins. */
+function uniqueByAddress(tokens: PaymentToken[]): PaymentToken[] {
+  const seen = new Set<string>();
+  return tokens.filter((token) => {
+    const key = token.address.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Reads the chain and contracts from `VITE_*` variables (set when the dApp is built), falling back
  * to the sdk's recorded deployment for the chain.
@@ -77,7 +88,7 @@ export function readConfig(env: Env): AppConfig {
     escrow: address(env, "VITE_ESCROW_ADDRESS", deployment?.tradeEscrow),
     court: address(env, "VITE_COURT_ADDRESS", deployment?.arbitrationCourt),
     ratings: address(env, "VITE_RATINGS_ADDRESS", deployment?.sellerRatings),
-    tokens: [native, ...parseTokens(env.VITE_TOKENS), ...deploymentTokens],
+    tokens: uniqueByAddress([native, ...parseTokens(env.VITE_TOKENS), ...deploymentTokens]),
     indexerUrl: (env.VITE_INDEXER_URL_PUBLIC ?? "").replace(/\/+$/, ""),
   };
 }

@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { renderWithApp } from "../test/render.js";
@@ -38,15 +38,14 @@ describe("DebtPanel (pay after use)", () => {
 
   it("shows the debt with a repay form that refuses more than is owed", async () => {
     render(5_000_000n);
-    expect((await screen.findByRole("form", { name: "Repay TUSD" })).textContent).toContain(
-      "You owe the guarantor pool 5 TUSD.",
-    );
-    const amount = screen.getByLabelText("Amount to repay (TUSD)");
+    const form = await screen.findByRole("form", { name: "Repay TUSD" });
+    expect(form.textContent).toContain("You owe the guarantor pool 5 TUSD.");
+    const amount = within(form).getByLabelText("Amount to repay (TUSD)");
     expect((amount as HTMLInputElement).value).toBe("5");
     await userEvent.clear(amount);
     await userEvent.type(amount, "6");
-    await userEvent.click(screen.getByRole("button", { name: "Repay" }));
-    expect(screen.getByRole("alert").textContent).toBe("Repay between 0 and 5 TUSD.");
+    await userEvent.click(within(form).getByRole("button", { name: "Repay" }));
+    expect(within(form).getByRole("alert").textContent).toBe("Repay between 0 and 5 TUSD.");
   });
 
   it("says when the debts cannot be read, with a retry", async () => {
