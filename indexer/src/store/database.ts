@@ -126,6 +126,12 @@ async function openPostgres(
   });
   // An idle client that loses its connection emits here; the pool replaces it.
   pool.on("error", (error) => logger.warn({ err: error }, "Postgres connection lost"));
+  // A lost connection can emit more than one error, and the last after pg-pool (or `transaction`
+  // below) stopped listening, as the client is being discarded: with no listener left, Node would end
+  // the process. Every client keeps this one for its life; queries still fail through their promises.
+  pool.on("connect", (client) =>
+    client.on("error", (error) => logger.debug({ err: error }, "Postgres client error")),
+  );
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } catch (error) {
