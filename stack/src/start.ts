@@ -136,41 +136,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     );
     const deployment = JSON.parse(output.trim().split("\n").at(-1) ?? "") as LocalDeployment;
 
-    progress("seed");
-    // The embedded store in the data directory, or Kubo (a pinning service) when IPFS_API_URL is set.
-    documents = openDocumentStore(readConfig({ ...env, IPFS_DIR: join(dataDir, "ipfs") }));
-    const deployed: Deployed = {
-      rpcUrl,
-      chainId: deployment.chainId,
-      deploymentBlock: deployment.deploymentBlock,
-      escrow: deployment.tradeEscrow,
-      court: deployment.arbitrationCourt,
-      ratings: deployment.sellerRatings,
-      usd: deployment.tokens.DUSD,
-    };
-    const trades = await seedDemo({
-      deployed,
-      store: documents,
-      progress: (message) => progress("seed", message),
-    });
-
-    // Built for this deployment every time: the dApp takes its chain and addresses at build time.
     const frontend = join(ROOT, "frontend");
     const staticDir = join(frontend, "dist");
-    if (existsSync(join(frontend, "index.html"))) {
-      progress("dapp", "vite build");
-      await run("npm", ["run", "--silent", "build", "-w", "frontend"], {
-        VITE_CHAIN_ID: String(deployment.chainId),
-        VITE_RPC_URL: rpcUrl,
-        VITE_CHAIN_NAME: "Local chain",
-        VITE_ESCROW_ADDRESS: deployment.tradeEscrow,
-        VITE_COURT_ADDRESS: deployment.arbitrationCourt,
-        VITE_RATINGS_ADDRESS: deployment.sellerRatings,
-        // Demo USD comes from the sdk's record of this deployment (deploy-local regenerates it).
-      });
-    }
-
-    progress("index");
     const config = readConfig({
       ...env,
       RPC_URL: rpcUrl,
@@ -187,6 +154,40 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       FINALITY_DEPTH: env.FINALITY_DEPTH ?? "0",
       POLLING_INTERVAL_MS: env.POLLING_INTERVAL_MS ?? "250",
     });
+
+    progress("seed");
+    // The embedded store in the data directory, or Kubo (a pinning service) when IPFS_API_URL is set.
+    documents = openDocumentStore(config);
+    const deployed: Deployed = {
+      rpcUrl,
+      chainId: deployment.chainId,
+      deploymentBlock: deployment.deploymentBlock,
+      escrow: deployment.tradeEscrow,
+      court: deployment.arbitrationCourt,
+      ratings: deployment.sellerRatings,
+      usd: deployment.tokens.DUSD,
+    };
+    const trades = await seedDemo({
+      deployed,
+      store: documents,
+      progress: (message) => progress("seed", message),
+    });
+
+    // Built for this deployment every time: the dApp takes its chain and addresses at build time.
+    if (existsSync(join(frontend, "index.html"))) {
+      progress("dapp", "vite build");
+      await run("npm", ["run", "--silent", "build", "-w", "frontend"], {
+        VITE_CHAIN_ID: String(deployment.chainId),
+        VITE_RPC_URL: rpcUrl,
+        VITE_CHAIN_NAME: "Local chain",
+        VITE_ESCROW_ADDRESS: deployment.tradeEscrow,
+        VITE_COURT_ADDRESS: deployment.arbitrationCourt,
+        VITE_RATINGS_ADDRESS: deployment.sellerRatings,
+        // Demo USD comes from the sdk's record of this deployment (deploy-local regenerates it).
+      });
+    }
+
+    progress("index");
     const logger = createLogger({ level: env.LOG_LEVEL ?? "warn" });
     indexer = await createIndexer({ config, logger, documents });
     const started = indexer;

@@ -5,34 +5,14 @@ import type { Address } from "viem";
 import { parseTerms } from "../lib/terms.js";
 import type { TradeDetail } from "../lib/api.js";
 import { renderWithApp } from "../test/render.js";
+import { termsJson } from "../test/termsJson.js";
 import { ActionButtons, hasActions } from "./ActionButtons.js";
 import type { ActionContext } from "./tradeActionTable.js";
 
 const TUSD: Address = "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707";
 
-const termsJson = (token: string, mode: number, sellerBond = "0") => ({
-  buyer: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
-  seller: "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
-  operator: "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65",
-  token,
-  mode,
-  price: "10000000",
-  quantity: "10",
-  toleranceBps: 500,
-  depositBps: 3000,
-  lots: 1,
-  latestDelivery: "1800000000",
-  depositWindow: 259200,
-  fulfilmentDays: 3,
-  claimWindow: 0,
-  responseDays: 7,
-  collectAfter: 0,
-  feeBps: 100,
-  sellerBond,
-  arbitrator: "0x2279b7a0a67db372996a5fab50d91eaa73d2ebe6",
-  arbitratorExtraData: "0x",
-  manifestCid: "0x0155",
-});
+const termsOf = (token: string, mode: number, sellerBond = "0") =>
+  termsJson({ token, mode, price: "10000000", sellerBond });
 
 /** An action context as the trade page builds it, with a transaction runner to watch. */
 function contextOf(
@@ -52,7 +32,7 @@ function contextOf(
       token,
       balances: { sellerBond: options.posted ?? "0" },
     } as unknown as TradeDetail,
-    terms: parseTerms(termsJson(token, mode, options.sellerBond)),
+    terms: parseTerms(termsOf(token, mode, options.sellerBond)),
     due: options.due ?? 7_000_000n,
     clients: {
       publicClient: { readContract },

@@ -1,27 +1,18 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { AuditReport, Check, CheckKind } from "@trade-escrow/sdk/audit";
+import { checkKinds } from "@trade-escrow/sdk/audit";
+import type { AuditReport, Check } from "@trade-escrow/sdk/audit";
 import { renderWithApp } from "../test/render.js";
 import { AuditReportView } from "./AuditReportView.js";
 import { AuditProgressBar } from "./AuditProgressBar.js";
 
 const CID = "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4";
-const kinds: CheckKind[] = [
-  "code",
-  "history",
-  "trade",
-  "accounts",
-  "document",
-  "signature",
-  "arbitration",
-  "funds",
-];
 
 /** A report as `auditEscrow` returns it, its counts derived from the checks. */
 function reportOf(checks: Check[], tradeId?: string): AuditReport {
   const byKind = Object.fromEntries(
-    kinds.map((k) => [k, { passed: 0, failed: 0, skipped: 0 }]),
+    checkKinds.map((k) => [k, { passed: 0, failed: 0, skipped: 0 }]),
   ) as AuditReport["byKind"];
   const totals = { passed: 0, failed: 0, skipped: 0 };
   for (const c of checks) {
