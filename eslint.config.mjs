@@ -48,16 +48,4 @@ export default defineConfig(
       "no-console": "off",
     },
   },
-  {
-    // Tool configs that the tools load as CommonJS.
-    files: [".solcover.js"],
-    languageOptions: { sourceType: "commonjs", globals: { module: "writable" } },
-  },
-  {
-    // Hardhat 2 loads its config as CommonJS; it reads the pinned solc package with `require`.
-    files: ["hardhat.config.ts"],
-    rules: {
-      "@typescript-eslint/no-require-imports": "off",
-    },
-  },
 );

@@ -1,33 +1,18 @@
-import path from "node:path";
-import { subtask, vars } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
-import type { HardhatUserConfig } from "hardhat/config";
-import type { HttpNetworkUserConfig } from "hardhat/types";
-import "@nomicfoundation/hardhat-toolbox";
+import { createRequire } from "node:module";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+import type { HttpNetworkUserConfig } from "hardhat/types/config";
+
+const require = createRequire(import.meta.url);
 
 /** The one compiler version, pinned in package.json as the npm package `solc`. */
 const SOLC_VERSION = "0.8.30";
 
-// Hardhat downloads solc by default; this machine and CI have no network but the npm registry,
-// so the compiler is the solc-js build shipped inside the pinned npm package.
-subtask(
-  TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
-  async (args: { solcVersion: string }, _hre, runSuper) => {
-    if (args.solcVersion !== SOLC_VERSION) return runSuper();
-    const solcPackage = path.dirname(require.resolve("solc/package.json"));
-    return {
-      compilerPath: path.join(solcPackage, "soljson.js"),
-      isSolcJs: true,
-      version: SOLC_VERSION,
-      longVersion: require("solc/package.json").version as string,
-    };
-  },
-);
-
 /**
- * Public networks, by name: `npm run deploy -- --network NAME`. Keys and URLs are Hardhat
- * configuration variables (`npx hardhat vars set DEPLOYER_PRIVATE_KEY`), never committed:
- * `DEPLOYER_PRIVATE_KEY` signs; `<NAME>_RPC_URL` (e.g. `SEPOLIA_RPC_URL`) overrides the public
+ * Public networks, by name: `npm run deploy -- --network NAME`. The deploying key is the
+ * configuration variable `DEPLOYER_PRIVATE_KEY`, read from Hardhat's encrypted keystore (`npx
+ * hardhat keystore set DEPLOYER_PRIVATE_KEY`) or the environment, never committed and asked for
+ * only when a network is used. `<NAME>_RPC_URL` (e.g. `SEPOLIA_RPC_URL`) overrides the public
  * endpoint; `ETHERSCAN_API_KEY` (Etherscan API v2, one key for every chain) turns on verification.
  */
 const PUBLIC_NETWORKS: Record<string, { chainId: number; url: string }> = {
@@ -44,41 +29,63 @@ function rpcUrlVariable(name: string): string {
   return `${name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}_RPC_URL`;
 }
 
-const accounts = vars.has("DEPLOYER_PRIVATE_KEY") ? [vars.get("DEPLOYER_PRIVATE_KEY")] : [];
-const networks: Record<string, HttpNetworkUserConfig> = Object.fromEntries(
+const publicNetworks: Record<string, HttpNetworkUserConfig> = Object.fromEntries(
   Object.entries(PUBLIC_NETWORKS).map(([name, { chainId, url }]) => [
     name,
-    { chainId, url: vars.get(rpcUrlVariable(name), url), accounts },
+    {
+      type: "http",
+      chainType: "l1",
+      chainId,
+      url: process.env[rpcUrlVariable(name)] ?? url,
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
   ]),
 );
 
-const config: HardhatUserConfig = {
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
   solidity: {
     version: SOLC_VERSION,
+    // Hardhat downloads solc by default; this machine and CI have no network but the npm
+    // registry, so the compiler is the solc-js build shipped inside the pinned npm package.
+    path: require.resolve("solc/soljson.js"),
+    // Hardhat 3 writes artifacts only for the project's sources; the sdk's generator also reads the
+    // ABIs of the OpenZeppelin code whose errors reach a caller, and the tests read IERC20.
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/interfaces/IERC5267.sol",
+      "@openzeppelin/contracts/interfaces/draft-IERC6093.sol",
+      "@openzeppelin/contracts/token/ERC20/IERC20.sol",
+      "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol",
+      "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol",
+      "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol",
+      "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol",
+      "@openzeppelin/contracts/utils/Address.sol",
+      "@openzeppelin/contracts/utils/Errors.sol",
+      "@openzeppelin/contracts/utils/cryptography/ECDSA.sol",
+    ],
     settings: {
       evmVersion: "cancun",
       optimizer: { enabled: true, runs: 200 },
     },
   },
-  gasReporter: {
-    enabled: process.env.REPORT_GAS === "true",
-    includeIntrinsicGas: true,
-    currency: "USD",
-    offline: true,
-    outputFile: process.env.GAS_REPORT_FILE,
-    noColors: process.env.GAS_REPORT_FILE !== undefined,
-  },
   networks: {
-    ...networks,
+    ...publicNetworks,
     // The local stack's node (`npm start` names another port with LOCAL_RPC_URL).
-    localhost: { url: process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:8545" },
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:8545",
+    },
   },
-  etherscan: { apiKey: vars.get("ETHERSCAN_API_KEY", "") },
-  // Sourcify is off: verification goes to the network's explorer, and only when a key is set.
-  sourcify: { enabled: false },
-  mocha: {
-    timeout: 120_000,
+  verify: {
+    etherscan: { apiKey: process.env.ETHERSCAN_API_KEY ?? "" },
+    // Sourcify is off: verification goes to the network's explorer, and only when a key is set.
+    sourcify: { enabled: false },
   },
-};
-
-export default config;
+  typechain: { outDir: "typechain-types" },
+  // `hardhat test --coverage`: the mocks are test-only tokens and attackers, never deployed by scripts.
+  coverage: { skipFiles: ["contracts/mocks/**"] },
+  test: {
+    mocha: { timeout: 120_000 },
+  },
+});

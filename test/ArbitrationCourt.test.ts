@@ -17,9 +17,8 @@
  * retry with deliverRuling.
  */
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { ethers, mine, time } from "./fixtures/hardhat";
 import fc from "fast-check";
-import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import type { ArbitrationCourt } from "../typechain-types";
 import {
@@ -283,7 +282,7 @@ describe("ArbitrationCourt: createDispute and arbitrationCost", function () {
     await expect(tx)
       .to.emit(court, "DisputeCreation")
       .withArgs(1n, await arbitrable.getAddress());
-    await expect(tx).to.changeEtherBalances([claimant, court], [-costOf(), costOf()]);
+    await expect(tx).to.changeEtherBalances(ethers, [claimant, court], [-costOf(), costOf()]);
     const created = await blockNumberOf(await tx);
     const d = await court.dispute(1n);
     expect(d.arbitrable).to.equal(await arbitrable.getAddress());
@@ -548,7 +547,7 @@ describe("ArbitrationCourt: createDispute and arbitrationCost", function () {
     expect(ethers.dataLength(dirty)).to.equal(256);
     await expect(
       court.connect(claimant).createDispute(2, dirty, { value: costOf() }),
-    ).to.be.revertedWithoutReason();
+    ).to.be.revertedWithoutReason(ethers);
   });
 
   it("checks the choices before the terms and the terms before the fee", async function () {
@@ -1262,6 +1261,7 @@ describe("ArbitrationCourt: closeRound", function () {
     expect(await arbitrable.rulingOf(id)).to.equal(0n);
     expect(await court.withdrawable(ctx.treasury.address)).to.equal(0n);
     await expect(court.connect(treasury).withdraw()).to.changeEtherBalances(
+      ethers,
       [treasury, court],
       [pool, -pool],
     );
@@ -1369,7 +1369,7 @@ describe("ArbitrationCourt: appeal", function () {
     await expect(tx)
       .to.emit(court, "AppealDecision")
       .withArgs(id, await arbitrable.getAddress());
-    await expect(tx).to.changeEtherBalances([claimant, court], [-cost, cost]);
+    await expect(tx).to.changeEtherBalances(ethers, [claimant, court], [-cost, cost]);
     const appealed = await blockNumberOf(await tx);
     const d = await court.dispute(id);
     expect(d.phase).to.equal(Phase.Drawing);
@@ -1745,7 +1745,7 @@ describe("ArbitrationCourt: withdraw", function () {
     const member = panel[0]!;
     const tx = court.connect(member).withdraw();
     await expect(tx).to.emit(court, "Withdrawn").withArgs(member.address, FEE);
-    await expect(tx).to.changeEtherBalances([member, court], [FEE, -FEE]);
+    await expect(tx).to.changeEtherBalances(ethers, [member, court], [FEE, -FEE]);
     expect(await court.withdrawable(member.address)).to.equal(0n);
     await expect(court.connect(member).withdraw())
       .to.be.revertedWithCustomError(court, "CourtNothingToWithdraw")
@@ -1761,6 +1761,7 @@ describe("ArbitrationCourt: withdraw", function () {
     const member = arbitrators[0]!;
     expect(await court.withdrawable(member.address)).to.equal(2n * FEE);
     await expect(court.connect(member).withdraw()).to.changeEtherBalances(
+      ethers,
       [member, court],
       [2n * FEE, -2n * FEE],
     );
@@ -2016,6 +2017,7 @@ describe("ArbitrationCourt: delivery to the arbitrable", function () {
     expect(owed % FEE).to.equal(0n);
     expect(owed >= FEE).to.equal(true);
     await expect(court.connect(member).withdraw()).to.changeEtherBalances(
+      ethers,
       [member, court],
       [owed, -owed],
     );

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { ethers } from "./fixtures/hardhat";
 
 // The local stack's demo dollar (ignition/modules/LocalDemo.ts): only its owner mints.
 

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers, time } from "./fixtures/hardhat";
 import { DAY, TradeState, USD, buildTerms, cid, deliver, openAndShip } from "./fixtures/escrow";
 import type { Terms } from "./fixtures/escrow";
 import { now } from "./fixtures/flows";

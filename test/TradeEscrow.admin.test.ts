@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers, time } from "./fixtures/hardhat";
 import {
   AttestationKind,
   CancelReason,
@@ -100,8 +99,14 @@ describe("TradeEscrow: administration", function () {
       await expect(post)
         .to.emit(other, "OperatorBondChanged")
         .withArgs(operator.address, USD(1_000), USD(1_000));
-      await expect(post).to.changeTokenBalances(usd, [operator, other], [-USD(1_000), USD(1_000)]);
+      await expect(post).to.changeTokenBalances(
+        ethers,
+        usd,
+        [operator, other],
+        [-USD(1_000), USD(1_000)],
+      );
       await expect(other.connect(operator).withdrawOperatorBond(USD(400))).to.changeTokenBalances(
+        ethers,
         usd,
         [operator, other],
         [USD(400), -USD(400)],
@@ -234,11 +239,13 @@ describe("TradeEscrow: administration", function () {
       expect(await escrow.withdrawable(stranger.address, usdAddress)).to.equal(fee2);
 
       await expect(escrow.connect(treasury).withdraw(usdAddress)).to.changeTokenBalance(
+        ethers,
         usd,
         treasury,
         fee1,
       );
       await expect(escrow.connect(stranger).withdraw(usdAddress)).to.changeTokenBalance(
+        ethers,
         usd,
         stranger,
         fee2,
@@ -358,6 +365,7 @@ describe("TradeEscrow: administration", function () {
       expect((await escrow.trade(id)).state).to.equal(TradeState.Completed);
       const payout = terms.price - feeOf(terms.price) + terms.sellerBond;
       await expect(escrow.connect(seller).withdraw(usdAddress)).to.changeTokenBalance(
+        ethers,
         usd,
         seller,
         payout,
@@ -459,6 +467,7 @@ describe("TradeEscrow: administration", function () {
         .withArgs(id, CancelReason.NotShipped, terms.price, terms.sellerBond, 0n);
       // The seller defaulted, so its performance bond compensates the buyer.
       await expect(escrow.connect(buyer).withdraw(usdAddress)).to.changeTokenBalance(
+        ethers,
         usd,
         buyer,
         terms.price + terms.sellerBond,
@@ -494,12 +503,14 @@ describe("TradeEscrow: administration", function () {
       expect((await escrow.trade(id)).state).to.equal(TradeState.Completed);
 
       await expect(escrow.connect(seller).withdraw(usdAddress)).to.changeTokenBalance(
+        ethers,
         usd,
         seller,
         terms.price - fee + terms.sellerBond,
       );
       // The fee goes where the admin now points fees: that is all the admin can direct.
       await expect(escrow.connect(stranger).withdraw(usdAddress)).to.changeTokenBalance(
+        ethers,
         usd,
         stranger,
         fee,
@@ -527,13 +538,14 @@ describe("TradeEscrow: administration", function () {
       await time.increaseTo((await escrow.stageDeadline(id, terms)) + 1n);
       await escrow.connect(buyer).cancelForMissedStart(id, terms);
       await expect(escrow.connect(buyer).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
+        ethers,
         buyer,
         depositOf(terms),
       );
       // With no open trade left the operator takes its whole bond back, whatever the requirement.
       await expect(
         escrow.connect(operator).withdrawOperatorBond(OPERATOR_BOND),
-      ).to.changeEtherBalance(operator, OPERATOR_BOND);
+      ).to.changeEtherBalance(ethers, operator, OPERATOR_BOND);
     });
   });
 

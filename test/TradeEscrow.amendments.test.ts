@@ -1,7 +1,6 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
-import { anyUint, anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers, time } from "./fixtures/hardhat";
+import { anyUint, anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import {
   AttestationKind,
   DAY,
@@ -111,6 +110,7 @@ describe("TradeEscrow.amend: a halted short delivery", function () {
     expect(await openTradesOf(ctx, operator)).to.equal(openBefore - 1n);
 
     await expect(escrow.connect(buyer).withdraw(terms.token)).to.changeTokenBalances(
+      ethers,
       ctx.usd,
       [buyer, escrow],
       [USD(10_000), -USD(10_000)],
@@ -331,7 +331,12 @@ describe("TradeEscrow.amend: a raised price", function () {
 
     const payment = escrow.connect(buyer).payBalance(id, amended);
     await expect(payment).to.emit(escrow, "BalancePaid").withArgs(id, buyer.address, USD(5_000));
-    await expect(payment).to.changeTokenBalances(usd, [buyer, escrow], [-USD(5_000), USD(5_000)]);
+    await expect(payment).to.changeTokenBalances(
+      ethers,
+      usd,
+      [buyer, escrow],
+      [-USD(5_000), USD(5_000)],
+    );
     expect((await escrow.trade(id)).state).to.equal(TradeState.Received);
 
     const fee = feeOf(amended.price, amended.feeBps);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { ethers } from "./fixtures/hardhat";
 import type { Interface } from "ethers";
 import {
   AttestationKind,
@@ -114,7 +114,7 @@ describe("TradeEscrow.attestBatch", function () {
         attestations,
         signatures,
       ),
-    ).to.not.be.reverted;
+    ).to.not.be.revert(ethers);
     for (const a of attestations) {
       expect(await escrow.nonceUsed(operator.address, a.nonce)).to.equal(true);
       expect((await escrow.trade(a.tradeId)).state).to.equal(TradeState.Completed);
@@ -263,8 +263,12 @@ describe("TradeEscrow.withdrawMany", function () {
       .withArgs(seller.address, usdAddress, usdPayout)
       .and.to.emit(escrow, "Withdrawn")
       .withArgs(seller.address, ethers.ZeroAddress, nativePayout);
-    await expect(tx).to.changeEtherBalances([seller, escrow], [nativePayout, -nativePayout]);
-    await expect(tx).to.changeTokenBalances(usd, [seller, escrow], [usdPayout, -usdPayout]);
+    await expect(tx).to.changeEtherBalances(
+      ethers,
+      [seller, escrow],
+      [nativePayout, -nativePayout],
+    );
+    await expect(tx).to.changeTokenBalances(ethers, usd, [seller, escrow], [usdPayout, -usdPayout]);
     expect(await escrow.withdrawable(seller.address, usdAddress)).to.equal(0n);
     expect(await escrow.withdrawable(seller.address, ethers.ZeroAddress)).to.equal(0n);
   });

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers, time } from "./fixtures/hardhat";
 import {
   AttestationKind,
   CancelReason,
@@ -411,7 +410,12 @@ describe("TradeEscrow: after a cancellation", function () {
     await expect(buyerWithdrawal)
       .to.emit(escrow, "Withdrawn")
       .withArgs(buyer.address, terms.token, owed);
-    await expect(buyerWithdrawal).to.changeTokenBalances(usd, [buyer, escrow], [owed, -owed]);
+    await expect(buyerWithdrawal).to.changeTokenBalances(
+      ethers,
+      usd,
+      [buyer, escrow],
+      [owed, -owed],
+    );
     await expect(escrow.connect(seller).withdraw(terms.token))
       .to.be.revertedWithCustomError(escrow, "EscrowNothingToWithdraw")
       .withArgs(seller.address, terms.token);
@@ -442,6 +446,7 @@ describe("TradeEscrow: after a cancellation", function () {
 
     // The seller's forfeited bond compensates the buyer, in the trade's coin.
     await expect(escrow.connect(buyer).withdraw(ethers.ZeroAddress)).to.changeEtherBalances(
+      ethers,
       [buyer, escrow],
       [deposit + bond, -(deposit + bond)],
     );

@@ -1,13 +1,13 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
 import {
+  ethers,
   impersonateAccount,
   mine,
   setBalance,
   stopImpersonatingAccount,
   time,
-} from "@nomicfoundation/hardhat-network-helpers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+} from "./fixtures/hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
 import {
   AttestationKind,
@@ -914,6 +914,7 @@ describe("TradeEscrow.acceptClaim", function () {
     expect(buyerCredit + sellerPayout + treasuryCredit).to.equal(price);
 
     await expect(escrow.connect(buyer).withdraw(terms.token)).to.changeTokenBalances(
+      ethers,
       ctx.usd,
       [buyer, escrow],
       [refund, -refund],
@@ -1466,7 +1467,7 @@ describe("TradeEscrow.contestClaim", function () {
       .withArgs(courtAddress, id, seller.address, counter)
       .and.to.emit(court, "DisputeCreation")
       .withArgs(1n, await escrow.getAddress());
-    await expect(tx).to.changeEtherBalances([seller, court, escrow], [-cost, cost, 0n]);
+    await expect(tx).to.changeEtherBalances(ethers, [seller, court, escrow], [-cost, cost, 0n]);
 
     const c = await escrow.claim(id);
     expect(c.status).to.equal(ClaimStatus.Contested);
@@ -1778,6 +1779,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     expect(await creditOf(ctx, buyer, terms)).to.equal(refund);
 
     await expect(escrow.connect(buyer).withdraw(ethers.ZeroAddress)).to.changeEtherBalances(
+      ethers,
       [buyer, escrow],
       [OPERATOR_BOND, -OPERATOR_BOND],
     );
@@ -1924,7 +1926,7 @@ describe("TradeEscrow.appealRuling", function () {
     await expect(appeal)
       .to.emit(court, "AppealDecision")
       .withArgs(disputeId, await escrow.getAddress());
-    await expect(appeal).to.changeEtherBalances([buyer, court, escrow], [-cost, cost, 0n]);
+    await expect(appeal).to.changeEtherBalances(ethers, [buyer, court, escrow], [-cost, cost, 0n]);
     expect((await escrow.claim(id)).status).to.equal(ClaimStatus.Contested);
     const d = await court.dispute(disputeId);
     expect(d.round).to.equal(1n);

@@ -1,7 +1,6 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
-import { anyUint } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers, time } from "./fixtures/hardhat";
+import { anyUint } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import {
   AttestationKind,
   CancelReason,
@@ -796,11 +795,13 @@ describe("TradeEscrow.attest: receipt, then title transfer", function () {
       .to.emit(escrow, "Withdrawn")
       .withArgs(seller.address, terms.token, terms.price - fee);
     await expect(withdrawal).to.changeTokenBalances(
+      ethers,
       usd,
       [seller, escrow],
       [terms.price - fee, -(terms.price - fee)],
     );
     await expect(escrow.connect(treasury).withdraw(terms.token)).to.changeTokenBalances(
+      ethers,
       usd,
       [treasury, escrow],
       [fee, -fee],

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers, time } from "./fixtures/hardhat";
 import {
   AttestationKind,
   CancelReason,
@@ -234,7 +233,7 @@ describe("TradeEscrow.payDirect", function () {
     const sellerBefore = await creditOf(ctx, seller, terms);
     await expect(
       escrow.connect(buyer).payDirect(id, terms, { value: terms.price }),
-    ).to.changeEtherBalances([buyer, escrow], [-terms.price, terms.price]);
+    ).to.changeEtherBalances(ethers, [buyer, escrow], [-terms.price, terms.price]);
     expect(await creditOf(ctx, seller, terms)).to.equal(
       sellerBefore + split(terms.price, terms.feeBps).seller,
     );
@@ -551,7 +550,7 @@ describe("TradeEscrow.refundVoluntarily", function () {
     const buyerBefore = await creditOf(ctx, buyer, terms);
     await expect(
       escrow.connect(seller).refundVoluntarily(id, terms, amount, { value: amount }),
-    ).to.changeEtherBalances([seller, escrow], [-amount, amount]);
+    ).to.changeEtherBalances(ethers, [seller, escrow], [-amount, amount]);
     expect(await creditOf(ctx, buyer, terms)).to.equal(buyerBefore + amount);
   });
 
@@ -635,6 +634,8 @@ describe("TradeEscrow direct trades: the protected trade's steps", function () {
     await expect(escrow.connect(seller).cancelForMissedDeposit(id, terms))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlineNotReached")
       .withArgs(id, deadline);
+    // A refused call mines no block: the next one is the first second past the deadline.
+    await time.setNextBlockTimestamp(deadline + 1n);
     await expect(escrow.connect(seller).cancelForMissedDeposit(id, terms))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.DepositMissed, 0n, 0n, 0n);
@@ -917,7 +918,7 @@ describe("TradeEscrow.fundPool", function () {
       .withArgs(amount, 1n);
     await expect(
       escrow.connect(platform).fundPool(ethers.ZeroAddress, amount, { value: amount }),
-    ).to.changeEtherBalances([platform, escrow], [-amount, amount]);
+    ).to.changeEtherBalances(ethers, [platform, escrow], [-amount, amount]);
     expect((await poolOf(ctx, ethers.ZeroAddress)).balance).to.equal(amount);
   });
 
@@ -1004,7 +1005,7 @@ describe("TradeEscrow.withdrawPool", function () {
 
     await expect(
       escrow.connect(admin).withdrawPool(ethers.ZeroAddress, amount, stranger.address),
-    ).to.changeEtherBalances([escrow, stranger], [-amount, amount]);
+    ).to.changeEtherBalances(ethers, [escrow, stranger], [-amount, amount]);
     expect((await poolOf(ctx, ethers.ZeroAddress)).balance).to.equal(0n);
   });
 });
@@ -1599,6 +1600,8 @@ describe("TradeEscrow pay-after-use trades: cancellations", function () {
     await expect(escrow.connect(buyer).cancelUnshipped(id, terms))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlineNotReached")
       .withArgs(id, terms.latestDelivery);
+    // A refused call mines no block: the next one is the first second past the deadline.
+    await time.setNextBlockTimestamp(terms.latestDelivery + 1n);
     await expect(escrow.connect(seller).cancelUnshipped(id, terms))
       .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
       .withArgs(id, seller.address);

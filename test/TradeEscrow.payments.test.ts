@@ -1,7 +1,6 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { ethers, time } from "./fixtures/hardhat";
 import type { Interface } from "ethers";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   AttestationKind,
   CancelReason,
@@ -89,7 +88,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await expect(tx)
         .to.emit(escrow, "TradeStateChanged")
         .withArgs(id, TradeState.Signed, TradeState.Deposited);
-      await expect(tx).to.changeTokenBalances(usd, [buyer, escrow], [-deposit, deposit]);
+      await expect(tx).to.changeTokenBalances(ethers, usd, [buyer, escrow], [-deposit, deposit]);
       const t = await escrow.trade(id);
       expect(t.state).to.equal(TradeState.Deposited);
       expect(t.escrowed).to.equal(deposit);
@@ -103,6 +102,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openTrade(ctx, terms);
 
       await expect(escrow.connect(buyer).payDeposit(id, terms)).to.changeTokenBalances(
+        ethers,
         usd,
         [buyer, escrow],
         [-terms.price, terms.price],
@@ -202,7 +202,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const deposit = depositOf(terms);
 
       const tx = escrow.connect(buyer).payDeposit(id, terms, { value: deposit });
-      await expect(tx).to.changeEtherBalances([buyer, escrow], [-deposit, deposit]);
+      await expect(tx).to.changeEtherBalances(ethers, [buyer, escrow], [-deposit, deposit]);
       await expect(tx).to.emit(escrow, "DepositPaid").withArgs(id, buyer.address, deposit);
       expect((await escrow.trade(id)).escrowed).to.equal(deposit);
     });
@@ -242,7 +242,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
           .withArgs(due, sent);
       }
       const tx = escrow.connect(buyer).payBalance(id, terms, { value: due });
-      await expect(tx).to.changeEtherBalances([buyer, escrow], [-due, due]);
+      await expect(tx).to.changeEtherBalances(ethers, [buyer, escrow], [-due, due]);
       await expect(tx).to.emit(escrow, "BalancePaid").withArgs(id, buyer.address, due);
       expect((await escrow.trade(id)).escrowed).to.equal(terms.price);
     });
@@ -327,7 +327,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
 
       const tx = await escrow.connect(buyer).payBalance(id, terms);
       await expect(tx).to.emit(escrow, "BalancePaid").withArgs(id, buyer.address, due);
-      await expect(tx).to.changeTokenBalances(usd, [buyer, escrow], [-due, due]);
+      await expect(tx).to.changeTokenBalances(ethers, usd, [buyer, escrow], [-due, due]);
       await expect(tx).not.to.emit(escrow, "TradeStateChanged");
       const t = await escrow.trade(id);
       expect(t.state).to.equal(TradeState.Deposited);
@@ -429,7 +429,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
 
       const tx = escrow.connect(buyer).payDepositWithPermit(id, terms, permit);
       await expect(tx).to.emit(escrow, "DepositPaid").withArgs(id, buyer.address, deposit);
-      await expect(tx).to.changeTokenBalances(usd, [buyer, escrow], [-deposit, deposit]);
+      await expect(tx).to.changeTokenBalances(ethers, usd, [buyer, escrow], [-deposit, deposit]);
       expect(await usd.allowance(buyer.address, escrowAddress)).to.equal(0n);
       expect(await usd.nonces(buyer.address)).to.equal(1n);
       expect((await escrow.trade(id)).state).to.equal(TradeState.Deposited);
@@ -447,7 +447,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
 
       const tx = escrow.connect(buyer).payBalanceWithPermit(id, terms, permit);
       await expect(tx).to.emit(escrow, "BalancePaid").withArgs(id, buyer.address, due);
-      await expect(tx).to.changeTokenBalances(usd, [buyer, escrow], [-due, due]);
+      await expect(tx).to.changeTokenBalances(ethers, usd, [buyer, escrow], [-due, due]);
       expect((await escrow.trade(id)).escrowed).to.equal(terms.price);
     });
 
@@ -568,6 +568,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
         .to.emit(escrow, "SellerBondPosted")
         .withArgs(id, seller.address, terms.sellerBond);
       await expect(tx).to.changeTokenBalances(
+        ethers,
         usd,
         [seller, escrow],
         [-terms.sellerBond, terms.sellerBond],
@@ -673,7 +674,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       }
       await expect(
         escrow.connect(seller).postSellerBond(id, terms, { value: bond }),
-      ).to.changeEtherBalances([seller, escrow], [-bond, bond]);
+      ).to.changeEtherBalances(ethers, [seller, escrow], [-bond, bond]);
       expect((await escrow.trade(id)).sellerBond).to.equal(bond);
     });
 
@@ -745,7 +746,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
         expect(await escrow.withdrawable(account.address, usdAddress)).to.equal(amount);
         const tx = escrow.connect(account).withdraw(usdAddress);
         await expect(tx).to.emit(escrow, "Withdrawn").withArgs(account.address, usdAddress, amount);
-        await expect(tx).to.changeTokenBalances(usd, [account, escrow], [amount, -amount]);
+        await expect(tx).to.changeTokenBalances(ethers, usd, [account, escrow], [amount, -amount]);
         expect(await escrow.withdrawable(account.address, usdAddress)).to.equal(0n);
         await expect(escrow.connect(account).withdraw(usdAddress))
           .to.be.revertedWithCustomError(escrow, "EscrowNothingToWithdraw")
@@ -765,6 +766,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await escrow.connect(buyer).cancelForMissedStart(id, terms);
 
       await expect(escrow.connect(buyer).withdraw(usdAddress)).to.changeTokenBalances(
+        ethers,
         usd,
         [buyer, escrow],
         [deposit, -deposit],
@@ -805,8 +807,8 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const ethPayout = ethTerms.price - feeOf(ethTerms.price);
 
       const tx = escrow.connect(seller).withdraw(ethers.ZeroAddress);
-      await expect(tx).to.changeEtherBalances([seller, escrow], [ethPayout, -ethPayout]);
-      await expect(tx).to.changeTokenBalance(usd, seller, 0n);
+      await expect(tx).to.changeEtherBalances(ethers, [seller, escrow], [ethPayout, -ethPayout]);
+      await expect(tx).to.changeTokenBalance(ethers, usd, seller, 0n);
       expect(await escrow.withdrawable(seller.address, usdAddress)).to.equal(
         usdTerms.price - feeOf(usdTerms.price),
       );
@@ -855,10 +857,12 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       expect((await escrow.trade(id)).state).to.equal(TradeState.Completed);
       const fee = feeOf(amended.price);
       await expect(escrow.connect(seller).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
+        ethers,
         seller,
         amended.price - fee,
       );
       await expect(escrow.connect(treasury).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
+        ethers,
         treasury,
         fee,
       );
@@ -868,7 +872,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await refuser.setAcceptPayments(true);
       await expect(
         callEscrowAs(ctx, refuser, stranger, "withdraw", [ethers.ZeroAddress]),
-      ).to.changeEtherBalances([refuser, escrow], [refund, -refund]);
+      ).to.changeEtherBalances(ethers, [refuser, escrow], [refund, -refund]);
     });
 
     it("completes a trade whose seller refuses native coin; only the seller's withdrawal fails", async function () {
@@ -889,6 +893,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
         .to.be.revertedWithCustomError(refuser, "RevertingReceiverRejected")
         .withArgs(await escrow.getAddress(), terms.price - fee);
       await expect(escrow.connect(treasury).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
+        ethers,
         treasury,
         fee,
       );
@@ -922,7 +927,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await expect(tx)
         .to.emit(token, "ReentryAttempted")
         .withArgs(await escrow.getAddress(), false, guardError(ctx));
-      await expect(tx).to.changeTokenBalances(token, [buyer, escrow], [-deposit, deposit]);
+      await expect(tx).to.changeTokenBalances(ethers, token, [buyer, escrow], [-deposit, deposit]);
       expect(await token.lastReentrySucceeded()).to.equal(false);
       expect(escrowErrorName(escrow, await token.lastReentryReturndata())).to.equal(
         "ReentrancyGuardReentrantCall",
@@ -978,7 +983,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       );
 
       const tx = escrow.connect(seller).withdraw(tokenAddress);
-      await expect(tx).to.changeTokenBalances(token, [seller, escrow], [payout, -payout]);
+      await expect(tx).to.changeTokenBalances(ethers, token, [seller, escrow], [payout, -payout]);
       await expect(tx)
         .to.emit(token, "ReentryAttempted")
         .withArgs(await escrow.getAddress(), false, guardError(ctx));
@@ -1034,7 +1039,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await receiver.arm(escrowAddress, withdrawCall);
 
       const tx = callEscrowAs(ctx, receiver, stranger, "withdraw", [ethers.ZeroAddress]);
-      await expect(tx).to.changeEtherBalances([receiver, escrow], [payout, -payout]);
+      await expect(tx).to.changeEtherBalances(ethers, [receiver, escrow], [payout, -payout]);
       await expect(tx)
         .to.emit(escrow, "Withdrawn")
         .withArgs(receiverAddress, ethers.ZeroAddress, payout);
@@ -1061,7 +1066,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await expect(tx)
         .to.emit(escrow, "OperatorBondChanged")
         .withArgs(operator.address, amount, OPERATOR_BOND + amount);
-      await expect(tx).to.changeEtherBalances([operator, escrow], [-amount, amount]);
+      await expect(tx).to.changeEtherBalances(ethers, [operator, escrow], [-amount, amount]);
       const [bond, required, openTrades] = await escrow.operatorBond(operator.address);
       expect([bond, required, openTrades]).to.deep.equal([
         OPERATOR_BOND + amount,
@@ -1135,7 +1140,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await expect(tx)
         .to.emit(escrow, "OperatorBondChanged")
         .withArgs(operator.address, -extra, OPERATOR_BOND);
-      await expect(tx).to.changeEtherBalances([operator, escrow], [extra, -extra]);
+      await expect(tx).to.changeEtherBalances(ethers, [operator, escrow], [extra, -extra]);
       await expect(escrow.connect(operator).withdrawOperatorBond(1n))
         .to.be.revertedWithCustomError(escrow, "EscrowOperatorBondLocked")
         .withArgs(operator.address, 1n);
@@ -1156,7 +1161,11 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await expect(tx)
         .to.emit(escrow, "OperatorBondChanged")
         .withArgs(operator.address, -OPERATOR_BOND, 0n);
-      await expect(tx).to.changeEtherBalances([operator, escrow], [OPERATOR_BOND, -OPERATOR_BOND]);
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [operator, escrow],
+        [OPERATOR_BOND, -OPERATOR_BOND],
+      );
       expect((await escrow.operatorBond(operator.address)).bond).to.equal(0n);
     });
 

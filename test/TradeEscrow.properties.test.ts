@@ -1,14 +1,11 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import hre, { ethers, network } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { connection, coverage, ethers, time } from "./fixtures/hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
 import {
   DAY,
   HOUR,
-  PaymentMode,
-  TradeState,
   USD,
   cid,
   courtTerms,
@@ -18,14 +15,18 @@ import {
   signOpen,
   useEscrow,
 } from "./fixtures/escrow";
-import type { EscrowContext, PartySignature, Terms } from "./fixtures/escrow";
-import { ClaimGround, ClaimStatus, hearRound, signReport, signSettlement } from "./fixtures/claims";
+import type { Attestation, EscrowContext, PartySignature, Terms } from "./fixtures/escrow";
+import { hearRound, signReport, signSettlement } from "./fixtures/claims";
 import { lowerMedian } from "./fixtures/court";
 import {
   ALLOWED_TRANSITIONS,
   BPS,
+  ClaimGround,
+  ClaimStatus,
   FINAL_STATES,
   NATIVE,
+  PaymentMode,
+  TradeState,
   actions,
   attempt,
   balanceDue,
@@ -66,10 +67,7 @@ import type { Accounts, Consent, Model, Revert, TradeModel } from "./fixtures/mo
  * on failure; FUZZ_SEED=<seed> replays one, and `npm run test:fuzz` runs 10,000.
  */
 
-/** solidity-coverage instruments every opcode; its run keeps the properties but fewer sequences. */
-const COVERAGE = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean })
-  .__SOLIDITY_COVERAGE_RUNNING;
-const RUNS = Number(process.env.FUZZ_RUNS ?? (COVERAGE === true ? 100 : 1_000));
+const RUNS = Number(process.env.FUZZ_RUNS ?? (coverage ? 100 : 1_000));
 const MAX_COMMANDS = Number(process.env.FUZZ_COMMANDS ?? 8);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const GAS = { gasLimit: 12_000_000 };
@@ -734,9 +732,9 @@ const attestCmd = command(
       future: ts + 1n,
       late: late <= ts && late >= stageAt ? late : ts,
     }[p.timeOf];
-    const attestation = {
+    const attestation: Attestation = {
       tradeId: id,
-      kind: p.kind,
+      kind: p.kind as Attestation["kind"],
       lot: (t?.lotsDone ?? 0) + 1 + p.lotDelta,
       quantity: p.kind === 3 ? 0n : quantity,
       time: when,
@@ -1414,7 +1412,7 @@ describe("TradeEscrow: stateful properties against the reference model", functio
     };
     await prelude(base, real);
     reachedStates.clear();
-    snapshot = (await network.provider.send("evm_snapshot", [])) as string;
+    snapshot = (await connection.provider.send("evm_snapshot", [])) as string;
   });
 
   it(`keeps every invariant over ${RUNS} random sequences of up to ${MAX_COMMANDS} actions (seed ${SEED})`, async function () {
@@ -1425,8 +1423,8 @@ describe("TradeEscrow: stateful properties against the reference model", functio
       fc.asyncProperty(
         fc.commands(allCommands, { maxCommands: MAX_COMMANDS, size: "max" }),
         async (cmds) => {
-          await network.provider.send("evm_revert", [snapshot]);
-          snapshot = (await network.provider.send("evm_snapshot", [])) as string;
+          await connection.provider.send("evm_revert", [snapshot]);
+          snapshot = (await connection.provider.send("evm_snapshot", [])) as string;
           stats.sequences += 1;
           const model = structuredClone(base);
           touchedTrades.clear();

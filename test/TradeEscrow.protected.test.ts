@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { ethers } from "./fixtures/hardhat";
 import {
   AttestationKind,
   FEE_BPS,
@@ -71,6 +71,7 @@ describe("TradeEscrow: the protected trade end to end", function () {
       terms.price - fee,
     );
     await expect(ctx.escrow.connect(ctx.seller).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
+      ethers,
       ctx.seller,
       terms.price - fee,
     );

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers, time } from "./fixtures/hardhat";
 import {
   DAY,
   TradeState,
@@ -75,9 +74,10 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       const { escrow, stranger } = ctx;
       const address = await escrow.getAddress();
       const before = await ethers.provider.getBalance(address);
-      await expect(stranger.sendTransaction({ to: address, value: 1n })).to.be.reverted;
-      await expect(stranger.sendTransaction({ to: address, value: 1n, data: "0x12345678" })).to.be
-        .reverted;
+      await expect(stranger.sendTransaction({ to: address, value: 1n })).to.be.revert(ethers);
+      await expect(
+        stranger.sendTransaction({ to: address, value: 1n, data: "0x12345678" }),
+      ).to.be.revert(ethers);
       expect(await ethers.provider.getBalance(address)).to.equal(before);
     });
 
@@ -204,7 +204,9 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       const to = await escrow.getAddress();
       // buyer (word 0), an unread-on-opening member (arbitrator, word 18): refused either way.
       for (const word of [0, 18]) {
-        await expect(relayer.sendTransaction({ to, data: dirty(data, 0, word) })).to.be.reverted;
+        await expect(relayer.sendTransaction({ to, data: dirty(data, 0, word) })).to.be.revert(
+          ethers,
+        );
       }
       expect(await escrow.tradeCount()).to.equal(0n);
     });

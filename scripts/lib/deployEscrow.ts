@@ -1,4 +1,4 @@
-import { ethers } from "hardhat";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { TradeEscrow } from "../../typechain-types";
 import { ESCROW_LIBRARIES } from "./escrowLibraries";
 
@@ -13,8 +13,11 @@ export type DeployEscrowParameters = {
   bondToken: string;
 };
 
-/** Deploys the escrow's logic libraries, then the escrow linked against them. */
-export async function deployEscrow(parameters: DeployEscrowParameters): Promise<TradeEscrow> {
+/** Deploys the escrow's logic libraries, then the escrow linked against them, on `ethers`'s network. */
+export async function deployEscrow(
+  ethers: HardhatEthers,
+  parameters: DeployEscrowParameters,
+): Promise<TradeEscrow> {
   const libraries: Record<string, string> = {};
   for (const name of ESCROW_LIBRARIES) {
     const library = await ethers.deployContract(name);

@@ -8,8 +8,6 @@
  *   src/contracts/generated/runtime.ts      runtime bytecode, its link and immutable references
  *   src/contracts/generated/enums.ts        the interfaces' Solidity enums, from the compiler's AST
  *   src/contracts/generated/deployments.ts  addresses per chain id, from ../deployments/<chainId>.json
- *   src/contracts/generated/eip712.json     the EIP-712 domain and types of src/eip712, as JSON for the
- *                                           CommonJS Hardhat tests and scripts (one source: the sdk)
  *   test/generated/mocks.ts                 test-only mocks (stablecoin with permit, ERC-1271 wallet)
  *
  * None of these is committed or edited by hand. Run after `hardhat compile` (the root `npm run
@@ -21,8 +19,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ESCROW_DOMAIN_NAME, ESCROW_DOMAIN_VERSION } from "../src/eip712/domain.js";
-import { eip712Types, permitTypes } from "../src/eip712/types.js";
 
 // ------------------------------------------------------------------------------------------------
 // Types
@@ -55,6 +51,12 @@ export type Artifact = {
   linkReferences: LinkReferences;
   deployedBytecode: string;
   deployedLinkReferences: LinkReferences;
+  /** Hardhat 3: the byte ranges of the runtime code's immutables, by the AST id of each. */
+  immutableReferences?: Record<string, Ranges>;
+  /** Hardhat 3: the source's name in the compiler's input (`project/…`, `npm/…@version/…`). */
+  inputSourceName: string;
+  /** Hardhat 3: `artifacts/build-info/<id>.output.json` holds the compiler's output. */
+  buildInfoId: string;
 };
 
 /** Byte ranges of a runtime bytecode, as solc reports them. */
@@ -167,6 +169,14 @@ export async function readArtifact(root: string, id: ArtifactId): Promise<Artifa
   return artifact;
 }
 
+/** The compiler's output that `artifact` came from (`artifacts/build-info/<id>.output.json`). */
+async function readBuildInfoOutput(root: string, artifact: Artifact): Promise<unknown> {
+  const path = join(root, "artifacts", "build-info", `${artifact.buildInfoId}.output.json`);
+  if (!existsSync(path))
+    throw new GenerateError(`Missing ${relative(root, path)}: ${compileHint}.`);
+  return JSON.parse(await readFile(path, "utf8")) as unknown;
+}
+
 /** The canonical type of a parameter, tuples spelled out: `(address,uint256)[]`. */
 function canonicalType(parameter: AbiParameter): string {
   if (!parameter.type.startsWith("tuple")) return parameter.type;
@@ -233,27 +243,14 @@ function findEnums(node: unknown, found: EnumDefinition[]): void {
 }
 
 async function readEnums(root: string): Promise<EnumDefinition[]> {
-  const buildInfos = new Map<string, { output: { sources: Record<string, { ast: unknown }> } }>();
   const enums: EnumDefinition[] = [];
   for (const source of enumSources) {
     const name = source.slice(source.lastIndexOf("/") + 1, -".sol".length);
-    const dbgPath = join(root, "artifacts", source, `${name}.dbg.json`);
-    if (!existsSync(dbgPath)) {
-      throw new GenerateError(`Missing ${relative(root, dbgPath)}: ${compileHint}.`);
-    }
-    const dbg = JSON.parse(await readFile(dbgPath, "utf8")) as { buildInfo: string };
-    const buildInfoPath = resolve(dirname(dbgPath), dbg.buildInfo);
-    let buildInfo = buildInfos.get(buildInfoPath);
-    if (buildInfo === undefined) {
-      if (!existsSync(buildInfoPath)) {
-        throw new GenerateError(`Missing ${relative(root, buildInfoPath)}: ${compileHint}.`);
-      }
-      buildInfo = JSON.parse(await readFile(buildInfoPath, "utf8")) as NonNullable<
-        typeof buildInfo
-      >;
-      buildInfos.set(buildInfoPath, buildInfo);
-    }
-    const ast = buildInfo.output.sources[source]?.ast;
+    const artifact = await readArtifact(root, { source, name });
+    const buildInfo = (await readBuildInfoOutput(root, artifact)) as {
+      output: { sources: Record<string, { ast: unknown }> };
+    };
+    const ast = buildInfo.output.sources[artifact.inputSourceName]?.ast;
     if (ast === undefined) throw new GenerateError(`No AST for ${source}: ${compileHint}.`);
     findEnums(ast, enums);
   }
@@ -395,30 +392,11 @@ async function runtimeEntry(
   root: string,
   artifact: Artifact,
 ): Promise<{ bytecode: string; linkReferences: LinkReferences; immutableReferences: Ranges }> {
-  const dbgPath = join(root, "artifacts", artifact.sourceName, `${artifact.contractName}.dbg.json`);
-  if (!existsSync(dbgPath))
-    throw new GenerateError(`Missing ${relative(root, dbgPath)}: ${compileHint}.`);
-  const dbg = JSON.parse(await readFile(dbgPath, "utf8")) as { buildInfo: string };
-  const buildInfoPath = resolve(dirname(dbgPath), dbg.buildInfo);
-  if (!existsSync(buildInfoPath)) {
-    throw new GenerateError(`Missing ${relative(root, buildInfoPath)}: ${compileHint}.`);
-  }
-  const buildInfo = JSON.parse(await readFile(buildInfoPath, "utf8")) as {
-    output: {
-      contracts: Record<
-        string,
-        Record<
-          string,
-          { evm?: { deployedBytecode?: { immutableReferences?: Record<string, Ranges> } } }
-        >
-      >;
-    };
-  };
-  const compiled = buildInfo.output.contracts[artifact.sourceName]?.[artifact.contractName];
-  const references = compiled?.evm?.deployedBytecode?.immutableReferences;
+  // Hardhat 3's artifacts carry the immutables' byte ranges themselves.
+  const references = artifact.immutableReferences;
   if (references === undefined) {
     throw new GenerateError(
-      `No immutable references for ${artifact.contractName} in ${relative(root, buildInfoPath)}: ${compileHint}.`,
+      `No immutable references for ${artifact.contractName}: ${compileHint}.`,
     );
   }
   const immutableReferences = Object.values(references)
@@ -597,17 +575,6 @@ export async function generateContracts(parameters: GenerateParameters = {}): Pr
     ]),
   ].join("\n");
 
-  // The sdk's EIP-712 definitions, for code that cannot import the ESM sdk (the Hardhat tests).
-  const eip712File = `${JSON.stringify(
-    {
-      domain: { name: ESCROW_DOMAIN_NAME, version: ESCROW_DOMAIN_VERSION },
-      types: eip712Types,
-      permitTypes,
-    },
-    null,
-    2,
-  )}\n`;
-
   const generated = join(sdk, "src", "contracts", "generated");
   const outputs: [string, string][] = [
     [join(generated, "abis.ts"), abis],
@@ -615,7 +582,6 @@ export async function generateContracts(parameters: GenerateParameters = {}): Pr
     [join(generated, "runtime.ts"), runtime],
     [join(generated, "enums.ts"), enumsFile],
     [join(generated, "deployments.ts"), deploymentsFile],
-    [join(generated, "eip712.json"), eip712File],
     [join(sdk, "test", "generated", "mocks.ts"), mocksFile],
   ];
   const changed: string[] = [];

@@ -130,7 +130,6 @@ describe("generateContracts", () => {
         "src/contracts/generated/abis.ts",
         "src/contracts/generated/bytecode.ts",
         "src/contracts/generated/deployments.ts",
-        "src/contracts/generated/eip712.json",
         "src/contracts/generated/enums.ts",
         "src/contracts/generated/runtime.ts",
         "test/generated/mocks.ts",

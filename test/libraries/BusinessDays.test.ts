@@ -6,7 +6,7 @@
  * - add(t, 0) == t.
  */
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { ethers } from "../fixtures/hardhat";
 import fc from "fast-check";
 import type { LibraryHarness } from "../../typechain-types";
 

@@ -6,7 +6,7 @@
  * - the tolerance range is symmetric around the quantity and never admits more than the tolerance says.
  */
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { ethers } from "../fixtures/hardhat";
 import fc from "fast-check";
 import type { LibraryHarness } from "../../typechain-types";
 

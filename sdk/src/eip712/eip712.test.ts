@@ -16,8 +16,6 @@ import { AttestationKind, PaymentMode } from "../contracts/index.js";
 import type { tradeEscrowAbi } from "../contracts/index.js";
 import { useChain } from "../../test/chain/clients.js";
 import {
-  ESCROW_DOMAIN_NAME,
-  ESCROW_DOMAIN_VERSION,
   MissingAccountError,
   buildAmendment,
   buildAttestation,
@@ -100,21 +98,6 @@ describe("eip712Types", () => {
     for (const [primaryType, typeString] of solidity) {
       expect(encodeType(primaryType, eip712Types), primaryType).toBe(typeString);
     }
-  });
-
-  it("equals the mirror the Hardhat tests use (scripts/lib/eip712.ts)", async () => {
-    // Imported by path: the file belongs to the root's CommonJS TypeScript project, which this
-    // workspace's compiler settings do not check.
-    const mirror = (await import(/* @vite-ignore */ resolve(ROOT, "scripts/lib/eip712.ts"))) as {
-      ESCROW_EIP712_TYPES: unknown;
-      ESCROW_DOMAIN_NAME: string;
-      ESCROW_DOMAIN_VERSION: string;
-    };
-    expect(eip712Types).toEqual(mirror.ESCROW_EIP712_TYPES);
-    expect([ESCROW_DOMAIN_NAME, ESCROW_DOMAIN_VERSION]).toEqual([
-      mirror.ESCROW_DOMAIN_NAME,
-      mirror.ESCROW_DOMAIN_VERSION,
-    ]);
   });
 
   it("types Terms, PartySignature and Permit as the escrow's ABI does", () => {
