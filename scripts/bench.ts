@@ -28,7 +28,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { GasReport, GasScenario } from "../test/fixtures/gasScenarios";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "..");
 const DOC = path.join(ROOT, "docs", "benchmarks.md");
 const PARTS = ["gas", "indexer", "audit", "bundle"] as const;
 type Part = (typeof PARTS)[number];
@@ -42,7 +42,7 @@ const BATCH_AIM = 30_000;
  * measured once with test/fixtures/gasScenarios.ts on that commit's contracts; it had no batch entry points).
  */
 const BEFORE = JSON.parse(
-  readFileSync(path.join(__dirname, "lib", "gasBaseline.json"), "utf8"),
+  readFileSync(path.join(import.meta.dirname, "lib", "gasBaseline.json"), "utf8"),
 ) as Record<string, number>;
 
 function argument(name: string): string | undefined {

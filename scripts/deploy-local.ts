@@ -9,17 +9,19 @@ import { deployLocalDemo, writeDeploymentRecord } from "./lib/deployPlatform";
 // Ignition's journal of an earlier local chain is dropped first. Prints the record as JSON on the
 // last line of stdout.
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "..");
 
 async function main(): Promise<void> {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  if (hre.network.name !== "localhost" || chainId !== 31_337n)
+  // `--network localhost` makes localhost the network `getOrCreate` connects to.
+  const connection = await hre.network.getOrCreate();
+  const { chainId } = await connection.ethers.provider.getNetwork();
+  if (connection.networkName !== "localhost" || chainId !== 31_337n)
     throw new Error("deploy-local is for a local Hardhat node: pass --network localhost.");
   await rm(path.join(ROOT, "ignition", "deployments", "chain-31337"), {
     recursive: true,
     force: true,
   });
-  const record = await deployLocalDemo(hre);
+  const record = await deployLocalDemo(connection, hre.artifacts);
   await writeDeploymentRecord(path.join(ROOT, "deployments"), record);
   execFileSync("npm", ["run", "--silent", "generate", "-w", "sdk"], {
     cwd: ROOT,

@@ -1,27 +1,31 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { verifyContract } from "@nomicfoundation/hardhat-verify/verify";
+import type { VerifyContractArgs } from "@nomicfoundation/hardhat-verify/verify";
 import hre from "hardhat";
 import { deployPlatform, readJsonIfPresent, writeDeploymentRecord } from "./lib/deployPlatform";
 import type { DeploymentRecord, PlatformParameters } from "./lib/deployPlatform";
 
 // `npm run deploy -- --network NAME`: deploys the platform with Ignition (resuming an interrupted
 // deployment), records it in deployments/<chainId>.json for the sdk, regenerates the sdk, and
-// verifies the sources on the network's explorer when ETHERSCAN_API_KEY is set (`npx hardhat vars`).
+// verifies the sources on the network's explorer when ETHERSCAN_API_KEY is set (in the environment).
 // Parameters: ignition/parameters/<network>.json, `{ "TradeEscrow": { "treasury": "0x…", … } }`.
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "..");
 
 async function main(): Promise<void> {
-  const network = hre.network.name;
-  if (network === "hardhat") {
+  // `--network NAME` makes NAME the network `getOrCreate` connects to.
+  const connection = await hre.network.getOrCreate();
+  const network = connection.networkName;
+  if (connection.networkConfig.type === "edr-simulated") {
     throw new Error(
       "The in-process Hardhat network forgets everything when the command ends: pass --network NAME (localhost for `npx hardhat node`, or one in hardhat.config.ts).",
     );
   }
-  const [deployer] = await hre.ethers.getSigners();
+  const [deployer] = await connection.ethers.getSigners();
   if (deployer === undefined) {
     throw new Error(
-      `No account to deploy with on ${network}: set one with \`npx hardhat vars set DEPLOYER_PRIVATE_KEY\`.`,
+      `No account to deploy with on ${network}: set one with \`npx hardhat keystore set DEPLOYER_PRIVATE_KEY\`.`,
     );
   }
   const parametersFile = path.join(ROOT, "ignition", "parameters", `${network}.json`);
@@ -29,7 +33,7 @@ async function main(): Promise<void> {
     (await readJsonIfPresent<{ TradeEscrow?: PlatformParameters }>(parametersFile))?.TradeEscrow ??
     {};
   console.log(`Deploying to ${network} from ${deployer.address}.`);
-  const record = await deployPlatform(hre, parameters);
+  const record = await deployPlatform(connection, hre.artifacts, parameters);
   const file = await writeDeploymentRecord(path.join(ROOT, "deployments"), record);
   execFileSync("npm", ["run", "--silent", "generate", "-w", "sdk"], {
     cwd: ROOT,
@@ -44,7 +48,8 @@ async function main(): Promise<void> {
   console.log(
     `Recorded in ${path.relative(ROOT, file)} (deployment block ${record.deploymentBlock}).`,
   );
-  if (hre.config.etherscan.apiKey === "" || network === "localhost") {
+  // Hardhat 3 resolves the key to a configuration variable, whose value is read with get().
+  if ((await hre.config.verify.etherscan.apiKey.get()) === "" || network === "localhost") {
     console.log("Source verification skipped (no ETHERSCAN_API_KEY, or a local network).");
     return;
   }
@@ -59,21 +64,16 @@ async function verifyPlatform(
 ): Promise<void> {
   const admin = deployer;
   const treasury = parameters.treasury ?? deployer;
-  const targets: {
-    name: string;
-    address: string;
-    constructorArguments: unknown[];
-    libraries?: Record<string, string>;
-  }[] = [
+  const targets: (VerifyContractArgs & { name: string })[] = [
     ...Object.entries(record.libraries).map(([name, address]) => ({
       name,
       address,
-      constructorArguments: [],
+      constructorArgs: [],
     })),
     {
       name: "TradeEscrow",
       address: record.tradeEscrow,
-      constructorArguments: [
+      constructorArgs: [
         admin,
         treasury,
         parameters.feeBps ?? 100,
@@ -85,18 +85,19 @@ async function verifyPlatform(
     {
       name: "ArbitrationCourt",
       address: record.arbitrationCourt,
-      constructorArguments: [admin, treasury],
+      constructorArgs: [admin, treasury],
     },
     {
       name: "SellerRatings",
       address: record.sellerRatings,
-      constructorArguments: [record.tradeEscrow],
+      constructorArgs: [record.tradeEscrow],
     },
-    { name: "WarehouseReceipt", address: record.warehouseReceipt, constructorArguments: [] },
+    { name: "WarehouseReceipt", address: record.warehouseReceipt, constructorArgs: [] },
   ];
   for (const { name, ...target } of targets) {
     try {
-      await hre.run("verify:verify", target);
+      // Etherscan (the default provider); it returns at once for a contract already verified.
+      await verifyContract(target, hre);
       console.log(`Verified ${name}.`);
     } catch (error) {
       const message = (error as Error).message;

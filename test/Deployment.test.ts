@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import hre, { ethers } from "hardhat";
-import { mine } from "@nomicfoundation/hardhat-network-helpers";
+import { artifacts } from "hardhat";
+import { connection, ethers, mine } from "./fixtures/hardhat";
 import {
   deployPlatform,
   firstBlockWithCode,
@@ -23,7 +23,7 @@ describe("Deployment (Ignition)", () => {
   before(async () => {
     await mine(5);
     startBlock = await ethers.provider.getBlockNumber();
-    record = await deployPlatform(hre, { feeBps: 150, feeCapBps: 400 });
+    record = await deployPlatform(connection, artifacts, { feeBps: 150, feeCapBps: 400 });
   });
 
   it("deploys the escrow linked to its libraries, its receipt token, the court and the ratings", async () => {
@@ -59,9 +59,9 @@ describe("Deployment (Ignition)", () => {
     expect(await ethers.provider.getCode(record.tradeEscrow, record.deploymentBlock - 1)).to.equal(
       "0x",
     );
-    await expect(firstBlockWithCode(hre, ethers.Wallet.createRandom().address)).to.be.rejectedWith(
-      /No code at/,
-    );
+    await expect(
+      firstBlockWithCode(connection, ethers.Wallet.createRandom().address),
+    ).to.be.rejectedWith(/No code at/);
   });
 
   it("writes deployments/<chainId>.json, keeping the tokens an earlier record listed", async () => {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ArtifactManager } from "hardhat/types/artifacts";
+import type { NetworkConnection } from "hardhat/types/network";
 import LocalDemoModule from "../../ignition/modules/LocalDemo";
 import TradeEscrowModule from "../../ignition/modules/TradeEscrow";
 import { ESCROW_LIBRARIES } from "./escrowLibraries";
@@ -32,10 +33,10 @@ export type PlatformParameters = {
  * answer for past blocks; an archive node on a long chain). Ignition records no block numbers.
  */
 export async function firstBlockWithCode(
-  hre: HardhatRuntimeEnvironment,
+  connection: NetworkConnection,
   address: string,
 ): Promise<number> {
-  const provider = hre.ethers.provider;
+  const provider = connection.ethers.provider;
   let high = await provider.getBlockNumber();
   let low = 0;
   if ((await provider.getCode(address, high)) === "0x")
@@ -53,17 +54,19 @@ export async function firstBlockWithCode(
  * `deployedLinkReferences` name: what the chain runs, not what a journal says.
  */
 export async function linkedLibraries(
-  hre: HardhatRuntimeEnvironment,
+  connection: NetworkConnection,
+  artifacts: ArtifactManager,
   escrow: string,
 ): Promise<Record<string, string>> {
-  const artifact = await hre.artifacts.readArtifact("TradeEscrow");
-  const code = await hre.ethers.provider.getCode(escrow);
+  const { ethers } = connection;
+  const artifact = await artifacts.readArtifact("TradeEscrow");
+  const code = await ethers.provider.getCode(escrow);
   const libraries: Record<string, string> = {};
   for (const references of Object.values(artifact.deployedLinkReferences)) {
     for (const [name, [first]] of Object.entries(references)) {
       if (first === undefined) continue;
       const start = 2 + first.start * 2;
-      libraries[name] = hre.ethers.getAddress(`0x${code.slice(start, start + first.length * 2)}`);
+      libraries[name] = ethers.getAddress(`0x${code.slice(start, start + first.length * 2)}`);
     }
   }
   const names = Object.keys(libraries).sort();
@@ -74,49 +77,55 @@ export async function linkedLibraries(
 
 /** The addresses every record holds, read from the deployed platform's contracts. */
 async function platformRecord(
-  hre: HardhatRuntimeEnvironment,
+  connection: NetworkConnection,
+  artifacts: ArtifactManager,
   deployed: Record<"escrow" | "court" | "ratings" | "warehouseReceipt", Addressable>,
   bondToken: string,
 ): Promise<DeploymentRecord> {
   const tradeEscrow = await deployed.escrow.getAddress();
-  const { chainId } = await hre.ethers.provider.getNetwork();
+  const { chainId } = await connection.ethers.provider.getNetwork();
   return {
     chainId: Number(chainId),
     tradeEscrow,
     arbitrationCourt: await deployed.court.getAddress(),
     sellerRatings: await deployed.ratings.getAddress(),
     warehouseReceipt: await deployed.warehouseReceipt.getAddress(),
-    deploymentBlock: await firstBlockWithCode(hre, tradeEscrow),
+    deploymentBlock: await firstBlockWithCode(connection, tradeEscrow),
     bondToken,
-    libraries: await linkedLibraries(hre, tradeEscrow),
+    libraries: await linkedLibraries(connection, artifacts, tradeEscrow),
   };
 }
 
 type Addressable = { getAddress(): Promise<string> };
 
 /**
- * Deploys (or resumes deploying) the platform with Ignition and returns its record. Ignition keeps
- * its journal under ignition/deployments/chain-<id>, so a second run on a live network deploys
- * nothing again; the in-process Hardhat network starts afresh each time.
+ * Deploys (or resumes deploying) the platform with Ignition on `connection`'s network and returns
+ * its record. Ignition keeps its journal under ignition/deployments/chain-<id>, so a second run on a
+ * live network deploys nothing again; the in-process Hardhat network starts afresh each time.
  */
 export async function deployPlatform(
-  hre: HardhatRuntimeEnvironment,
+  connection: NetworkConnection,
+  artifacts: ArtifactManager,
   parameters: PlatformParameters = {},
 ): Promise<DeploymentRecord> {
-  const deployed = await hre.ignition.deploy(TradeEscrowModule, {
+  const deployed = await connection.ignition.deploy(TradeEscrowModule, {
     parameters: { TradeEscrow: parameters },
-    displayUi: hre.network.name !== "hardhat",
+    // No progress display on an in-process network (the tests'): Hardhat 3 names it "default".
+    displayUi: connection.networkConfig.type !== "edr-simulated",
   });
-  return platformRecord(hre, deployed, parameters.bondToken ?? ZERO_ADDRESS);
+  return platformRecord(connection, artifacts, deployed, parameters.bondToken ?? ZERO_ADDRESS);
 }
 
 /**
  * Deploys the local stack's platform, demo stablecoin and accredited demo parties (the `LocalDemo`
  * module) on a fresh local chain, and returns the record with the stablecoin under `tokens.DUSD`.
  */
-export async function deployLocalDemo(hre: HardhatRuntimeEnvironment): Promise<DeploymentRecord> {
-  const deployed = await hre.ignition.deploy(LocalDemoModule, { displayUi: false });
-  const record = await platformRecord(hre, deployed, ZERO_ADDRESS);
+export async function deployLocalDemo(
+  connection: NetworkConnection,
+  artifacts: ArtifactManager,
+): Promise<DeploymentRecord> {
+  const deployed = await connection.ignition.deploy(LocalDemoModule, { displayUi: false });
+  const record = await platformRecord(connection, artifacts, deployed, ZERO_ADDRESS);
   return { ...record, tokens: { DUSD: await deployed.stablecoin.getAddress() } };
 }
 
