@@ -4,15 +4,15 @@
  * data directory first. Settings: PORT (3000), RPC_PORT (8545), HOST (127.0.0.1), DATA_DIR
  * (<repo>/.data), and the indexer's (DATABASE_URL, LOG_LEVEL, ...).
  */
-import { toHex } from "viem";
-import { account } from "./devchain/index.js";
-import { demoAccounts } from "./demo/seed.js";
-import { StackError, startStack } from "./start.js";
+// Only Node's built-ins and ./command.js are imported statically: the sdk's generated files do not
+// exist on a fresh clone until the contracts are compiled, so everything that reads them is
+// imported after `compileContracts`.
+import { StackError, compileContracts } from "./command.js";
 import type { StackStep } from "./start.js";
 
-const labels: Record<StackStep, string> = {
-  ports: "Checking ports",
+const labels: Record<StackStep | "compile", string> = {
   compile: "Compiling the contracts",
+  ports: "Checking ports",
   chain: "Starting the local chain",
   deploy: "Deploying",
   seed: "Seeding demo trades",
@@ -35,24 +35,34 @@ async function main(): Promise<void> {
     throw new StackError(`Unknown argument ${unknown[0]}; the only flag is --fresh.`);
   const began = performance.now();
   let stepStarted = began;
-  let current: StackStep | undefined;
-  const stack = await startStack({
+  let current: StackStep | "compile" | undefined;
+  const progress = (step: StackStep | "compile", detail?: string) => {
+    const now = performance.now();
+    if (step !== current) {
+      if (current !== undefined)
+        console.log(`  done in ${((now - stepStarted) / 1000).toFixed(1)} s`);
+      console.log(`▸ ${labels[step]}${detail === undefined ? "" : `: ${detail}`}`);
+      current = step;
+      stepStarted = now;
+    } else if (detail !== undefined) console.log(`  ${detail}`);
+  };
+  const settings = {
     port: integer("PORT", 3000),
     rpcPort: integer("RPC_PORT", 8545),
     host: process.env.HOST,
     dataDir: process.env.DATA_DIR,
     fresh: process.argv.includes("--fresh"),
-    progress(step, detail) {
-      const now = performance.now();
-      if (step !== current) {
-        if (current !== undefined)
-          console.log(`  done in ${((now - stepStarted) / 1000).toFixed(1)} s`);
-        console.log(`▸ ${labels[step]}${detail === undefined ? "" : `: ${detail}`}`);
-        current = step;
-        stepStarted = now;
-      } else if (detail !== undefined) console.log(`  ${detail}`);
-    },
-  });
+  };
+
+  progress("compile");
+  await compileContracts();
+  const [{ toHex }, { account }, { demoAccounts }, { startStack }] = await Promise.all([
+    import("viem"),
+    import("./devchain/index.js"),
+    import("./demo/seed.js"),
+    import("./start.js"),
+  ]);
+  const stack = await startStack({ ...settings, progress });
   console.log(`  done in ${((performance.now() - stepStarted) / 1000).toFixed(1)} s`);
 
   const { deployment } = stack;

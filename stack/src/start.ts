@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -11,6 +10,7 @@ import type { Indexer } from "@trade-escrow/indexer";
 import { ROOT, startHardhatNode } from "./devchain/index.js";
 import type { Deployed, HardhatNode } from "./devchain/index.js";
 import { seedDemo } from "./demo/seed.js";
+import { StackError, runAtRoot as run } from "./command.js";
 import type { DemoTrade } from "./demo/seed.js";
 
 /** What `scripts/deploy-local.ts` prints: the sdk's deployment record of the local chain. */
@@ -41,7 +41,7 @@ export type StartStackOptions = {
   progress?: (step: StackStep, detail?: string) => void;
 };
 
-export type StackStep = "ports" | "compile" | "chain" | "deploy" | "seed" | "dapp" | "index";
+export type StackStep = "ports" | "chain" | "deploy" | "seed" | "dapp" | "index";
 
 export type Stack = {
   rpcUrl: string;
@@ -53,11 +53,6 @@ export type Stack = {
   /** Stops the indexer, the document store and the node (in that order) and waits for them. */
   stop(): Promise<void>;
 };
-
-/** A stack that cannot start, with the one-line reason a person reads. */
-export class StackError extends Error {
-  override name = "StackError";
-}
 
 /** Fails with a clear message when `port` on `host` is taken. */
 export async function assertPortFree(host: string, port: number, what: string): Promise<void> {
@@ -76,28 +71,8 @@ export async function assertPortFree(host: string, port: number, what: string): 
   });
 }
 
-/** Runs a command at the repository root; resolves with its stdout, rejects with its stderr's tail. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new StackError(`${command} ${args.join(" ")} failed (${code}):\n${stderr}`));
-    });
-  });
-}
-
 /**
- * Starts the local stack as `npm start` does: a Hardhat node, the platform and the demo's
+ * Starts the local stack as `npm start` does, on compiled contracts (`compileContracts`): a Hardhat node, the platform and the demo's
  * accredited parties deployed with Ignition, the demo trades, the dApp built if it is not, and the
  * indexer with its server, caught up with the chain.
  *
@@ -118,9 +93,6 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   await assertPortFree(host, port, "the server");
   if (options.fresh === true) await rm(dataDir, { recursive: true, force: true });
   await rm(join(dataDir, "indexer"), { recursive: true, force: true });
-
-  progress("compile");
-  await run("npm", ["run", "--silent", "compile"]);
 
   progress("chain", `127.0.0.1:${rpcPort}`);
   const node: HardhatNode = await startHardhatNode({ port: rpcPort });
