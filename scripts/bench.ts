@@ -135,7 +135,7 @@ function gasSection(): string {
   lines.push(
     "## Gas",
     "",
-    `Each figure is one transaction's receipt \`gasUsed\`, the 21,000 base included, on Hardhat's in-process network (solc 0.8.30, optimizer 200 runs, evm cancun). The scenarios (test/fixtures/gasScenarios.ts) start at a fixed time with their own nonces, so every storage access is the same from run to run; only calldata's zero bytes may move a figure by a few dozen gas (a timestamp, a signature's bytes, the court's random draw of arbitrators). \`npm test\` fails if any figure grows more than 2% above test/gas-snapshot.json (\`npm run bench -- --only gas --update\` records a deliberate change). Measured on: ${at}.`,
+    `Each figure is one transaction's receipt \`gasUsed\`, the 21,000 base included, on Hardhat's in-process network (solc 0.8.30, optimizer 200 runs, evm cancun). The scenarios (test/fixtures/gasScenarios.ts) start at a fixed time with their own nonces, so every storage access is the same from run to run; only calldata's zero bytes may move a figure by a few dozen gas (a timestamp, a signature's bytes, the court's random draw of arbitrators). \`npm test\` fails if any figure, or the runtime code size of a deployed contract, moves more than 2% either way from test/gas-snapshot.json (\`npm run bench -- --only gas --update\` records a deliberate change; a drop left unrecorded would hide the next growth). Measured on: ${at}.`,
     "",
     "### Whole trades",
     "",
