@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Two projects: component tests (happy-dom, beside the code) and end-to-end tests (Chromium driven
- * by playwright-core against the built dApp, the real indexer and a Hardhat node).
+ * by playwright-core against the built dApp, the real indexer and a development node (anvil)).
  */
 export default defineConfig({
   plugins: [react()],

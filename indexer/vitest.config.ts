@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // One Hardhat node with the stack deployed, shared by the files (see test/chain/globalSetup.ts).
+    // One development node (anvil) with the stack deployed, shared by the files (see test/chain/globalSetup.ts).
     globalSetup: ["test/chain/globalSetup.ts"],
     // Files share the node and some rewind it (evm_snapshot / evm_revert): one file at a time.
     fileParallelism: false,

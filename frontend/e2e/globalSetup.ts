@@ -8,7 +8,7 @@ import type { TestProject } from "vitest/node";
 import { createIndexer } from "@trade-escrow/indexer";
 import type { Deployed } from "@trade-escrow/stack/devchain";
 import { deployStack } from "@trade-escrow/stack/devchain";
-import { freePort, startHardhatNode } from "@trade-escrow/stack/devchain";
+import { freePort, startDevNode } from "@trade-escrow/stack/devchain";
 
 export type E2eStack = {
   /** The indexer's server: the built dApp at `/`, the API, the IPFS gateway. */
@@ -31,13 +31,13 @@ declare module "vitest" {
 const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * The real stack: a Hardhat node with the contracts deployed (the indexer's test deployment, with
+ * The real stack: a development node (anvil) with the contracts deployed (the indexer's test deployment, with
  * viem), the dApp built for it (`VITE_*` set to the deployed addresses), and the real indexer
  * (PGlite, embedded IPFS store) serving the build.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const work = await mkdtemp(join(tmpdir(), "dapp-e2e-"));
-  const node = await startHardhatNode();
+  const node = await startDevNode();
   const stops: (() => Promise<void>)[] = [
     () => node.stop(),
     () => rm(work, { recursive: true, force: true }),

@@ -1,7 +1,7 @@
 /* eslint-disable no-console -- a script that prints its table for a person (the root config exempts only the root scripts/). */
 /**
  * The indexer's benchmark (not a test): `npm run bench:indexer` at the root (`-- --trades 500`, or
- * `-- --large` for 20,000 trades). It starts a Hardhat node, generates N trades with full lifecycles
+ * `-- --large` for 20,000 trades). It starts a development node (anvil), generates N trades with full lifecycles
  * (propose, accept, deposit, start, balance, ship, deliver with release, rate), then measures:
  *   1. backfill events/s into PGlite (indexes deferred, as the indexer does; then with the API indexes
  *      in place from the start, to show what deferring saves), and into the Postgres server;
@@ -36,7 +36,7 @@ import { address } from "@trade-escrow/stack/devchain";
 import type { Role } from "@trade-escrow/stack/devchain";
 import { courtTerms, documentCid, DAY, ETHER } from "@trade-escrow/stack/devchain";
 import { FEE_BPS, deployStack } from "@trade-escrow/stack/devchain";
-import { freePort, startHardhatNode } from "@trade-escrow/stack/devchain";
+import { freePort, startDevNode } from "@trade-escrow/stack/devchain";
 
 const INDEXER = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -55,8 +55,8 @@ const percentile = (values: number[], p: number) => {
 };
 
 async function main() {
-  log(`starting a Hardhat node and deploying`);
-  const node = await startHardhatNode();
+  log(`starting a development node (anvil) and deploying`);
+  const node = await startDevNode();
   const dir = await mkdtemp(join(tmpdir(), "indexer-bench-"));
   let child: ChildProcess | undefined;
   try {

@@ -8,7 +8,7 @@ import type { Database, Store } from "../src/store/index.js";
 import { createSyncer } from "../src/sync/index.js";
 import type { CreateSyncerParameters, Syncer } from "../src/sync/index.js";
 import { createLogger } from "../src/internal/index.js";
-import { useChain } from "@trade-escrow/stack/devchain";
+import { devTransport, useChain } from "@trade-escrow/stack/devchain";
 
 /** The real Postgres server of this machine (DESIGN.md); tests use a schema of their own. */
 export const POSTGRES_URL =
@@ -99,7 +99,7 @@ export async function startIndexer(
     async catchUp(timeoutMs = 60_000) {
       const head = await createPublicClient({
         chain: hardhat,
-        transport: http(chain.rpcUrl),
+        transport: devTransport(chain.rpcUrl),
       }).getBlockNumber({
         cacheTime: 0,
       });

@@ -1,5 +1,5 @@
 /**
- * Audit benchmark: builds a history of N protected trades (default 1,000) on a local Hardhat node,
+ * Audit benchmark: builds a history of N protected trades (default 1,000) on a local development node (anvil),
  * each with a manifest naming two documents, shipping documents, a milestone document and a lot
  * receipt in an embedded store behind the sdk's gateway, then verifies it all with `auditEscrow`
  * (documents read as CARs over HTTP, every block verified) and prints how long each step took.
@@ -24,7 +24,7 @@ import { createAuditScenario } from "../test/audit/scenario.js";
 import { localAccount } from "../test/chain/accounts.js";
 import { useChain } from "../test/chain/clients.js";
 import { deployStack } from "../test/chain/deploy.js";
-import { startHardhatNode } from "../test/chain/node.js";
+import { startDevNode } from "../test/chain/node.js";
 import { USD, createTrades } from "../test/chain/trades.js";
 import { mockStablecoinAbi } from "../test/generated/mocks.js";
 
@@ -34,7 +34,7 @@ const count = Number(process.argv[2] ?? "1000");
 const parallel = 16;
 
 async function main(): Promise<number> {
-  const node = await startHardhatNode();
+  const node = await startDevNode();
   const gateway = await startDocumentGateway();
   try {
     const chain = await deployStack(node.url);
@@ -131,7 +131,7 @@ async function main(): Promise<number> {
       cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ");
     process.stdout.write(
       [
-        `Audit of ${count} trades with their documents against a local Hardhat node`,
+        `Audit of ${count} trades with their documents against a local development node (anvil)`,
         `(history built in ${buildSeconds.toFixed(0)} s, not counted; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
         "",
         line(header),

@@ -7,8 +7,8 @@ import type { Address } from "viem";
 import type { DocumentStore } from "@trade-escrow/sdk/store";
 import { createIndexer, createLogger, openDocumentStore, readConfig } from "@trade-escrow/indexer";
 import type { Indexer } from "@trade-escrow/indexer";
-import { ROOT, startHardhatNode } from "./devchain/index.js";
-import type { Deployed, HardhatNode } from "./devchain/index.js";
+import { ROOT, startDevNode } from "./devchain/index.js";
+import type { Deployed, DevNode } from "./devchain/index.js";
 import { seedDemo } from "./demo/seed.js";
 import { StackError, runAtRoot as run } from "./command.js";
 import type { DemoTrade } from "./demo/seed.js";
@@ -72,11 +72,11 @@ export async function assertPortFree(host: string, port: number, what: string): 
 }
 
 /**
- * Starts the local stack as `npm start` does, on compiled contracts (`compileContracts`): a Hardhat node, the platform and the demo's
+ * Starts the local stack as `npm start` does, on compiled contracts (`compileContracts`): a development node (anvil), the platform and the demo's
  * accredited parties deployed with Ignition, the demo trades, the dApp built if it is not, and the
  * indexer with its server, caught up with the chain.
  *
- * A Hardhat node keeps its chain in memory, so every start is a new chain: the stack deploys and
+ * The development node (anvil) keeps its chain in memory, so every start is a new chain: the stack deploys and
  * seeds again and drops the indexer's database, which described the old chain (the two are never
  * out of step). The document store is content-addressed and kept; `fresh` empties it too.
  */
@@ -95,7 +95,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   await rm(join(dataDir, "indexer"), { recursive: true, force: true });
 
   progress("chain", `127.0.0.1:${rpcPort}`);
-  const node: HardhatNode = await startHardhatNode({ port: rpcPort });
+  const node: DevNode = await startDevNode({ port: rpcPort });
   const rpcUrl = node.url;
   let documents: DocumentStore | undefined;
   let indexer: Indexer | undefined;

@@ -1,7 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { deployStack } from "@trade-escrow/stack/devchain";
 import type { Deployed } from "@trade-escrow/stack/devchain";
-import { startHardhatNode } from "@trade-escrow/stack/devchain";
+import { startDevNode } from "@trade-escrow/stack/devchain";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -9,9 +9,9 @@ declare module "vitest" {
   }
 }
 
-/** Starts a Hardhat node, deploys the stack with viem, and provides its addresses (`inject("chain")`). */
+/** Starts a development node (anvil), deploys the stack with viem, and provides its addresses (`inject("chain")`). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const node = await startHardhatNode();
+  const node = await startDevNode();
   try {
     project.provide("chain", await deployStack(node.url));
   } catch (error) {

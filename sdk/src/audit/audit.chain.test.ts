@@ -18,8 +18,8 @@ import { createVerifiedReader } from "../documents/verify/index.js";
 import { localAccount } from "../../test/chain/accounts.js";
 import { useChain } from "../../test/chain/clients.js";
 import { deployStack } from "../../test/chain/deploy.js";
-import { startHardhatNode } from "../../test/chain/node.js";
-import type { HardhatNode } from "../../test/chain/node.js";
+import { startDevNode } from "../../test/chain/node.js";
+import type { DevNode } from "../../test/chain/node.js";
 import { createTrades } from "../../test/chain/trades.js";
 import { startDocumentGateway } from "../../test/audit/gateway.js";
 import type { DocumentGateway } from "../../test/audit/gateway.js";
@@ -27,13 +27,13 @@ import { createAuditScenario } from "../../test/audit/scenario.js";
 import { auditEscrow, checkKinds, createAuditClient, createIpfsSource } from "./index.js";
 import type { AuditReport, Check } from "./index.js";
 
-// Issue 9: the auditor's verifier against a real history on a Hardhat node of its own (the dispute
+// Issue 9: the auditor's verifier against a real history on a development node (anvil) of its own (the dispute
 // moves the clock by days), with every document in an embedded store behind the sdk's gateway.
 // Each failure case is made for real: a gateway that serves other bytes, a manifest naming a
 // document nobody stored, other code at an address (hardhat_setCode), storage the events do not
 // explain (hardhat_setStorageAt); the chain is restored from a snapshot after each.
 
-let node: HardhatNode | undefined;
+let node: DevNode | undefined;
 let gateway: DocumentGateway | undefined;
 let ctx: ReturnType<typeof useChain>;
 let testClient: ReturnType<typeof createTestClient>;
@@ -49,7 +49,7 @@ let walletTradeId: bigint;
 const LAYOUT = 0xded19663f823023e3b6a105997e0f28f4651a259c36775a71b22c40842ffbf00n;
 
 beforeAll(async () => {
-  node = await startHardhatNode();
+  node = await startDevNode();
   const chain = await deployStack(node.url);
   ctx = useChain(chain);
   testClient = createTestClient({

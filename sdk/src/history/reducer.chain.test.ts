@@ -19,14 +19,14 @@ import { useChain } from "../../test/chain/clients.js";
 import { deployStack } from "../../test/chain/deploy.js";
 import { NATIVE, createHistoryCheck } from "../../test/chain/history.js";
 import type { HistoryCheck } from "../../test/chain/history.js";
-import { startHardhatNode } from "../../test/chain/node.js";
-import type { HardhatNode } from "../../test/chain/node.js";
+import { startDevNode } from "../../test/chain/node.js";
+import type { DevNode } from "../../test/chain/node.js";
 import { DAY, USD, courtTerms, createTrades, documentCid } from "../../test/chain/trades.js";
 import type { Trades } from "../../test/chain/trades.js";
 import { mockStablecoinAbi } from "../../test/generated/mocks.js";
 
 // Issue 6: trade state is derived from events by the sdk's one reducer, and the derived state must
-// be the contract's. Long scenarios run on a Hardhat node, and after every transaction the escrow's
+// be the contract's. Long scenarios run on a development node (anvil), and after every transaction the escrow's
 // events since its deployment are read (`readEscrowEvents`), reduced (`reduceEscrowEvents`) and
 // compared with every view at the same block: `trade(id)` (all 16 fields) and `claim(id)` for each
 // trade, `withdrawable`, `operatorBond`, `pool` and `debt` for every account and token involved.
@@ -36,7 +36,7 @@ import { mockStablecoinAbi } from "../../test/generated/mocks.js";
 
 type Chain = ReturnType<typeof useChain>;
 
-let node: HardhatNode | undefined;
+let node: DevNode | undefined;
 let ctx: Chain;
 let trades: Trades;
 let history: HistoryCheck;
@@ -44,7 +44,7 @@ let testClient: ReturnType<typeof createTestClient>;
 let steps = 0;
 
 beforeAll(async () => {
-  node = await startHardhatNode();
+  node = await startDevNode();
   const chain = await deployStack(node.url);
   ctx = useChain(chain);
   trades = createTrades(ctx);

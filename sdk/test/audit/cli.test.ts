@@ -10,8 +10,8 @@ import type { AuditReport } from "../../src/audit/index.js";
 import { useChain } from "../chain/clients.js";
 import type { ChainContext } from "../chain/context.js";
 import { deployStack } from "../chain/deploy.js";
-import { startHardhatNode } from "../chain/node.js";
-import type { HardhatNode } from "../chain/node.js";
+import { startDevNode } from "../chain/node.js";
+import type { DevNode } from "../chain/node.js";
 import { createTrades } from "../chain/trades.js";
 import { startDocumentGateway } from "./gateway.js";
 import type { DocumentGateway } from "./gateway.js";
@@ -23,14 +23,14 @@ import { createAuditScenario } from "./scenario.js";
 const SDK = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TSX = resolve(SDK, "../node_modules/.bin/tsx");
 
-let node: HardhatNode | undefined;
+let node: DevNode | undefined;
 let gateway: DocumentGateway | undefined;
 let empty: DocumentGateway | undefined;
 let chain: ChainContext;
 let out: string;
 
 beforeAll(async () => {
-  node = await startHardhatNode();
+  node = await startDevNode();
   chain = await deployStack(node.url);
   const ctx = useChain(chain);
   gateway = await startDocumentGateway();

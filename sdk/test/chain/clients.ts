@@ -4,11 +4,11 @@ import {
   createPublicClient,
   createWalletClient,
   getContract,
-  http,
 } from "viem";
 import type { Hex } from "viem";
 import { hardhat } from "viem/chains";
 import { inject } from "vitest";
+import { devTransport } from "@trade-escrow/stack/devchain";
 import { tradeEscrowAbi } from "../../src/contracts/index.js";
 import { escrowDomain } from "../../src/eip712/index.js";
 import { localAccount } from "./accounts.js";
@@ -23,9 +23,9 @@ export type DecodedRevert = { errorName: string; args: readonly unknown[] };
  * another node with the stack deployed (`chain`, from `deployStack`).
  */
 export function useChain(chain: ChainContext = inject("chain")) {
-  // Hardhat answers a reverted call with JSON-RPC error -32603, which viem would retry three
-  // times with backoff (a second per expected revert); the node is local, so never retry.
-  const transport = http(chain.rpcUrl, { retryCount: 0 });
+  // The development chain's one transport: no retry of an answer (a revert must fail at once), a
+  // request sent again only when the connection closed before the node answered.
+  const transport = devTransport(chain.rpcUrl);
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 20 });
 
   /** A wallet client whose account is the role's address, signed for by the node (JSON-RPC). */

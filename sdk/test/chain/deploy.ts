@@ -1,11 +1,4 @@
-import {
-  createPublicClient,
-  createWalletClient,
-  getAddress,
-  http,
-  maxUint256,
-  zeroAddress,
-} from "viem";
+import { createPublicClient, createWalletClient, getAddress, maxUint256, zeroAddress } from "viem";
 import type { Abi, Address, Hex } from "viem";
 import { hardhat } from "viem/chains";
 import {
@@ -27,6 +20,7 @@ import {
   mockStablecoinAbi,
   mockStablecoinBytecode,
 } from "../generated/mocks.js";
+import { devTransport } from "@trade-escrow/stack/devchain";
 import { localAccount } from "./accounts.js";
 import type { ChainContext } from "./context.js";
 
@@ -42,7 +36,7 @@ export const USD_MINTED = 10_000_000n * 10n ** 6n;
  * ratings, a permit stablecoin and an ERC-1271 wallet; then grants the roles the tests use.
  */
 export async function deployStack(rpcUrl: string): Promise<ChainContext> {
-  const transport = http(rpcUrl);
+  const transport = devTransport(rpcUrl);
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 20 });
   const admin = localAccount("admin").address;
   // Hardhat holds the development keys: JSON-RPC accounts need no local signing.

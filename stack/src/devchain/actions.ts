@@ -2,7 +2,6 @@ import {
   createPublicClient,
   createWalletClient,
   encodeAbiParameters,
-  http,
   keccak256,
   parseAbiParameters,
   parseEventLogs,
@@ -26,6 +25,7 @@ import { address } from "./accounts.js";
 import type { Role } from "./accounts.js";
 import { FEE_BPS } from "./deploy.js";
 import type { Deployed } from "./deploy.js";
+import { devTransport } from "./transport.js";
 
 export const DAY = 86_400;
 export const ETHER = 10n ** 18n;
@@ -56,7 +56,7 @@ export type UseChainOptions = {
 /** Clients and a trade driver on the test chain (JSON-RPC accounts: the node signs). */
 export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
   const document = options.document ?? documentCid;
-  const transport = http(deployed.rpcUrl, { retryCount: 0 });
+  const transport = devTransport(deployed.rpcUrl);
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 20 });
   const wallet = (role: Role) =>
     createWalletClient({ chain: hardhat, transport, account: address(role) });

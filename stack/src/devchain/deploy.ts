@@ -1,13 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  createPublicClient,
-  createWalletClient,
-  getAddress,
-  http,
-  maxUint256,
-  zeroAddress,
-} from "viem";
+import { createPublicClient, createWalletClient, getAddress, maxUint256, zeroAddress } from "viem";
 import type { Abi, Address, Hex } from "viem";
 import { hardhat } from "viem/chains";
 import { arbitrationCourtAbi, sellerRatingsAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
@@ -22,6 +15,7 @@ import {
 import { address, arbitratorRoles } from "./accounts.js";
 import type { Role } from "./accounts.js";
 import { ROOT } from "./node.js";
+import { devTransport } from "./transport.js";
 
 export const FEE_BPS = 100;
 export const FEE_CAP_BPS = 500;
@@ -51,7 +45,7 @@ export function mockStablecoin(): { abi: Abi; bytecode: Hex } {
  * and gives each buyer stablecoins and an allowance.
  */
 export async function deployStack(rpcUrl: string): Promise<Deployed> {
-  const transport = http(rpcUrl, { retryCount: 0 });
+  const transport = devTransport(rpcUrl);
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 20 });
   const wallet = (role: Role) =>
     createWalletClient({ chain: hardhat, transport, account: address(role) });

@@ -4,3 +4,4 @@ export * from "./accounts.js";
 export * from "./actions.js";
 export * from "./deploy.js";
 export * from "./node.js";
+export * from "./transport.js";

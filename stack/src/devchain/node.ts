@@ -1,10 +1,12 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { HARDHAT_MNEMONIC } from "./accounts.js";
 
-/** The repository root (where `npx hardhat node` finds the config and the artifacts). */
+/** The repository root (the Hardhat project: its config, artifacts and node_modules). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 export async function freePort(): Promise<number> {
@@ -22,20 +24,54 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type HardhatNode = { url: string; stop(): Promise<void> };
+export type DevNode = { url: string; stop(): Promise<void> };
+
+/** `@foundry-rs/anvil`'s binary packages, by Node's platform and architecture. */
+const ANVIL_PACKAGES: Record<string, string> = {
+  "linux-x64": "@foundry-rs/anvil-linux-amd64",
+  "linux-arm64": "@foundry-rs/anvil-linux-arm64",
+  "darwin-x64": "@foundry-rs/anvil-darwin-amd64",
+  "darwin-arm64": "@foundry-rs/anvil-darwin-arm64",
+  "win32-x64": "@foundry-rs/anvil-win32-amd64",
+};
 
 /**
- * Starts `npx hardhat node` on 127.0.0.1 (`port`, or a free one) in its own process group (as the
- * sdk's test setup does), and resolves once it listens.
+ * The anvil binary that npm installed with `@foundry-rs/anvil` (an optional dependency per platform,
+ * from the npm registry), run directly rather than through the package's Node wrapper.
  */
-export async function startHardhatNode(
+function anvilBinary(): string {
+  const name = ANVIL_PACKAGES[`${process.platform}-${process.arch}`];
+  if (name === undefined)
+    throw new Error(`anvil has no build for ${process.platform}-${process.arch}.`);
+  const binary = process.platform === "win32" ? "anvil.exe" : "anvil";
+  return join(
+    dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)),
+    "bin",
+    binary,
+  );
+}
+
+/**
+ * Starts the development chain on 127.0.0.1 (`port`, or a free one) in its own process group, and
+ * resolves once it answers JSON-RPC: anvil (Foundry's node), with Hardhat's chain id, mnemonic and
+ * twenty funded accounts, so every address and key is the one a Hardhat node would have. Anvil
+ * mines the same transactions several times faster than a Hardhat node (docs/benchmarks.md), which
+ * is what the end-to-end tests, the benchmarks' trade generation and `npm start` spend their time on.
+ */
+export async function startDevNode(
   options: { port?: number; timeoutMs?: number } = {},
-): Promise<HardhatNode> {
+): Promise<DevNode> {
   const port = options.port ?? (await freePort());
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const url = `http://127.0.0.1:${port}`;
   const node: ChildProcess = spawn(
-    "npx",
-    ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    anvilBinary(),
+    [
+      ...["--host", "127.0.0.1", "--port", String(port), "--chain-id", "31337"],
+      ...["--mnemonic", HARDHAT_MNEMONIC, "--accounts", "20", "--balance", "10000"],
+      // The contracts are compiled for cancun; the gas limit is a Hardhat node's.
+      ...["--hardfork", "cancun", "--gas-limit", "60000000", "--silent"],
+    ],
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -53,28 +89,22 @@ export async function startHardhatNode(
     }
   };
   process.once("exit", kill);
-  await new Promise<void>((resolveStarted, reject) => {
-    const timer = setTimeout(() => {
+  let exited: string | undefined;
+  node.once("error", (error) => (exited = error.message));
+  node.once("exit", (code) => (exited = `exit code ${code}`));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited !== undefined)
+      throw new Error(`The development node stopped (${exited}) before it started:\n${output}`);
+    if (await answersChainId(url)) break;
+    if (Date.now() > deadline) {
       kill();
-      reject(new Error(`The Hardhat node did not start in ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    const onData = () => {
-      if (output.includes("Started HTTP")) {
-        clearTimeout(timer);
-        node.stdout?.off("data", onData);
-        node.off("exit", onExit);
-        resolveStarted();
-      }
-    };
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`The Hardhat node exited (${code}) before it started:\n${output}`));
-    };
-    node.stdout?.on("data", onData);
-    node.once("exit", onExit);
-  });
+      throw new Error(`The development node did not answer in ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolveLater) => setTimeout(resolveLater, 50));
+  }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     async stop() {
       process.off("exit", kill);
       kill();
@@ -84,4 +114,18 @@ export async function startHardhatNode(
       });
     },
   };
+}
+
+/** Whether a node at `url` answers `eth_chainId`. */
+async function answersChainId(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
