@@ -300,11 +300,21 @@ async function phase(
   calls: { from: Address; to: Address; data: Hex; value?: bigint }[],
   gas: bigint,
 ): Promise<void> {
-  // A few hundred at a time: Hardhat checks each new transaction against the whole pending pool.
+  // Each sender's nonces are numbered here: with automine off, a node may give concurrent sends from
+  // one account the same nonce (anvil does), which would replace one transaction by another.
+  const nextNonce = new Map<Address, bigint>();
+  for (const from of new Set(calls.map((call) => call.from)))
+    nextNonce.set(from, BigInt((await rpc("eth_getTransactionCount", [from, "pending"])) as Hex));
+  const numbered = calls.map((call) => {
+    const nonce = nextNonce.get(call.from)!;
+    nextNonce.set(call.from, nonce + 1n);
+    return { ...call, nonce };
+  });
+  // A few hundred at a time: the node checks each new transaction against the whole pending pool.
   const chunk = 200;
   const concurrency = 32;
-  for (let start = 0; start < calls.length; start += chunk) {
-    const part = calls.slice(start, start + chunk);
+  for (let start = 0; start < numbered.length; start += chunk) {
+    const part = numbered.slice(start, start + chunk);
     for (let i = 0; i < part.length; i += concurrency) {
       await Promise.all(
         part.slice(i, i + concurrency).map((call) =>
@@ -313,6 +323,7 @@ async function phase(
               from: call.from,
               to: call.to,
               data: call.data,
+              nonce: toHex(call.nonce),
               gas: toHex(gas),
               ...(call.value !== undefined && { value: toHex(call.value) }),
             },
