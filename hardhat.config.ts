@@ -87,5 +87,17 @@ export default defineConfig({
   coverage: { skipFiles: ["contracts/mocks/**"] },
   test: {
     mocha: { timeout: 120_000 },
+    // test/invariants (Solidity, `hardhat test solidity`): `runs` sequences of `depth` handler calls
+    // per invariant. The seed is fixed, so `npm test` repeats the same sequences; `npm run
+    // test:invariants:long` runs 256 x 500 from INVARIANT_SEED (0x...) when it is set.
+    solidity: {
+      invariant: {
+        runs: Number(process.env.INVARIANT_RUNS ?? 32),
+        depth: Number(process.env.INVARIANT_DEPTH ?? 300),
+      },
+      ...(process.env.INVARIANT_SEED !== undefined && {
+        fuzz: { seed: process.env.INVARIANT_SEED },
+      }),
+    },
   },
 });
