@@ -13,7 +13,8 @@ const SOLC_VERSION = "0.8.30";
  * configuration variable `DEPLOYER_PRIVATE_KEY`, read from Hardhat's encrypted keystore (`npx
  * hardhat keystore set DEPLOYER_PRIVATE_KEY`) or the environment, never committed and asked for
  * only when a network is used. `<NAME>_RPC_URL` (e.g. `SEPOLIA_RPC_URL`) overrides the public
- * endpoint; `ETHERSCAN_API_KEY` (Etherscan API v2, one key for every chain) turns on verification.
+ * endpoint; `ETHERSCAN_API_KEY` (Etherscan API v2, one key for every chain; keystore or environment
+ * too) turns on verification.
  */
 const PUBLIC_NETWORKS: Record<string, { chainId: number; url: string }> = {
   sepolia: { chainId: 11_155_111, url: "https://ethereum-sepolia-rpc.publicnode.com" },
@@ -78,7 +79,8 @@ export default defineConfig({
     },
   },
   verify: {
-    etherscan: { apiKey: process.env.ETHERSCAN_API_KEY ?? "" },
+    // The keystore or the environment, like the deploying key; asked for only when verifying.
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
     // Sourcify is off: verification goes to the network's explorer, and only when a key is set.
     sourcify: { enabled: false },
   },

@@ -48,12 +48,29 @@ async function main(): Promise<void> {
   console.log(
     `Recorded in ${path.relative(ROOT, file)} (deployment block ${record.deploymentBlock}).`,
   );
-  // Hardhat 3 resolves the key to a configuration variable, whose value is read with get().
-  if ((await hre.config.verify.etherscan.apiKey.get()) === "" || network === "localhost") {
-    console.log("Source verification skipped (no ETHERSCAN_API_KEY, or a local network).");
+  const explorerKey = await explorerKeyState();
+  if (explorerKey !== "set" || network === "localhost") {
+    console.log(
+      `Source verification skipped (${network === "localhost" ? "a local network" : explorerKey}).`,
+    );
     return;
   }
   await verifyPlatform(record, parameters, deployer.address);
+}
+
+/**
+ * Whether the explorer's key is there: `ETHERSCAN_API_KEY` is a configuration variable (the keystore
+ * or the environment), whose `get()` throws when it is set nowhere, or when the keystore cannot be
+ * opened; the reason is told, so a mistyped keystore password does not pass for "no key".
+ */
+async function explorerKeyState(): Promise<"set" | string> {
+  try {
+    return (await hre.config.verify.etherscan.apiKey.get()) === ""
+      ? "ETHERSCAN_API_KEY is empty"
+      : "set";
+  } catch (error) {
+    return `no ETHERSCAN_API_KEY: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 /** Verifies every contract on the explorer; one already verified is not an error. */
