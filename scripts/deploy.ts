@@ -8,7 +8,7 @@ import type { DeploymentRecord, PlatformParameters } from "./lib/deployPlatform"
 
 // `npm run deploy -- --network NAME`: deploys the platform with Ignition (resuming an interrupted
 // deployment), records it in deployments/<chainId>.json for the sdk, regenerates the sdk, and
-// verifies the sources on the network's explorer when ETHERSCAN_API_KEY is set (in the environment).
+// verifies the sources on the explorer when ETHERSCAN_API_KEY is set (keystore or environment).
 // Parameters: ignition/parameters/<network>.json, `{ "TradeEscrow": { "treasury": "0x…", … } }`.
 
 const ROOT = path.resolve(import.meta.dirname, "..");

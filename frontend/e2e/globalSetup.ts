@@ -31,9 +31,9 @@ declare module "vitest" {
 const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * The real stack: a development node (anvil) with the contracts deployed (the indexer's test deployment, with
- * viem), the dApp built for it (`VITE_*` set to the deployed addresses), and the real indexer
- * (PGlite, embedded IPFS store) serving the build.
+ * The real stack: a development node (anvil) with the contracts deployed (the indexer's test
+ * deployment, with viem), the dApp built for it (`VITE_*` set to the deployed addresses), and the
+ * real indexer (PGlite, embedded IPFS store) serving the build.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const work = await mkdtemp(join(tmpdir(), "dapp-e2e-"));

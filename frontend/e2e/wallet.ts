@@ -20,8 +20,8 @@ export type TestWallet = {
 
 /**
  * An EIP-1193 provider injected into the page and announced by EIP-6963. Requests cross to Node
- * (`page.exposeFunction`) and go to the development node, whose unlocked accounts sign transactions and
- * typed data; the wallet answers the account methods itself.
+ * (`page.exposeFunction`) and go to the development node, whose unlocked accounts sign transactions
+ * and typed data; the wallet answers the account methods itself.
  */
 export async function installWallet(
   page: Page,

@@ -1,8 +1,9 @@
 /* eslint-disable no-console -- a script that prints its table for a person (the root config exempts only the root scripts/). */
 /**
  * The indexer's benchmark (not a test): `npm run bench:indexer` at the root (`-- --trades 500`, or
- * `-- --large` for 20,000 trades). It starts a development node (anvil), generates N trades with full lifecycles
- * (propose, accept, deposit, start, balance, ship, deliver with release, rate), then measures:
+ * `-- --large` for 20,000 trades). It starts a development node (anvil), generates N trades with
+ * full lifecycles (propose, accept, deposit, start, balance, ship, deliver with release, rate),
+ * then measures:
  *   1. backfill events/s into PGlite (indexes deferred, as the indexer does; then with the API indexes
  *      in place from the start, to show what deferring saves), and into the Postgres server;
  *   2. live lag: from a block being mined to its event reaching a client of the SSE stream;

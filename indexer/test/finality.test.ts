@@ -17,11 +17,11 @@ import {
 } from "./helpers.js";
 import type { TestIndexer } from "./helpers.js";
 
-// Reorgs around the finality depth, made on the development node (evm_snapshot, blocks the indexer reads
-// and finalizes, evm_revert, other blocks at the same heights). A reorg down to the finalized block
-// is an ordinary one; a reorg below it contradicts data the API served as final: the indexer must
-// stop following, keep the data exactly as it was and say so everywhere (status, `fault` event,
-// fatal log, SSE, `/api/health` 503, the database), also after a restart.
+// Reorgs around the finality depth, made on the development node (evm_snapshot, blocks the indexer
+// reads and finalizes, evm_revert, other blocks at the same heights). A reorg down to the finalized
+// block is an ordinary one; a reorg below it contradicts data the API served as final: the indexer
+// must stop following, keep the data exactly as it was and say so everywhere (status, `fault`
+// event, fatal log, SSE, `/api/health` 503, the database), also after a restart.
 
 const DEPTH = 3;
 

@@ -11,8 +11,9 @@ import {
 } from "./helpers.js";
 import type { TestIndexer } from "./helpers.js";
 
-// Reorgs made on the development node: evm_snapshot, blocks the indexer reads, evm_revert, then other
-// blocks at the same heights. The indexer must roll back to the common ancestor and apply the new ones.
+// Reorgs made on the development node: evm_snapshot, blocks the indexer reads, evm_revert, then
+// other blocks at the same heights. The indexer must roll back to the common ancestor and apply the
+// new ones.
 
 /** Every stored event's block hash is the chain's, and the stored events are exactly the chain's logs. */
 async function expectEventsAreCanonical(indexer: TestIndexer): Promise<void> {

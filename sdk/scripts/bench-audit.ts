@@ -1,8 +1,9 @@
 /**
- * Audit benchmark: builds a history of N protected trades (default 1,000) on a local development node (anvil),
- * each with a manifest naming two documents, shipping documents, a milestone document and a lot
- * receipt in an embedded store behind the sdk's gateway, then verifies it all with `auditEscrow`
- * (documents read as CARs over HTTP, every block verified) and prints how long each step took.
+ * Audit benchmark: builds a history of N protected trades (default 1,000) on a local development
+ * node (anvil), each with a manifest naming two documents, shipping documents, a milestone document
+ * and a lot receipt in an embedded store behind the sdk's gateway, then verifies it all with
+ * `auditEscrow` (documents read as CARs over HTTP, every block verified) and prints how long each
+ * step took.
  *
  *   npm run bench:audit                 # 1,000 trades
  *   npm run bench:audit -- 200          # another number of trades

@@ -72,13 +72,14 @@ export async function assertPortFree(host: string, port: number, what: string): 
 }
 
 /**
- * Starts the local stack as `npm start` does, on compiled contracts (`compileContracts`): a development node (anvil), the platform and the demo's
- * accredited parties deployed with Ignition, the demo trades, the dApp built if it is not, and the
- * indexer with its server, caught up with the chain.
+ * Starts the local stack as `npm start` does, on compiled contracts (`compileContracts`): a
+ * development node (anvil), the platform and the demo's accredited parties deployed with Ignition,
+ * the demo trades, the dApp built if it is not, and the indexer with its server, caught up with the
+ * chain.
  *
- * The development node (anvil) keeps its chain in memory, so every start is a new chain: the stack deploys and
- * seeds again and drops the indexer's database, which described the old chain (the two are never
- * out of step). The document store is content-addressed and kept; `fresh` empties it too.
+ * The development node (anvil) keeps its chain in memory, so every start is a new chain: the stack
+ * deploys and seeds again and drops the indexer's database, which described the old chain (the two
+ * are never out of step). The document store is content-addressed and kept; `fresh` empties it too.
  */
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
   const host = options.host ?? "127.0.0.1";

@@ -9,7 +9,10 @@ declare module "vitest" {
   }
 }
 
-/** Starts a development node (anvil), deploys the stack with viem, and provides its addresses (`inject("chain")`). */
+/**
+ * Starts a development node (anvil), deploys the stack with viem, and provides its addresses
+ * (`inject("chain")`).
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const node = await startDevNode();
   try {

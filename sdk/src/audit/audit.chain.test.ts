@@ -27,10 +27,10 @@ import { createAuditScenario } from "../../test/audit/scenario.js";
 import { auditEscrow, checkKinds, createAuditClient, createIpfsSource } from "./index.js";
 import type { AuditReport, Check } from "./index.js";
 
-// Issue 9: the auditor's verifier against a real history on a development node (anvil) of its own (the dispute
-// moves the clock by days), with every document in an embedded store behind the sdk's gateway.
-// Each failure case is made for real: a gateway that serves other bytes, a manifest naming a
-// document nobody stored, other code at an address (hardhat_setCode), storage the events do not
+// Issue 9: the auditor's verifier against a real history on a development node (anvil) of its own
+// (the dispute moves the clock by days), with every document in an embedded store behind the sdk's
+// gateway. Each failure case is made for real: a gateway that serves other bytes, a manifest naming
+// a document nobody stored, other code at an address (hardhat_setCode), storage the events do not
 // explain (hardhat_setStorageAt); the chain is restored from a snapshot after each.
 
 let node: DevNode | undefined;

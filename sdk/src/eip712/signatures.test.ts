@@ -38,11 +38,11 @@ import {
 } from "./index.js";
 import type { Attestation, InspectionReport, Terms } from "./index.js";
 
-// Every message the sdk signs is submitted to the real escrow on a development node (anvil): the contract
-// accepts it (so the sdk's typed data is the contract's), and the signer recovered from the sdk's
-// `hash…` digest is the signer (so that digest is the one the contract checks). A message changed
-// after signing is refused with the contract's custom error, decoded through the generated ABI.
-// The verify helpers give the contract's answer, for EOAs and for an ERC-1271 wallet.
+// Every message the sdk signs is submitted to the real escrow on a development node (anvil): the
+// contract accepts it (so the sdk's typed data is the contract's), and the signer recovered from
+// the sdk's `hash…` digest is the signer (so that digest is the one the contract checks). A message
+// changed after signing is refused with the contract's custom error, decoded through the generated
+// ABI. The verify helpers give the contract's answer, for EOAs and for an ERC-1271 wallet.
 
 const ctx = useChain();
 const trades = createTrades(ctx);

@@ -26,10 +26,11 @@ import type { Trades } from "../../test/chain/trades.js";
 import { mockStablecoinAbi } from "../../test/generated/mocks.js";
 
 // Issue 6: trade state is derived from events by the sdk's one reducer, and the derived state must
-// be the contract's. Long scenarios run on a development node (anvil), and after every transaction the escrow's
-// events since its deployment are read (`readEscrowEvents`), reduced (`reduceEscrowEvents`) and
-// compared with every view at the same block: `trade(id)` (all 16 fields) and `claim(id)` for each
-// trade, `withdrawable`, `operatorBond`, `pool` and `debt` for every account and token involved.
+// be the contract's. Long scenarios run on a development node (anvil), and after every transaction
+// the escrow's events since its deployment are read (`readEscrowEvents`), reduced
+// (`reduceEscrowEvents`) and compared with every view at the same block: `trade(id)` (all 16
+// fields) and `claim(id)` for each trade, `withdrawable`, `operatorBond`, `pool` and `debt` for
+// every account and token involved.
 //
 // The scenarios move the node's clock by weeks, so this file starts a node of its own: the shared
 // node of the global setup keeps its clock for the other files' signatures and deadlines.
