@@ -243,13 +243,17 @@ function findEnums(node: unknown, found: EnumDefinition[]): void {
 }
 
 async function readEnums(root: string): Promise<EnumDefinition[]> {
+  // The interfaces usually share one compiler output (tens of MiB): read and parse each once.
+  const outputs = new Map<string, { output: { sources: Record<string, { ast: unknown }> } }>();
   const enums: EnumDefinition[] = [];
   for (const source of enumSources) {
     const name = source.slice(source.lastIndexOf("/") + 1, -".sol".length);
     const artifact = await readArtifact(root, { source, name });
-    const buildInfo = (await readBuildInfoOutput(root, artifact)) as {
-      output: { sources: Record<string, { ast: unknown }> };
-    };
+    let buildInfo = outputs.get(artifact.buildInfoId);
+    if (buildInfo === undefined) {
+      buildInfo = (await readBuildInfoOutput(root, artifact)) as NonNullable<typeof buildInfo>;
+      outputs.set(artifact.buildInfoId, buildInfo);
+    }
     const ast = buildInfo.output.sources[artifact.inputSourceName]?.ast;
     if (ast === undefined) throw new GenerateError(`No AST for ${source}: ${compileHint}.`);
     findEnums(ast, enums);

@@ -104,7 +104,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     progress("deploy", "Ignition: TradeEscrow and LocalDemo modules");
     const output = await run(
       "npx",
-      ["hardhat", "run", "scripts/deploy-local.ts", "--network", "localhost"],
+      // Compiled already (`compileContracts`, before anything imported the sdk): no second compile.
+      ["hardhat", "run", "--no-compile", "scripts/deploy-local.ts", "--network", "localhost"],
       { LOCAL_RPC_URL: rpcUrl },
     );
     const deployment = JSON.parse(output.trim().split("\n").at(-1) ?? "") as LocalDeployment;

@@ -4,6 +4,8 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createPublicClient, http } from "viem";
+import { hardhat } from "viem/chains";
 import { HARDHAT_MNEMONIC } from "./accounts.js";
 
 /** The repository root (the Hardhat project: its config, artifacts and node_modules). */
@@ -116,15 +118,11 @@ export async function startDevNode(
   };
 }
 
-/** Whether a node at `url` answers `eth_chainId`. */
+/** Whether the node at `url` answers as Hardhat's development chain (chain id 31337). */
 async function answersChainId(url: string): Promise<boolean> {
+  const client = createPublicClient({ transport: http(url, { retryCount: 0, timeout: 1_000 }) });
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-    });
-    return response.ok;
+    return (await client.getChainId()) === hardhat.id;
   } catch {
     return false;
   }
