@@ -6,7 +6,6 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {IArbitrable} from "./interfaces/IArbitrable.sol";
 import {IArbitrator} from "./interfaces/IArbitrator.sol";
@@ -261,10 +260,9 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @inheritdoc ITradeEscrow
     function recordCreditScore(CreditScore calldata score, bytes calldata signature) external {
+        address oracle = PaymentModesLogic.recordCreditScore(_domainSeparatorV4(), score, signature);
         // The oracle is whoever signed, or the caller; it must be accredited.
-        address oracle = signature.length == 0 ? msg.sender : _recoverOracle(score, signature);
         if (!hasRole(CREDIT_ORACLE_ROLE, oracle)) revert EscrowOracleNotAccredited(oracle);
-        PaymentModesLogic.recordCreditScore(_domainSeparatorV4(), oracle, score, signature);
     }
 
     /// @inheritdoc ITradeEscrow
@@ -290,6 +288,12 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     function setCreditThreshold(uint16 threshold) external onlyRole(DEFAULT_ADMIN_ROLE) {
         EscrowStorage.layout().config.creditThreshold = threshold;
         emit CreditThresholdSet(threshold);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function setBuyerExposureCap(address token, uint256 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        EscrowStorage.layout().exposureCaps[token] = cap;
+        emit BuyerExposureCapSet(token, cap);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -423,18 +427,29 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         CancellationLogic.cancelUnshipped(tradeId, terms);
     }
 
+    /// @inheritdoc ITradeEscrow
+    function cancelUndelivered(uint256 tradeId, Terms calldata terms) external nonReentrant {
+        CancellationLogic.cancelUndelivered(receipts, tradeId, terms);
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Money out, bonds, signatures
     // ------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ITradeEscrow
     function withdraw(address token) external nonReentrant {
-        _withdraw(token);
+        _withdraw(token, msg.sender);
     }
 
     /// @inheritdoc ITradeEscrow
     function withdrawMany(address[] calldata tokens) external nonReentrant {
-        for (uint256 i; i < tokens.length; ++i) _withdraw(tokens[i]);
+        for (uint256 i; i < tokens.length; ++i) _withdraw(tokens[i], msg.sender);
+    }
+
+    /// @inheritdoc ITradeEscrow
+    function withdrawTo(address token, address to) external nonReentrant {
+        if (to == address(0)) revert EscrowZeroAddress();
+        _withdraw(token, to);
     }
 
     /// @inheritdoc ITradeEscrow
@@ -577,6 +592,15 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITradeEscrow
+    function buyerExposure(
+        address buyer,
+        address token
+    ) external view returns (uint256 exposure, uint256 cap) {
+        EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        return ($.exposures[buyer][token], $.exposureCaps[token]);
+    }
+
+    /// @inheritdoc ITradeEscrow
     function creditThreshold() external view returns (uint16) {
         return EscrowStorage.layout().config.creditThreshold;
     }
@@ -646,8 +670,8 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         if (t.state != expected) revert EscrowInvalidState(tradeId, t.state);
     }
 
-    /// @dev Pays the caller its whole credit in `token`: the debit and the event before the transfer.
-    function _withdraw(address token) private {
+    /// @dev Pays the caller's whole credit in `token` to `to`: the debit and the event before the transfer.
+    function _withdraw(address token, address to) private {
         mapping(address token => uint256) storage credits = EscrowStorage.layout().credits[
             msg.sender
         ];
@@ -655,7 +679,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         if (amount == 0) revert EscrowNothingToWithdraw(msg.sender, token);
         delete credits[token];
         emit Withdrawn(msg.sender, token, amount);
-        TradeFlow.push(token, msg.sender, amount);
+        TradeFlow.push(token, to, amount);
     }
 
     function _payDeposit(uint256 tradeId, Terms calldata terms) private {
@@ -685,6 +709,11 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         if (due == 0) revert EscrowNothingDue(tradeId);
         // escrowed + due = price - released < 2**96.
         t.escrowed += uint96(due);
+        if (state <= TradeState.InFulfilment && block.timestamp > TradeFlow.balanceDeadline(terms)) {
+            // Late: the seller keeps its whole ship window, counted from now (TradeFlow.latestDelivery).
+            t.balancePaidAt = uint40(block.timestamp);
+            t.flags |= EscrowStorage.LATE_BALANCE;
+        }
         emit BalancePaid(tradeId, msg.sender, due);
         TradeFlow.pull(terms.token, due);
     }
@@ -714,18 +743,6 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
             // appended), or the seller could never contest a claim later.
             IArbitrator(terms.arbitrator).arbitrationCost(ClaimLogic.courtExtraData(terms));
         }
-    }
-
-    /// @dev The signer of a credit attestation (ECDSA; oracles sign with a key, not a contract wallet).
-    function _recoverOracle(
-        CreditScore calldata score,
-        bytes calldata signature
-    ) private view returns (address) {
-        (address signer, , ) = ECDSA.tryRecover(
-            _hashTypedDataV4(TradeTerms.hashCreditScore(score)),
-            signature
-        );
-        return signer;
     }
 
     /// @dev Deposits and balances belong to protected trades: a direct trade is paid with `payDirect`, a

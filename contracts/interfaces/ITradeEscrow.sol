@@ -86,7 +86,9 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         DepositMissed, // the buyer did not pay the deposit in the deposit window
         FulfilmentNotStarted, // the seller did not start fulfilment in time; the buyer is refunded in full
         BalanceMissed, // the latest delivery time passed with the balance unpaid; the deposit is refunded
-        NotShipped // the latest delivery time passed, fully paid but not shipped; the buyer is refunded
+        NotShipped, // the latest delivery time passed, fully paid but not shipped; the buyer is refunded
+        NotDelivered, // shipped, but no conforming delivery by the latest delivery time plus the grace period
+        TitleNotAttested // received in the terms, but title never attested within the grace period: no fault
     }
 
     /// @notice The terms of the electronic purchase contract; every duration, share and amount is a term.
@@ -104,6 +106,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint16 depositBps; // deposit share of the price, in basis points (default 3,000)
         uint16 lots; // most lots the goods arrive in; a lot that reaches the tolerance floor is the last
         uint64 latestDelivery; // latest time a lot may be received (unix seconds)
+        uint32 shipWindow; // the balance is due this long before latestDelivery; paid later, delivery moves by as much
+        uint32 deliveryGrace; // after latestDelivery: the buyer of goods not delivered may cancel (protected, pay after use)
         uint32 depositWindow; // seconds after signing within which the deposit is due (default 72 h)
         uint8 fulfilmentDays; // business days after the deposit within which fulfilment must start (default 3)
         uint32 claimWindow; // seconds from port arrival (or delivery) to claim; release waits (0: at once)
@@ -208,7 +212,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint64 pendingQuantity;
         uint64 pendingTime;
         uint256 sellerBond; // seller's performance bond held for this trade
-        uint64 arrivedAt; // when the operator attested port arrival (0 before)
+        uint64 arrivedAt; // when the port arrival was attested (the block's time: the claim window's start; 0 before)
         uint256 refunded; // refunded to the buyer by claims: the price still owed is price - refunded
     }
 
@@ -296,7 +300,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice Money left the trade to the seller and the treasury.
     event FundsReleased(uint256 indexed tradeId, uint256 sellerAmount, uint256 fee);
 
-    /// @notice The operator attested the goods' arrival at the port of destination; the claim window opens.
+    /// @notice The operator attested the goods' arrival at the port of destination (at `arrivedAt`, as it
+    /// attests); the claim window opens at the time of the block that carries this event.
     event PortArrivalAttested(uint256 indexed tradeId, address indexed operator, uint64 arrivedAt);
 
     /// @notice An accredited agency lodged an inspection report on chain (instead of signing it).
@@ -392,8 +397,11 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice The guarantee of a pay-after-use trade was reserved (`committed` up) or released.
     event GuaranteeChanged(uint256 indexed tradeId, address indexed token, uint256 committed);
 
-    /// @notice The admin set the lowest credit score that may buy now and pay after use.
+    /// @notice The admin set the credit threshold: a buyer needs a score above it to pay after use.
     event CreditThresholdSet(uint16 threshold);
+
+    /// @notice The admin set the cap of one buyer's exposure to the pool of `token`, for new trades.
+    event BuyerExposureCapSet(address indexed token, uint256 cap);
 
     /// @notice Both parties signed an amendment; `terms` is the new version.
     event TradeAmended(
@@ -523,7 +531,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowRefundTooLarge(uint256 tradeId, uint256 refund, uint256 escrowed);
     /// @notice The terms do not fit their payment mode (see `Terms.mode`), or the action is not for this mode.
     error EscrowInvalidTermsForMode(PaymentMode mode);
-    /// @notice The buyer's recorded credit score is missing, below the threshold, expired, or from an oracle
+    /// @notice The buyer's recorded credit score is missing, not above the threshold, expired, or from an oracle
     /// no longer accredited.
     error EscrowCreditRefused(address buyer, uint16 score, uint16 threshold, uint256 expiresAt);
     /// @notice A credit attestation older than the one recorded.
@@ -536,6 +544,10 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowAllowanceTooLow(address token, uint256 allowance, uint256 needed);
     /// @notice The buyer owes nothing in this token, or less than it tried to repay.
     error EscrowNothingOwed(address buyer, address token, uint256 owed);
+    /// @notice Pay after use is refused to a buyer that owes the pool in the trade's token.
+    error EscrowDebtOutstanding(address buyer, address token, uint256 owed);
+    /// @notice The pool would guarantee more for one buyer than the trade's cap allows.
+    error EscrowExposureAboveCap(address buyer, address token, uint256 exposure, uint256 cap);
     /// @notice A permit was given for a trade paid in the native coin, which has none.
     error EscrowPermitForNativeCoin();
     /// @notice The payment token is neither the native coin (address 0) nor a contract.
@@ -702,8 +714,14 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice Admin: withdraws uncommitted money from the guarantor pool; committed guarantees stay.
     function withdrawPool(address token, uint256 amount, address to) external;
 
-    /// @notice Admin: sets the lowest credit score that may buy now and pay after use (default 550).
+    /// @notice Admin: sets the credit threshold; a buyer needs a score above it to pay after use (default
+    /// 550: a score of 550 is not enough).
     function setCreditThreshold(uint16 threshold) external;
+
+    /// @notice Admin: the most the guarantor pool of `token` may guarantee for one buyer at a time, over
+    /// all its open pay-after-use trades. A trade keeps the cap in force when it opened; 0 closes pay after
+    /// use in `token` to new trades.
+    function setBuyerExposureCap(address token, uint256 cap) external;
 
     // ------------------------------------------------------------------------------------------------
     // Claims
@@ -787,10 +805,22 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice The buyer cancels a trade whose fulfilment did not start in time, and is refunded in full.
     function cancelForMissedStart(uint256 tradeId, Terms calldata terms) external;
 
-    /// @notice After the latest delivery time, with nothing shipped: the buyer cancels if the balance was
-    /// paid (the seller defaulted), the seller cancels if it was not (the buyer defaulted). Either way
-    /// the buyer's money is refunded and the seller's bond returned.
+    /// @notice A trade in fulfilment, nothing shipped, whose party in default is known: the seller cancels
+    /// once the balance is past due unpaid (`BalanceMissed`: the deposit is refunded, the bond returned);
+    /// the buyer cancels once the balance is in and the latest delivery time passed unshipped
+    /// (`NotShipped`: everything refunded and the seller's bond to the buyer). A seller that never
+    /// started cannot cancel here: the buyer's `cancelForMissedStart` is the way out of that default.
+    /// @dev The balance is due `shipWindow` before the latest delivery time; a balance paid later moves
+    /// the latest delivery time to the payment plus `shipWindow` (see `latestDelivery`).
     function cancelUnshipped(uint256 tradeId, Terms calldata terms) external;
+
+    /// @notice A shipped trade with no conforming delivery by the latest delivery time plus `deliveryGrace`.
+    /// The buyer cancels when nothing is owed by it: `NotDelivered` (shipped and never received, or halted)
+    /// refunds everything held and gives the buyer the seller's bond; `TitleNotAttested` (received in the
+    /// terms, title never attested) refunds the buyer and returns the bond, since neither party defaulted.
+    /// The seller cancels when the buyer owes a balance (`BalanceMissed`). A lot held by the escrow goes
+    /// back to the seller with its warehouse receipt; lots whose title passed stay paid for.
+    function cancelUndelivered(uint256 tradeId, Terms calldata terms) external;
 
     // ------------------------------------------------------------------------------------------------
     // Money out, bonds, signatures
@@ -805,6 +835,10 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// the first token with nothing credited (a repeated token has nothing left the second time), or when a
     /// transfer fails.
     function withdrawMany(address[] calldata tokens) external;
+
+    /// @notice Pays everything credited to the caller in `token` to `to`: for a party whose own address a
+    /// token's issuer blocks, or that moved to another wallet. Emits `Withdrawn` (the caller's credit).
+    function withdrawTo(address token, address to) external;
 
     /// @notice An operator adds to its bond, in the deployment's bond token.
     function postOperatorBond(uint256 amount) external payable;
@@ -876,7 +910,13 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice What `buyer` owes the pool in `token`.
     function debt(address buyer, address token) external view returns (uint256);
 
-    /// @notice The lowest credit score that may buy now and pay after use.
+    /// @notice What the pool of `token` guarantees for `buyer`'s open trades, and the cap new trades get.
+    function buyerExposure(
+        address buyer,
+        address token
+    ) external view returns (uint256 exposure, uint256 cap);
+
+    /// @notice The credit threshold: a buyer needs a score above it to pay after use.
     function creditThreshold() external view returns (uint16);
 
     /// @notice The EIP-712 struct hash of `terms`: what the trade commits and parties sign.

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
@@ -80,13 +79,10 @@ library AmendmentLogic {
         if (
             amended.mode == ITradeEscrow.PaymentMode.PayAfterUse && amended.price != current.price
         ) {
+            // A raised price is new exposure: the buyer's credit, debt, allowance and cap are judged
+            // again, exactly as at opening.
             TradeFlow.releaseGuarantee($, tradeId, current);
-            TradeFlow.commitGuarantee($, tradeId, amended);
-            // The buyer must have authorised a raised price too.
-            uint256 allowance = IERC20(amended.token).allowance(amended.buyer, address(this));
-            if (allowance < amended.price) {
-                revert ITradeEscrow.EscrowAllowanceTooLow(amended.token, allowance, amended.price);
-            }
+            TradeFlow.commitGuarantee($, tradeId, amended, amended.price > current.price);
         }
     }
 
@@ -202,7 +198,8 @@ library AmendmentLogic {
             t.receivedQuantity,
             lot,
             t.pendingQuantity,
-            t.pendingTime
+            t.pendingTime,
+            TradeFlow.latestDelivery(t, terms)
         );
         if (reasons != 0) {
             TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Halted);

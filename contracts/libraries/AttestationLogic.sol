@@ -101,7 +101,14 @@ library AttestationLogic {
             revert ITradeEscrow.EscrowAttestedTimeOutOfRange(a.time, t.stageAt, block.timestamp);
         }
 
-        uint8 reasons = TradeFlow.judge(terms, t.receivedQuantity, a.lot, a.quantity, a.time);
+        uint8 reasons = TradeFlow.judge(
+            terms,
+            t.receivedQuantity,
+            a.lot,
+            a.quantity,
+            a.time,
+            TradeFlow.latestDelivery(t, terms)
+        );
         bool titleNow =
             a.kind == ITradeEscrow.AttestationKind.ReceiptAndTitleTransfer && reasons == 0;
         uint256 receiptId = TradeFlow.receiptId(tradeId, a.lot);
@@ -157,7 +164,10 @@ library AttestationLogic {
         if (a.time < t.stageAt || a.time > block.timestamp) {
             revert ITradeEscrow.EscrowAttestedTimeOutOfRange(a.time, t.stageAt, block.timestamp);
         }
-        t.arrivedAt = uint40(a.time);
+        // The claim window starts when the arrival is attested, whatever time the operator attests: a
+        // backdated arrival must not open a window that is already closed (the buyer could then never
+        // claim, not even that the attestation was false).
+        t.arrivedAt = uint40(block.timestamp);
         emit ITradeEscrow.PortArrivalAttested(tradeId, terms.operator, a.time);
         emit ITradeEscrow.MilestoneRecorded(
             tradeId,

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {BusinessDays} from "./BusinessDays.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
@@ -49,23 +50,82 @@ library CancellationLogic {
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
         EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
         ITradeEscrow.TradeState state = t.state;
+        bool started = state == ITradeEscrow.TradeState.InFulfilment;
+        if (!started && state != ITradeEscrow.TradeState.Deposited)
+            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+        // Whoever is in default cannot cancel: the buyer while it owes the balance, the seller while it has
+        // not started (the buyer's way out of that is `cancelForMissedStart`, which gives it the bond).
+        if (TradeFlow.balanceDue(t, terms) == 0) {
+            _cancelAfter($, tradeId, terms, t, terms.buyer, TradeFlow.latestDelivery(t, terms),
+                ITradeEscrow.CancelReason.NotShipped);
+        } else {
+            if (!started) revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+            _cancelAfter($, tradeId, terms, t, terms.seller, TradeFlow.balanceDeadline(terms),
+                ITradeEscrow.CancelReason.BalanceMissed);
+        }
+    }
+
+    /// @notice See `ITradeEscrow.cancelUndelivered`. `receipts` is the escrow's warehouse receipt contract.
+    function cancelUndelivered(
+        IWarehouseReceipt receipts,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms
+    ) external {
+        EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        // A direct trade's money is the seller's from payment on: there is nothing to give back.
+        if (terms.mode == ITradeEscrow.PaymentMode.Direct)
+            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
+        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        ITradeEscrow.TradeState state = t.state;
         if (
-            state != ITradeEscrow.TradeState.Deposited &&
-            state != ITradeEscrow.TradeState.InFulfilment
+            state != ITradeEscrow.TradeState.Shipped &&
+            state != ITradeEscrow.TradeState.Received &&
+            state != ITradeEscrow.TradeState.Halted
         ) {
             revert ITradeEscrow.EscrowInvalidState(tradeId, state);
         }
-        if (block.timestamp <= terms.latestDelivery) {
-            revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, terms.latestDelivery);
+        // A claim in progress decides the money first.
+        if (TradeFlow.claimOpen($, tradeId))
+            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, $.claims[tradeId].status);
+        uint256 deadline = TradeFlow.latestDelivery(t, terms) + terms.deliveryGrace;
+        address party;
+        ITradeEscrow.CancelReason reason;
+        if (TradeFlow.balanceDue(t, terms) != 0) {
+            // A price raised after dispatch and never paid: the buyer is in default.
+            (party, reason) = (terms.seller, ITradeEscrow.CancelReason.BalanceMissed);
+        } else if (state == ITradeEscrow.TradeState.Received) {
+            // The goods arrived in the terms and only the operator's title attestation is missing.
+            (party, reason) = (terms.buyer, ITradeEscrow.CancelReason.TitleNotAttested);
+        } else {
+            (party, reason) = (terms.buyer, ITradeEscrow.CancelReason.NotDelivered);
         }
-        // The party not in default may cancel: the buyer when it paid in full, the seller when it did not.
-        bool balancePaid = TradeFlow.balanceDue(t, terms) == 0;
-        address allowed = balancePaid ? terms.buyer : terms.seller;
-        if (msg.sender != allowed) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
-        ITradeEscrow.CancelReason reason =
-            balancePaid
-                ? ITradeEscrow.CancelReason.NotShipped
-                : ITradeEscrow.CancelReason.BalanceMissed;
+        bool held = t.flags & EscrowStorage.PENDING_LOT != 0;
+        if (held) {
+            t.flags &= ~(EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE);
+            t.pendingQuantity = 0;
+            t.pendingTime = 0;
+        }
+        _cancelAfter($, tradeId, terms, t, party, deadline, reason);
+        // The held lot's goods stay the seller's: its warehouse receipt goes back as the money does.
+        if (held) {
+            uint256 receiptId = TradeFlow.receiptId(tradeId, t.lotsDone + 1);
+            receipts.transferFrom(address(this), terms.seller, receiptId);
+        }
+    }
+
+    /// @dev `party` cancels for `reason`, once `deadline` has passed.
+    function _cancelAfter(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Trade storage t,
+        address party,
+        uint256 deadline,
+        ITradeEscrow.CancelReason reason
+    ) private {
+        if (msg.sender != party) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        if (block.timestamp <= deadline)
+            revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, deadline);
         TradeFlow.cancel($, tradeId, terms, t, reason);
     }
 

@@ -188,7 +188,7 @@ library ClaimLogic {
                 ? terms.operator
                 : address(0);
         _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Ruling, refund, costs);
-        if (slashed != address(0)) _slash($, tradeId, slashed, terms.buyer, bondToken);
+        if (slashed != address(0)) _slash($, tradeId, slashed, terms.buyer, bondToken, bps);
     }
 
     /// @notice See `ITradeEscrow.appealRuling`.
@@ -400,18 +400,23 @@ library ClaimLogic {
         }
     }
 
-    /// @dev A ruling found the operator's attestation false: its whole bond goes to the harmed buyer.
+    /// @dev A ruling found the operator's attestation false, with harm of `bps` of the price: that share of
+    /// its bond goes to the harmed buyer. The rest still backs the operator's other open trades (until it
+    /// tops the bond up to its requirement, it is designated on no new trade).
     function _slash(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
         address operator,
         address to,
-        address bondToken
+        address bondToken,
+        uint256 bps
     ) private {
         EscrowStorage.OperatorAccount storage account = $.operators[operator];
-        uint256 amount = account.bond;
+        uint256 bond = account.bond;
+        uint256 amount = TradeMath.refund(bond, bps);
         if (amount == 0) return;
-        account.bond = 0;
+        // amount <= bond < 2**96.
+        account.bond = uint96(bond - amount);
         emit ITradeEscrow.OperatorSlashed(operator, tradeId, to, amount);
         TradeFlow.credit($, to, bondToken, tradeId, amount);
     }

@@ -25,6 +25,7 @@ library EscrowStorage {
         uint40 arrivedAt;
         uint96 sellerBond;
         uint96 refunded; // claim refunds: they lower the price the buyer still owes
+        uint40 balancePaidAt; // set only when the balance came after its due time (LATE_BALANCE)
     }
 
     /// @dev A trade's claim: slot 0 its status and terms, slot 1 the court's dispute id.
@@ -81,6 +82,11 @@ library EscrowStorage {
         // operator's bit is the trade's OPERATOR_ATTESTED flag; an amendment that replaces the operator
         // moves it here and loads the new operator's.
         mapping(uint256 tradeId => mapping(address operator => bool)) attested;
+        // Pay after use: what the pool guarantees for each buyer's open trades, the cap the admin sets per
+        // token for new trades, and the cap each trade took when it opened (a price rise is judged by it).
+        mapping(address buyer => mapping(address token => uint256)) exposures;
+        mapping(address token => uint256) exposureCaps;
+        mapping(uint256 tradeId => uint256) tradeExposureCaps;
     }
 
     /// @dev Trade flags.
@@ -97,6 +103,9 @@ library EscrowStorage {
     /// (balance, shipping, title transfer) skip its slot's cold read: 2,100 gas each (see TradeFlow).
     uint8 internal constant SOME_RELEASED = 16;
     uint8 internal constant SOME_REFUNDED = 32;
+    /// @dev The balance was paid after its due time (`shipWindow` before the latest delivery time): the
+    /// latest delivery time moves to `balancePaidAt + shipWindow` (see TradeFlow.latestDelivery).
+    uint8 internal constant LATE_BALANCE = 64;
 
     // keccak256(abi.encode(uint256(keccak256("trade-escrow.storage.TradeEscrow")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant _LOCATION =

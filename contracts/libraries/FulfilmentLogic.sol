@@ -63,8 +63,8 @@ library FulfilmentLogic {
             ITradeEscrow.TradeState.InFulfilment
         );
         if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
-        if (block.timestamp > terms.latestDelivery)
-            revert ITradeEscrow.EscrowDeadlinePassed(tradeId, terms.latestDelivery);
+        uint256 latest = TradeFlow.latestDelivery(t, terms);
+        if (block.timestamp > latest) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, latest);
         uint256 due = TradeFlow.balanceDue(t, terms);
         if (due != 0) revert ITradeEscrow.EscrowBalanceDue(tradeId, due);
         t.stageAt = uint40(block.timestamp);
@@ -139,11 +139,27 @@ library FulfilmentLogic {
         }
         if (state == ITradeEscrow.TradeState.Deposited)
             return BusinessDays.add(t.stageAt, terms.fulfilmentDays);
-        if (state == ITradeEscrow.TradeState.InFulfilment) return terms.latestDelivery;
+        if (state == ITradeEscrow.TradeState.InFulfilment) {
+            // The buyer's balance first, then the seller's shipment.
+            return
+                TradeFlow.balanceDue(t, terms) != 0
+                    ? TradeFlow.balanceDeadline(terms)
+                    : TradeFlow.latestDelivery(t, terms);
+        }
         bool direct = terms.mode == ITradeEscrow.PaymentMode.Direct;
-        // Automatic confirmation of receipt: after shipment (direct) or delivery (pay after use).
-        if (state == ITradeEscrow.TradeState.Shipped && direct)
+        if (state == ITradeEscrow.TradeState.Shipped && direct) {
+            // Automatic confirmation of receipt after shipment.
             return uint256(t.stageAt) + terms.collectAfter;
+        }
+        if (
+            state == ITradeEscrow.TradeState.Shipped ||
+            state == ITradeEscrow.TradeState.Received ||
+            state == ITradeEscrow.TradeState.Halted
+        ) {
+            // Undelivered by then, the trade may be cancelled (`cancelUndelivered`).
+            return TradeFlow.latestDelivery(t, terms) + terms.deliveryGrace;
+        }
+        // Automatic confirmation of receipt after delivery (pay after use).
         if (state == ITradeEscrow.TradeState.Delivered) {
             if (payAfterUse) return uint256(t.stageAt) + terms.collectAfter;
             return TradeFlow.claimWindowStart(t) + terms.claimWindow;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
@@ -11,8 +10,9 @@ import {TradeTerms} from "./TradeTerms.sol";
 /// @notice How a trade comes to exist: both signatures in one transaction, or a proposal on chain and its
 /// acceptance. Linked into the escrow and run by delegatecall on its storage; its events are the escrow's.
 /// @dev The escrow checks pause and the accreditation of operator, court and credit oracle before calling in.
-/// A pay-after-use trade also needs the buyer's credit score at or above the threshold and unexpired, an
-/// allowance for the whole price, and room in the guarantor pool, which reserves the price when both signed.
+/// A pay-after-use trade also needs the buyer's credit score above the threshold and unexpired, no debt
+/// to the pool in its token, an allowance for the whole price, and room in the guarantor pool and under
+/// the buyer's exposure cap; the pool reserves the price when both signed.
 library OpeningLogic {
     /// @notice See `ITradeEscrow.openTrade`.
     function openTrade(
@@ -29,8 +29,7 @@ library OpeningLogic {
         tradeId = _create($, termsHash, ITradeEscrow.TradeState.Signed, 0);
         emit ITradeEscrow.TradeOpened(tradeId, terms.buyer, terms.seller, termsHash, terms);
         TradeFlow.holdOperator($, terms);
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
-            TradeFlow.commitGuarantee($, tradeId, terms);
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) _guarantee($, tradeId, terms);
     }
 
     /// @notice See `ITradeEscrow.proposeTrade`.
@@ -40,6 +39,8 @@ library OpeningLogic {
         bool bySeller = msg.sender == terms.seller;
         if (!bySeller && msg.sender != terms.buyer)
             revert ITradeEscrow.EscrowUnauthorized(0, msg.sender);
+        // A buyer the pool would refuse learns it now rather than at acceptance.
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) TradeFlow.requireCredit($, terms);
         bytes32 termsHash = TradeTerms.hash(terms);
         uint8 flags = bySeller ? EscrowStorage.PROPOSED_BY_SELLER : 0;
         tradeId = _create($, termsHash, ITradeEscrow.TradeState.Proposed, flags);
@@ -59,8 +60,7 @@ library OpeningLogic {
         TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Signed);
         emit ITradeEscrow.TradeOpened(tradeId, terms.buyer, terms.seller, t.termsHash, terms);
         TradeFlow.holdOperator($, terms);
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
-            TradeFlow.commitGuarantee($, tradeId, terms);
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) _guarantee($, tradeId, terms);
     }
 
     /// @notice See `ITradeEscrow.withdrawProposal`.
@@ -100,7 +100,6 @@ library OpeningLogic {
         }
         uint16 fee = $.config.feeBps;
         if (terms.feeBps != fee) revert ITradeEscrow.EscrowFeeMismatch(terms.feeBps, fee);
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) _checkPayAfterUse($, terms);
         if (terms.latestDelivery <= block.timestamp) {
             revert ITradeEscrow.EscrowInvalidSchedule(
                 terms.latestDelivery,
@@ -110,24 +109,15 @@ library OpeningLogic {
         }
     }
 
-    /// @dev The buyer's credit and its authorisation to collect the price later.
-    function _checkPayAfterUse(
+    /// @dev A pay-after-use trade takes the exposure cap in force for its token and reserves the pool's
+    /// cover, judging the buyer's credit (see TradeFlow.commitGuarantee).
+    function _guarantee(
         EscrowStorage.Layout storage $,
+        uint256 tradeId,
         ITradeEscrow.Terms calldata terms
-    ) private view {
-        EscrowStorage.CreditRecord storage credit = $.creditScores[terms.buyer];
-        uint16 threshold = $.config.creditThreshold;
-        if (credit.score < threshold || block.timestamp > credit.expiresAt) {
-            revert ITradeEscrow.EscrowCreditRefused(
-                terms.buyer,
-                credit.score,
-                threshold,
-                credit.expiresAt
-            );
-        }
-        uint256 allowance = IERC20(terms.token).allowance(terms.buyer, address(this));
-        if (allowance < terms.price)
-            revert ITradeEscrow.EscrowAllowanceTooLow(terms.token, allowance, terms.price);
+    ) private {
+        $.tradeExposureCaps[tradeId] = $.exposureCaps[terms.token];
+        TradeFlow.commitGuarantee($, tradeId, terms, true);
     }
 
     /// @dev Stores a new trade in `state` and returns its id.

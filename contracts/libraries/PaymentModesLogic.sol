@@ -3,6 +3,8 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
@@ -85,29 +87,27 @@ library PaymentModesLogic {
         TradeFlow.close($, tradeId, terms, t);
     }
 
-    /// @notice See `ITradeEscrow.recordCreditScore`; the escrow checked the oracle's accreditation.
+    /// @notice See `ITradeEscrow.recordCreditScore`. Returns the oracle (the signer, or the caller), whose
+    /// accreditation the escrow checks afterwards (a refusal reverts this write too).
     function recordCreditScore(
         bytes32 domainSeparator,
-        address oracle,
         ITradeEscrow.CreditScore calldata score,
         bytes calldata signature
-    ) external {
+    ) external returns (address oracle) {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        oracle = msg.sender;
+        if (signature.length != 0) {
+            // Oracles sign with a key, not a contract wallet; a bad signature recovers an address that is
+            // not accredited. The nonce makes each attestation single use.
+            bytes32 digest = MessageHashUtils.toTypedDataHash(
+                domainSeparator,
+                TradeTerms.hashCreditScore(score)
+            );
+            (oracle, , ) = ECDSA.tryRecoverCalldata(digest, signature);
+            TradeFlow.useNonce($, oracle, score.nonce);
+        }
         if (block.timestamp > score.expiresAt)
             revert ITradeEscrow.EscrowSignatureExpired(oracle, score.expiresAt);
-        if (signature.length == 0) {
-            if (msg.sender != oracle) revert ITradeEscrow.EscrowInvalidSignature(oracle);
-        } else {
-            TradeFlow.checkSignature(
-                $,
-                domainSeparator,
-                oracle,
-                TradeTerms.hashCreditScore(score),
-                score.nonce,
-                score.expiresAt,
-                signature
-            );
-        }
         EscrowStorage.CreditRecord storage record = $.creditScores[score.buyer];
         if (score.issuedAt <= record.issuedAt || score.issuedAt > block.timestamp) {
             revert ITradeEscrow.EscrowCreditStale(score.buyer, score.issuedAt, record.issuedAt);

@@ -103,6 +103,15 @@ library TradeFlow {
                 (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
                     uint256(ITradeEscrow.TradeState.Refunded))) |
             (1 <<
+                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
+                    uint256(ITradeEscrow.TradeState.Cancelled))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Received) * 16 +
+                    uint256(ITradeEscrow.TradeState.Cancelled))) |
+            (1 <<
+                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
+                    uint256(ITradeEscrow.TradeState.Cancelled))) |
+            (1 <<
                 (uint256(ITradeEscrow.TradeState.Received) * 16 +
                     uint256(ITradeEscrow.TradeState.Refunded))) |
             (1 <<
@@ -157,6 +166,25 @@ library TradeFlow {
         return netPrice(t, terms) - t.escrowed - releasedSoFar(t);
     }
 
+    /// @dev When a protected trade's balance is due: `shipWindow` before the latest delivery time, so the
+    /// seller has that long to ship once it is in.
+    function balanceDeadline(ITradeEscrow.Terms calldata terms) internal pure returns (uint256) {
+        uint256 latest = terms.latestDelivery;
+        return latest > terms.shipWindow ? latest - terms.shipWindow : 0;
+    }
+
+    /// @dev The latest time the goods may be shipped and a lot received: the terms' own, or, when the buyer
+    /// paid the balance after its due time, that payment plus `shipWindow`: a late balance never shortens
+    /// the time the seller was promised to ship in.
+    function latestDelivery(
+        EscrowStorage.Trade storage t,
+        ITradeEscrow.Terms calldata terms
+    ) internal view returns (uint256) {
+        uint256 latest = terms.latestDelivery;
+        if (t.flags & EscrowStorage.LATE_BALANCE == 0) return latest;
+        return Math.max(latest, uint256(t.balancePaidAt) + terms.shipWindow);
+    }
+
     /// @dev The price less what claims refunded: what the buyer pays in the end.
     function netPrice(
         EscrowStorage.Trade storage t,
@@ -199,13 +227,15 @@ library TradeFlow {
         uint64 receivedBefore,
         uint16 lot,
         uint64 quantity,
-        uint64 time
+        uint64 time,
+        uint256 latest
     ) internal pure returns (uint8 reasons) {
         (uint256 min, uint256 max) = TradeMath.toleranceRange(terms.quantity, terms.toleranceBps);
         uint256 total = uint256(receivedBefore) + quantity;
         // Earlier lots are only held to the ceiling; the last lot settles the total.
         if (total > max || (lot >= terms.lots && total < min)) reasons |= HALT_QUANTITY;
-        if (time > terms.latestDelivery) reasons |= HALT_LATE;
+        // `latest` is the trade's latest delivery time (see `latestDelivery`).
+        if (time > latest) reasons |= HALT_LATE;
     }
 
     /// @dev Title to lot `lotsDone + 1` passes to the buyer: the receipt the escrow holds moves to the buyer
@@ -358,19 +388,30 @@ library TradeFlow {
         if (terms.operator != address(0)) --$.operators[terms.operator].openTrades;
     }
 
-    /// @dev Reserves the guarantor pool's cover for a pay-after-use trade's price.
+    /// @dev Reserves the guarantor pool's cover for a pay-after-use trade's price, counted in its buyer's
+    /// exposure. `grows`: the cover is new or larger, so the buyer's credit is judged again and the
+    /// exposure held to the cap the trade took when it opened; a lowered price is never refused.
     function commitGuarantee(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms
+        ITradeEscrow.Terms calldata terms,
+        bool grows
     ) internal {
-        EscrowStorage.Pool storage p = $.pools[terms.token];
+        address buyer = terms.buyer;
+        address token = terms.token;
+        uint256 price = terms.price;
+        if (grows) requireCredit($, terms);
+        EscrowStorage.Pool storage p = $.pools[token];
         uint256 available = uint256(p.balance) - p.committed;
-        if (available < terms.price)
-            revert ITradeEscrow.EscrowPoolInsufficient(terms.token, available, terms.price);
+        if (available < price) revert ITradeEscrow.EscrowPoolInsufficient(token, available, price);
         // committed + price <= balance < 2**128.
-        p.committed += uint128(terms.price);
-        emit ITradeEscrow.GuaranteeChanged(tradeId, terms.token, p.committed);
+        p.committed += uint128(price);
+        uint256 exposure = $.exposures[buyer][token] + price;
+        uint256 cap = $.tradeExposureCaps[tradeId];
+        if (grows && exposure > cap)
+            revert ITradeEscrow.EscrowExposureAboveCap(buyer, token, exposure, cap);
+        $.exposures[buyer][token] = exposure;
+        emit ITradeEscrow.GuaranteeChanged(tradeId, token, p.committed);
     }
 
     /// @dev Frees the pool's cover of a pay-after-use trade that ended or was collected.
@@ -382,7 +423,33 @@ library TradeFlow {
         EscrowStorage.Pool storage p = $.pools[terms.token];
         // The trade's price was committed when it opened (amendments keep the commitment equal to it).
         p.committed -= uint128(terms.price);
+        $.exposures[terms.buyer][terms.token] -= terms.price;
         emit ITradeEscrow.GuaranteeChanged(tradeId, terms.token, p.committed);
+    }
+
+    /// @dev The pool may take on more for `terms.buyer`: its score is above the threshold and unexpired
+    /// (the escrow checks the oracle's accreditation), it owes the pool nothing in the trade's token, and
+    /// it authorised the escrow to collect the price.
+    function requireCredit(
+        EscrowStorage.Layout storage $,
+        ITradeEscrow.Terms calldata terms
+    ) internal view {
+        address buyer = terms.buyer;
+        EscrowStorage.CreditRecord storage credit = $.creditScores[buyer];
+        uint16 threshold = $.config.creditThreshold;
+        if (credit.score <= threshold || block.timestamp > credit.expiresAt) {
+            revert ITradeEscrow.EscrowCreditRefused(
+                buyer,
+                credit.score,
+                threshold,
+                credit.expiresAt
+            );
+        }
+        uint256 owed = $.debts[buyer][terms.token];
+        if (owed != 0) revert ITradeEscrow.EscrowDebtOutstanding(buyer, terms.token, owed);
+        uint256 allowance = IERC20(terms.token).allowance(buyer, address(this));
+        if (allowance < terms.price)
+            revert ITradeEscrow.EscrowAllowanceTooLow(terms.token, allowance, terms.price);
     }
 
     /// @dev Ends a trade without delivery: the buyer's money is credited back; the seller's performance
@@ -398,7 +465,8 @@ library TradeFlow {
         uint256 bond = t.sellerBond;
         bool sellerDefaulted =
             reason == ITradeEscrow.CancelReason.FulfilmentNotStarted ||
-                reason == ITradeEscrow.CancelReason.NotShipped;
+                reason == ITradeEscrow.CancelReason.NotShipped ||
+                reason == ITradeEscrow.CancelReason.NotDelivered;
         t.escrowed = 0;
         t.sellerBond = 0;
         setState(tradeId, t, ITradeEscrow.TradeState.Cancelled);
@@ -445,10 +513,17 @@ library TradeFlow {
         if (terms.depositBps > TradeMath.BPS)
             revert ITradeEscrow.EscrowInvalidBps(terms.depositBps);
         _validateMode(terms);
+        // Goods the buyer paid for (or the pool guarantees) need a grace period after which an undelivered
+        // trade can end; a balance needs a window in which the seller ships once it is in.
+        bool held = terms.mode != ITradeEscrow.PaymentMode.Direct;
+        bool balance =
+            terms.mode == ITradeEscrow.PaymentMode.Protected && terms.depositBps < TradeMath.BPS;
         if (
             terms.depositWindow == 0 ||
             terms.fulfilmentDays == 0 ||
-            (terms.claimWindow != 0 && terms.responseDays == 0)
+            (terms.claimWindow != 0 && terms.responseDays == 0) ||
+            (held && terms.deliveryGrace == 0) ||
+            (balance && terms.shipWindow == 0)
         ) {
             revert ITradeEscrow.EscrowInvalidSchedule(
                 terms.latestDelivery,
