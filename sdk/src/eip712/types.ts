@@ -19,6 +19,8 @@ export const eip712Types = {
     { name: "depositBps", type: "uint16" },
     { name: "lots", type: "uint16" },
     { name: "latestDelivery", type: "uint64" },
+    { name: "shipWindow", type: "uint32" },
+    { name: "deliveryGrace", type: "uint32" },
     { name: "depositWindow", type: "uint32" },
     { name: "fulfilmentDays", type: "uint8" },
     { name: "claimWindow", type: "uint32" },
