@@ -47,7 +47,7 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     /// @notice Accredited credit oracles, whose scores admit buyers to pay after use.
     bytes32 public constant CREDIT_ORACLE_ROLE = keccak256("CREDIT_ORACLE_ROLE");
 
-    /// @notice The default lowest credit score that may pay after use (SPEC: 550).
+    /// @notice The default credit threshold: pay after use needs a score above it (SPEC: above 550).
     uint16 public constant DEFAULT_CREDIT_THRESHOLD = 550;
 
     /// @notice The highest fee the admin can ever set, fixed at deployment.

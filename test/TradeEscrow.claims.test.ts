@@ -40,6 +40,7 @@ import {
   openAndStart,
   openTradesOf,
 } from "./fixtures/flows";
+import { timestampOf } from "./fixtures/attackers";
 import {
   CLAIM_CHOICES,
   CLAIM_WINDOW,
@@ -157,18 +158,20 @@ describe("TradeEscrow port arrival (attest PortArrival)", function () {
     expect(t.escrowed).to.equal(terms.price);
   });
 
-  it("takes the attested arrival time, which may be as early as the shipment", async function () {
+  it("records the attested arrival time in the event and starts the claim window at the attesting block", async function () {
     const ctx = await useClaims();
     const { escrow, operator } = ctx;
     const { id, terms } = await shipWithWindow(ctx);
     const shippedAt = (await escrow.trade(id)).stageAt;
     await time.increase(DAY);
 
-    await expect(attestDirect(ctx, id, terms, AttestationKind.PortArrival, { time: shippedAt }))
-      .to.emit(escrow, "PortArrivalAttested")
-      .withArgs(id, operator.address, shippedAt);
-    expect((await escrow.trade(id)).arrivedAt).to.equal(shippedAt);
-    expect(await escrow.stageDeadline(id, terms)).to.equal(0n);
+    const tx = await attestDirect(ctx, id, terms, AttestationKind.PortArrival, { time: shippedAt });
+    await expect(tx).to.emit(escrow, "PortArrivalAttested").withArgs(id, operator.address, shippedAt);
+    expect((await escrow.trade(id)).arrivedAt).to.equal(await timestampOf(tx));
+    // Shipped, the next deadline is the undelivered trade's: latest delivery plus the grace period.
+    expect(await escrow.stageDeadline(id, terms)).to.equal(
+      terms.latestDelivery + BigInt(terms.deliveryGrace),
+    );
   });
 
   it("accepts an arrival relayed with the operator's EIP-712 signature", async function () {
@@ -180,11 +183,12 @@ describe("TradeEscrow port arrival (attest PortArrival)", function () {
     });
     const signature = await signAttestation(ctx, operator, attestation);
 
-    await expect(escrow.connect(relayer).attest(terms, attestation, signature))
+    const tx = await escrow.connect(relayer).attest(terms, attestation, signature);
+    await expect(tx)
       .to.emit(escrow, "PortArrivalAttested")
       .withArgs(id, operator.address, attestation.time);
     expect(await escrow.nonceUsed(operator.address, attestation.nonce)).to.equal(true);
-    expect((await escrow.trade(id)).arrivedAt).to.equal(attestation.time);
+    expect((await escrow.trade(id)).arrivedAt).to.equal(await timestampOf(tx));
   });
 
   it("accepts the arrival while a lot is Received and while the trade is Halted", async function () {
@@ -342,14 +346,28 @@ describe("TradeEscrow claim window", function () {
       .withArgs(id, end);
   });
 
-  it("counts the window from the attested arrival time, not from the attestation", async function () {
+  it("a backdated port arrival cannot close the claim window: it opens at the attesting block", async function () {
+    const ctx = await useClaims();
+    const { escrow } = ctx;
+    const { id, terms } = await shipWithWindow(ctx);
+    const shippedAt = (await escrow.trade(id)).stageAt;
+    // The operator lies that the goods arrived at shipment, two whole claim windows ago.
+    await time.increase(2 * terms.claimWindow);
+    const tx = await attestDirect(ctx, id, terms, AttestationKind.PortArrival, { time: shippedAt });
+    const end = (await timestampOf(tx)) + BigInt(terms.claimWindow);
+
+    await time.setNextBlockTimestamp(end);
+    await expect(fileClaim(ctx, id, terms)).to.emit(escrow, "ClaimFiled");
+  });
+
+  it("closes the claim window a whole window after the attesting block, not later", async function () {
     const ctx = await useClaims();
     const { escrow } = ctx;
     const { id, terms } = await shipWithWindow(ctx);
     const shippedAt = (await escrow.trade(id)).stageAt;
     await time.increase(2 * DAY);
-    await attestDirect(ctx, id, terms, AttestationKind.PortArrival, { time: shippedAt });
-    const end = shippedAt + BigInt(terms.claimWindow);
+    const tx = await attestDirect(ctx, id, terms, AttestationKind.PortArrival, { time: shippedAt });
+    const end = (await timestampOf(tx)) + BigInt(terms.claimWindow);
 
     await time.setNextBlockTimestamp(end + 1n);
     await expect(fileClaim(ctx, id, terms))
@@ -1755,7 +1773,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     expect(await creditOf(ctx, seller, terms)).to.equal(terms.price - refund - fee + SELLER_BOND);
   });
 
-  it("a ruling for the buyer on a false attestation credits the operator's whole bond to the buyer in the bond token", async function () {
+  it("a 10% false-attestation ruling slashes 10% of the operator's bond to the buyer, in the bond token, and the rest stays bonded", async function () {
     const ctx = await useClaims();
     const { escrow, buyer, operator, stranger } = ctx;
     const { id, terms, disputeId } = await contestedTrade(ctx, {
@@ -1767,22 +1785,42 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     expect((await escrow.operatorBond(operator.address)).bond).to.equal(OPERATOR_BOND);
 
     const refund = refundOf(terms.price, 1_000);
+    const slashed = OPERATOR_BOND / 10n;
     await expect(escrow.connect(stranger).executeRuling(id, terms))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refund, 0)
       .and.to.emit(escrow, "OperatorSlashed")
-      .withArgs(operator.address, id, buyer.address, OPERATOR_BOND)
+      .withArgs(operator.address, id, buyer.address, slashed)
       .and.to.emit(escrow, "Credited")
-      .withArgs(buyer.address, ethers.ZeroAddress, id, OPERATOR_BOND);
-    expect((await escrow.operatorBond(operator.address)).bond).to.equal(0n);
-    expect(await escrow.withdrawable(buyer.address, ethers.ZeroAddress)).to.equal(OPERATOR_BOND);
+      .withArgs(buyer.address, ethers.ZeroAddress, id, slashed);
+    expect((await escrow.operatorBond(operator.address)).bond).to.equal(OPERATOR_BOND - slashed);
+    expect(await escrow.withdrawable(buyer.address, ethers.ZeroAddress)).to.equal(slashed);
     expect(await creditOf(ctx, buyer, terms)).to.equal(refund);
 
     await expect(escrow.connect(buyer).withdraw(ethers.ZeroAddress)).to.changeEtherBalances(
       ethers,
       [buyer, escrow],
-      [OPERATOR_BOND, -OPERATOR_BOND],
+      [slashed, -slashed],
     );
+  });
+
+  it("a whole-price false-attestation ruling slashes the whole bond; a 1 bp one slashes 1 bp of it", async function () {
+    for (const [bps, expected] of [
+      [10_000, OPERATOR_BOND],
+      [1, OPERATOR_BOND / 10_000n],
+    ] as const) {
+      const ctx = await useClaims();
+      const { escrow, buyer, operator, stranger } = ctx;
+      const { id, terms, disputeId } = await contestedTrade(ctx, {
+        request: { ground: ClaimGround.FalseAttestation, refundBps: bps },
+      });
+      await hearAndFinalize(ctx, disputeId, [choiceFor(bps), choiceFor(bps), REJECT]);
+
+      await expect(escrow.connect(stranger).executeRuling(id, terms))
+        .to.emit(escrow, "OperatorSlashed")
+        .withArgs(operator.address, id, buyer.address, expected);
+      expect((await escrow.operatorBond(operator.address)).bond).to.equal(OPERATOR_BOND - expected);
+    }
   });
 
   it("a false-attestation claim the court rejects leaves the operator's bond alone", async function () {

@@ -206,10 +206,20 @@ describe("TradeEscrow.stageDeadline", function () {
     expect(await ctx.escrow.stageDeadline(id, terms)).to.equal(friday + days(5));
   });
 
-  it("is the latest delivery time while the trade is InFulfilment", async function () {
+  it("is the balance's due time while the trade is InFulfilment with the balance unpaid", async function () {
     const ctx = await useEscrow();
     const terms = await buildTerms(ctx);
     const id = await openAndStart(ctx, terms);
+    expect(await ctx.escrow.stageDeadline(id, terms)).to.equal(
+      terms.latestDelivery - BigInt(terms.shipWindow),
+    );
+  });
+
+  it("is the latest delivery time while the trade is InFulfilment and fully paid", async function () {
+    const ctx = await useEscrow();
+    const terms = await buildTerms(ctx);
+    const id = await openAndStart(ctx, terms);
+    await ctx.escrow.connect(ctx.buyer).payBalance(id, terms);
     expect(await ctx.escrow.stageDeadline(id, terms)).to.equal(terms.latestDelivery);
   });
 
@@ -222,7 +232,25 @@ describe("TradeEscrow.stageDeadline", function () {
     expect(await ctx.escrow.stageDeadline(id, terms)).to.equal(t.stageAt + days(3));
   });
 
-  it("is 0 while the trade is Proposed, Shipped, Received, Halted, Completed or Cancelled", async function () {
+  it("is the latest delivery time plus the grace period while the trade is Shipped, Received or Halted", async function () {
+    const ctx = await useEscrow();
+    const { escrow } = ctx;
+    const a = await shipped(ctx);
+    const graceEnd = a.terms.latestDelivery + BigInt(a.terms.deliveryGrace);
+    expect(await escrow.stageDeadline(a.id, a.terms)).to.equal(graceEnd);
+    await attestDirect(ctx, a.id, a.terms, AttestationKind.Receipt);
+    expect((await escrow.trade(a.id)).state).to.equal(TradeState.Received);
+    expect(await escrow.stageDeadline(a.id, a.terms)).to.equal(graceEnd);
+
+    const b = await shipped(ctx);
+    await attestDirect(ctx, b.id, b.terms, AttestationKind.Receipt, { quantity: 9n });
+    expect((await escrow.trade(b.id)).state).to.equal(TradeState.Halted);
+    expect(await escrow.stageDeadline(b.id, b.terms)).to.equal(
+      b.terms.latestDelivery + BigInt(b.terms.deliveryGrace),
+    );
+  });
+
+  it("is 0 while the trade is Proposed, Completed or Cancelled", async function () {
     const ctx = await useEscrow();
     const { escrow, buyer, seller } = ctx;
 
@@ -233,18 +261,9 @@ describe("TradeEscrow.stageDeadline", function () {
     expect(await escrow.stageDeadline(proposedId, proposed)).to.equal(0n);
 
     const a = await shipped(ctx);
-    expect(await escrow.stageDeadline(a.id, a.terms)).to.equal(0n);
-    await attestDirect(ctx, a.id, a.terms, AttestationKind.Receipt);
-    expect((await escrow.trade(a.id)).state).to.equal(TradeState.Received);
-    expect(await escrow.stageDeadline(a.id, a.terms)).to.equal(0n);
-    await attestDirect(ctx, a.id, a.terms, AttestationKind.TitleTransfer);
+    await attestDirect(ctx, a.id, a.terms, AttestationKind.ReceiptAndTitleTransfer);
     expect((await escrow.trade(a.id)).state).to.equal(TradeState.Completed);
     expect(await escrow.stageDeadline(a.id, a.terms)).to.equal(0n);
-
-    const b = await shipped(ctx);
-    await attestDirect(ctx, b.id, b.terms, AttestationKind.Receipt, { quantity: 9n });
-    expect((await escrow.trade(b.id)).state).to.equal(TradeState.Halted);
-    expect(await escrow.stageDeadline(b.id, b.terms)).to.equal(0n);
 
     const cancelled = await buildTerms(ctx);
     const cancelledId = await openTrade(ctx, cancelled);

@@ -1051,17 +1051,17 @@ describe("TradeEscrow pay-after-use trades: opening", function () {
     expect((await poolOf(ctx)).committed).to.equal(terms.price);
   });
 
-  it("accepts a score exactly at the threshold and refuses one point below", async function () {
+  it("refuses a score exactly at the threshold and accepts one point above (seed 004: above 550)", async function () {
     const ctx = await useModes();
     const { escrow, buyer, seller } = ctx;
     await fundPool(ctx);
-    const low = await recordScore(ctx, DEFAULT_THRESHOLD - 1, { issuedAt: (await now()) - 100n });
+    const at = await recordScore(ctx, DEFAULT_THRESHOLD, { issuedAt: (await now()) - 100n });
     const terms = await payAfterUseTerms(ctx);
 
     await expect(escrow.connect(seller).proposeTrade(terms))
       .to.be.revertedWithCustomError(escrow, "EscrowCreditRefused")
-      .withArgs(buyer.address, DEFAULT_THRESHOLD - 1, DEFAULT_THRESHOLD, low.expiresAt);
-    await recordScore(ctx, DEFAULT_THRESHOLD, { issuedAt: low.issuedAt + 1n });
+      .withArgs(buyer.address, DEFAULT_THRESHOLD, DEFAULT_THRESHOLD, at.expiresAt);
+    await recordScore(ctx, DEFAULT_THRESHOLD + 1, { issuedAt: at.issuedAt + 1n });
     await expect(escrow.connect(seller).proposeTrade(terms)).to.emit(escrow, "TradeProposed");
   });
 

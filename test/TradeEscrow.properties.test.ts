@@ -465,6 +465,8 @@ function makeTerms(m: Model, r: Real, p: TermsParams): Terms {
     depositBps: direct ? 10_000 : payAfterUse ? 0 : p.depositBps,
     lots: Math.min(p.lots, p.quantity),
     latestDelivery: m.now + BigInt(p.deliveryDays * DAY),
+    shipWindow: DAY,
+    deliveryGrace: 7 * DAY,
     depositWindow: 72 * HOUR,
     fulfilmentDays: 3,
     claimWindow,

@@ -155,11 +155,13 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       const disputeId = await contest(ctx, id, terms);
       await hearAndFinalize(ctx, disputeId, [choiceFor(1_000), choiceFor(1_000), choiceFor(1_000)]);
       const bond = (await escrow.operatorBond(operator.address)).bond;
+      // A 10% ruling takes 10% of the bond (issue 16, path 9).
+      const slashed = bond / 10n;
 
       await expect(escrow.connect(stranger).executeRuling(id, terms))
         .to.emit(escrow, "OperatorSlashed")
-        .withArgs(operator.address, id, buyer.address, bond);
-      expect(await escrow.withdrawable(buyer.address, ethers.ZeroAddress)).to.equal(bond);
+        .withArgs(operator.address, id, buyer.address, slashed);
+      expect(await escrow.withdrawable(buyer.address, ethers.ZeroAddress)).to.equal(slashed);
     });
   });
 
