@@ -227,9 +227,9 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlineNotReached")
       .withArgs(id, graceEnd(terms));
     await time.setNextBlockTimestamp(graceEnd(terms) + 1n);
-    await expect(escrow.connect(seller).cancelUndelivered(id, terms))
+    await expect(escrow.connect(ctx.stranger).cancelUndelivered(id, terms))
       .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
-      .withArgs(id, seller.address);
+      .withArgs(id, ctx.stranger.address);
     await expect(escrow.connect(buyer).cancelUndelivered(id, terms))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.NotDelivered, terms.price, SELLER_BOND, 0);
@@ -240,6 +240,20 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
     );
     expect(await escrow.withdrawable(seller.address, terms.token)).to.equal(0n);
     expect(await openTradesOf(ctx, operator)).to.equal(openBefore - 1n);
+  });
+
+  it("a seller whose goods were lost may close the trade too, and the buyer still gets its money and the bond", async function () {
+    const ctx = await useEscrow();
+    const { escrow, buyer, seller } = ctx;
+    const { id, terms } = await shippedWithBond(ctx);
+
+    await time.setNextBlockTimestamp(graceEnd(terms) + 1n);
+    await expect(escrow.connect(seller).cancelUndelivered(id, terms))
+      .to.emit(escrow, "TradeCancelled")
+      .withArgs(id, CancelReason.NotDelivered, terms.price, SELLER_BOND, 0);
+    expect(await escrow.withdrawable(buyer.address, terms.token)).to.equal(
+      terms.price + SELLER_BOND,
+    );
   });
 
   it("a lot received in the terms whose title is never attested: the buyer is refunded, the seller keeps its bond and gets its goods back", async function () {

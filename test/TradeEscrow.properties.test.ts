@@ -29,11 +29,14 @@ import {
   TradeState,
   actions,
   attempt,
+  balanceDeadline,
   balanceDue,
   claimWindowStart,
   creditKey,
   depositAmount,
   fulfilmentDeadline,
+  graceEnd,
+  latestDelivery,
   responseDeadline,
   same,
 } from "./fixtures/model";
@@ -268,11 +271,12 @@ async function expectAgreement(m: Model, r: Real, ids: readonly bigint[]): Promi
   const creditKeys = CREDITED.flatMap((role) =>
     [NATIVE, m.usd].map((token) => [m.accounts[role], token] as const),
   );
-  const [eth, stable, pool, debt, ops, credits, trades] = await Promise.all([
+  const [eth, stable, pool, debt, exposure, ops, credits, trades] = await Promise.all([
     ethers.provider.getBalance(address),
     usd.balanceOf(address),
     escrow.pool(m.usd),
     escrow.debt(m.accounts.buyer, m.usd),
+    escrow.buyerExposure(m.accounts.buyer, m.usd),
     Promise.all(Object.keys(m.operators).map((op) => escrow.operatorBond(op))),
     Promise.all(creditKeys.map(([account, token]) => escrow.withdrawable(account, token))),
     Promise.all(ids.map((id) => chainTradeView(r, id))),
@@ -290,6 +294,7 @@ async function expectAgreement(m: Model, r: Real, ids: readonly bigint[]): Promi
     ...m.pool,
     debt: m.debt,
   });
+  expect([...exposure], "the buyer's exposure and cap").to.deep.equal([m.exposure, m.exposureCap]);
   expect(
     ops.map(([bond, required, openTrades]) => ({ bond, required, openTrades })),
     "operator bonds",
@@ -412,10 +417,13 @@ type TermsParams = {
   claimWindow: boolean;
   bondShare: number;
   deliveryDays: number;
+  /** The ship window and the grace period after the latest delivery, in days. */
+  shipDays: number;
+  graceDays: number;
   responseDays: number;
   collectAfter: number;
   operator2: boolean;
-  mutation: "none" | "staleFee" | "noDeposit" | "pastDelivery" | "tooManyLots";
+  mutation: "none" | "staleFee" | "noDeposit" | "pastDelivery" | "tooManyLots" | "noGrace";
 };
 
 const termsArb: fc.Arbitrary<TermsParams> = fc.record({
@@ -429,6 +437,8 @@ const termsArb: fc.Arbitrary<TermsParams> = fc.record({
   claimWindow: fc.boolean(),
   bondShare: fc.constantFrom(0, 0, 500, 10_000),
   deliveryDays: fc.integer({ min: 2, max: 40 }),
+  shipDays: fc.constantFrom(1, 3),
+  graceDays: fc.constantFrom(1, 7),
   responseDays: fc.constantFrom(1, 7),
   collectAfter: fc.constantFrom(0, HOUR, 14 * DAY),
   operator2: fc.boolean(),
@@ -441,6 +451,7 @@ const termsArb: fc.Arbitrary<TermsParams> = fc.record({
         "noDeposit",
         "pastDelivery",
         "tooManyLots",
+        "noGrace",
       ),
     },
   ),
@@ -465,8 +476,8 @@ function makeTerms(m: Model, r: Real, p: TermsParams): Terms {
     depositBps: direct ? 10_000 : payAfterUse ? 0 : p.depositBps,
     lots: Math.min(p.lots, p.quantity),
     latestDelivery: m.now + BigInt(p.deliveryDays * DAY),
-    shipWindow: DAY,
-    deliveryGrace: 7 * DAY,
+    shipWindow: p.shipDays * DAY,
+    deliveryGrace: p.graceDays * DAY,
     depositWindow: 72 * HOUR,
     fulfilmentDays: 3,
     claimWindow,
@@ -482,6 +493,7 @@ function makeTerms(m: Model, r: Real, p: TermsParams): Terms {
   if (p.mutation === "noDeposit") terms.depositBps = direct ? 3_000 : 0;
   if (p.mutation === "pastDelivery") terms.latestDelivery = m.now;
   if (p.mutation === "tooManyLots") terms.lots = p.quantity + 1;
+  if (p.mutation === "noGrace") terms.deliveryGrace = 0;
   return terms;
 }
 
@@ -561,6 +573,7 @@ type EscrowFn =
   | "cancelForMissedDeposit"
   | "cancelForMissedStart"
   | "cancelUnshipped"
+  | "cancelUndelivered"
   | "acceptClaim"
   | "enforceDefaultJudgment"
   | "executeRuling";
@@ -732,7 +745,7 @@ const attestCmd = command(
             : terms.quantity > received
               ? terms.quantity - received
               : 1n;
-    const late = terms.latestDelivery + 1n;
+    const late = (t === undefined ? terms.latestDelivery : latestDelivery(t)) + 1n;
     const when = {
       now: ts,
       shipped: stageAt,
@@ -1115,21 +1128,25 @@ const withdrawCmd = command(
   fc.tuple(
     fc.constantFrom<Role>("buyer", "seller", "treasury", "stranger", "operator"),
     fc.boolean(),
-    fc.boolean(),
+    fc.constantFrom("one", "many", "toRelayer", "toZero"),
   ),
-  async (m, r, [role, native, many]) => {
+  async (m, r, [role, native, how]) => {
     const caller = signerOf(r, m, role);
     const token = native ? NATIVE : m.usd;
+    const to = { toRelayer: m.accounts.relayer, toZero: NATIVE }[how as string];
+    const escrow = r.ctx.escrow.connect(caller);
     await step(
       m,
       r,
       null,
-      (d) => actions.withdraw(d, caller.address, token),
+      (d) => actions.withdraw(d, caller.address, token, to),
       // `withdrawMany` of one token is `withdraw`, with the same error.
       () =>
-        many
-          ? r.ctx.escrow.connect(caller).withdrawMany([token], GAS)
-          : r.ctx.escrow.connect(caller).withdraw(token, GAS),
+        to !== undefined
+          ? escrow.withdrawTo(token, to, GAS)
+          : how === "many"
+            ? escrow.withdrawMany([token], GAS)
+            : escrow.withdraw(token, GAS),
     );
   },
 );
@@ -1145,6 +1162,7 @@ const timeJumpCmd = command(
       const terms = t.terms;
       deadlines.push(t.stageAt + BigInt(terms.depositWindow), fulfilmentDeadline(t));
       deadlines.push(terms.latestDelivery, t.stageAt + BigInt(terms.collectAfter));
+      deadlines.push(balanceDeadline(terms), latestDelivery(t), graceEnd(t));
       const start = claimWindowStart(t);
       if (start !== 0n) deadlines.push(start + BigInt(terms.claimWindow));
       if (t.claim.status === ClaimStatus.Filed) deadlines.push(responseDeadline(t));
@@ -1239,13 +1257,15 @@ const operatorBondCmd = command(
 const adminCmd = command(
   "admin",
   fc.tuple(
-    fc.constantFrom("setFee", "pause", "unpause"),
+    fc.constantFrom("setFee", "pause", "unpause", "setCap"),
     fc.constantFrom<Role>("admin", "admin", "stranger"),
     fc.constantFrom(0, 100, 250, 501),
   ),
   async (m, r, [what, role, fee]) => {
     const caller = signerOf(r, m, role);
     const escrow = r.ctx.escrow.connect(caller);
+    // The buyer exposure cap: closed, room for one default trade, or for ten.
+    const cap = { 0: 0n, 100: USD(150_000), 250: USD(1_000_000), 501: USD(1) }[fee] ?? 0n;
     await step(
       m,
       r,
@@ -1253,15 +1273,19 @@ const adminCmd = command(
       (d) =>
         what === "setFee"
           ? actions.setFee(d, caller.address, fee)
-          : what === "pause"
-            ? actions.pause(d, caller.address)
-            : actions.unpause(d, caller.address),
+          : what === "setCap"
+            ? actions.setBuyerExposureCap(d, caller.address, cap)
+            : what === "pause"
+              ? actions.pause(d, caller.address)
+              : actions.unpause(d, caller.address),
       () =>
         what === "setFee"
           ? escrow.setFee(fee, GAS)
-          : what === "pause"
-            ? escrow.pause(GAS)
-            : escrow.unpause(GAS),
+          : what === "setCap"
+            ? escrow.setBuyerExposureCap(m.usd, cap, GAS)
+            : what === "pause"
+              ? escrow.pause(GAS)
+              : escrow.unpause(GAS),
     );
   },
 );
@@ -1307,7 +1331,14 @@ const allCommands: fc.Arbitrary<Cmd>[] = [
     "cancelUnshipped",
     (t) => (t !== undefined && balanceDue(t) === 0n ? "buyer" : "seller"),
     undefined,
-    (t) => t.terms.latestDelivery,
+    (t) => (balanceDue(t) === 0n ? latestDelivery(t) : balanceDeadline(t.terms)),
+  ),
+  simple(
+    "cancelUndelivered",
+    // Either party closes an undelivered trade (the seller alone when the buyer owes a raised price).
+    (t) => (t !== undefined && balanceDue(t) === 0n && t.id % 2n === 0n ? "buyer" : "seller"),
+    undefined,
+    graceEnd,
   ),
   amendCmd,
   fileClaimCmd,
@@ -1409,6 +1440,8 @@ describe("TradeEscrow: stateful properties against the reference model", functio
       },
       pool: { balance: 0n, committed: 0n },
       debt: 0n,
+      exposure: 0n,
+      exposureCap: 0n,
       operators,
       operatorBondPosted: Object.fromEntries(
         Object.entries(operators).map(([op, { bond }]) => [op, bond]),
@@ -1495,6 +1528,8 @@ async function prelude(m: Model, r: Real): Promise<void> {
     claimWindow: false,
     bondShare: 0,
     deliveryDays: 30,
+    shipDays: 3,
+    graceDays: 7,
     responseDays: 7,
     collectAfter: 0,
     operator2: false,
@@ -1510,13 +1545,20 @@ async function prelude(m: Model, r: Real): Promise<void> {
   const party = (role: Role) => signerOf(r, m, role);
   const tradeOf = (id: bigint): TradeModel => m.trades[Number(id) - 1] as TradeModel;
 
-  // The pool backs pay after use.
+  // The pool backs pay after use, up to a cap per buyer.
   await step(
     m,
     r,
     null,
     (d) => actions.fundPool(d, m.accounts.platform, USD(1_000_000)),
     () => escrow.connect(party("platform")).fundPool(m.usd, USD(1_000_000), GAS),
+  );
+  await step(
+    m,
+    r,
+    null,
+    (d) => actions.setBuyerExposureCap(d, m.accounts.admin, USD(1_000_000)),
+    () => escrow.connect(party("admin")).setBuyerExposureCap(m.usd, USD(1_000_000), GAS),
   );
   const open = async (params: Partial<TermsParams>): Promise<bigint> => {
     const terms = makeTerms(m, r, { ...base, ...params });

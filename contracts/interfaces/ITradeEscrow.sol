@@ -814,12 +814,13 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// the latest delivery time to the payment plus `shipWindow` (see `latestDelivery`).
     function cancelUnshipped(uint256 tradeId, Terms calldata terms) external;
 
-    /// @notice A shipped trade with no conforming delivery by the latest delivery time plus `deliveryGrace`.
-    /// The buyer cancels when nothing is owed by it: `NotDelivered` (shipped and never received, or halted)
-    /// refunds everything held and gives the buyer the seller's bond; `TitleNotAttested` (received in the
-    /// terms, title never attested) refunds the buyer and returns the bond, since neither party defaulted.
-    /// The seller cancels when the buyer owes a balance (`BalanceMissed`). A lot held by the escrow goes
-    /// back to the seller with its warehouse receipt; lots whose title passed stay paid for.
+    /// @notice A shipped trade with no conforming delivery by the latest delivery time plus `deliveryGrace`
+    /// ends: `NotDelivered` (shipped and never received, or halted) refunds everything held and gives the
+    /// buyer the seller's bond; `TitleNotAttested` (received in the terms, title never attested) refunds
+    /// the buyer and returns the bond, since neither party defaulted. Either party may cancel, except a
+    /// buyer that owes a price raised after dispatch: then only the seller, for `BalanceMissed` (the
+    /// buyer's money back, the bond to the seller). A lot held by the escrow goes back to the seller with
+    /// its warehouse receipt; lots whose title passed stay paid for. Not while a claim is open.
     function cancelUndelivered(uint256 tradeId, Terms calldata terms) external;
 
     // ------------------------------------------------------------------------------------------------

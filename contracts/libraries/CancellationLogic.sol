@@ -88,24 +88,24 @@ library CancellationLogic {
         if (TradeFlow.claimOpen($, tradeId))
             revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, $.claims[tradeId].status);
         uint256 deadline = TradeFlow.latestDelivery(t, terms) + terms.deliveryGrace;
-        address party;
+        // The party in default never cancels: a buyer that owes a price raised after dispatch leaves it
+        // to the seller. Otherwise either party may close the trade; the reason decides who gets what.
+        bool owes = TradeFlow.balanceDue(t, terms) != 0;
+        bool allowed = msg.sender == terms.seller || (!owes && msg.sender == terms.buyer);
+        if (!allowed) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         ITradeEscrow.CancelReason reason;
-        if (TradeFlow.balanceDue(t, terms) != 0) {
-            // A price raised after dispatch and never paid: the buyer is in default.
-            (party, reason) = (terms.seller, ITradeEscrow.CancelReason.BalanceMissed);
-        } else if (state == ITradeEscrow.TradeState.Received) {
+        if (owes) reason = ITradeEscrow.CancelReason.BalanceMissed;
+        else if (state == ITradeEscrow.TradeState.Received)
             // The goods arrived in the terms and only the operator's title attestation is missing.
-            (party, reason) = (terms.buyer, ITradeEscrow.CancelReason.TitleNotAttested);
-        } else {
-            (party, reason) = (terms.buyer, ITradeEscrow.CancelReason.NotDelivered);
-        }
+            reason = ITradeEscrow.CancelReason.TitleNotAttested;
+        else reason = ITradeEscrow.CancelReason.NotDelivered;
         bool held = t.flags & EscrowStorage.PENDING_LOT != 0;
         if (held) {
             t.flags &= ~(EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE);
             t.pendingQuantity = 0;
             t.pendingTime = 0;
         }
-        _cancelAfter($, tradeId, terms, t, party, deadline, reason);
+        _cancelAfter($, tradeId, terms, t, msg.sender, deadline, reason);
         // The held lot's goods stay the seller's: its warehouse receipt goes back as the money does.
         if (held) {
             uint256 receiptId = TradeFlow.receiptId(tradeId, t.lotsDone + 1);
