@@ -21,11 +21,14 @@ import { lowerMedian } from "./fixtures/court";
 import {
   ALLOWED_TRANSITIONS,
   BPS,
+  BUYER_DEFAULTS,
+  CancelReason,
   ClaimGround,
   ClaimStatus,
   FINAL_STATES,
   NATIVE,
   PaymentMode,
+  SELLER_DEFAULTS,
   TradeState,
   actions,
   attempt,
@@ -141,6 +144,7 @@ async function step(
   await nextBlock(m);
   if (touched !== null) touchedTrades.add(touched);
   const before = m.trades.map((t) => t.history.length);
+  const chainBefore = await economicState(m, r);
   const expected = attempt(m, apply);
   stats.steps += 1;
   const counts = (perCommand[currentCommand] ??= { accepted: 0, refused: 0 });
@@ -157,8 +161,118 @@ async function step(
     const receipt = await (await send()).wait();
     if (receipt === null) throw new Error("No receipt.");
     expectTransitions(m, r, before, receipt.logs);
+    await expectEconomics(m, r, touched, chainBefore, receipt.from, receipt.logs);
   }
   await expectAgreement(m, r, touched === null ? [] : [touched]);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Economic properties: read from the chain's events and views, not from the model's rules
+// ------------------------------------------------------------------------------------------------
+
+type EconomicState = { bonds: bigint[]; exposure: bigint; debt: bigint };
+
+async function economicState(m: Model, r: Real): Promise<EconomicState> {
+  const { escrow } = r.ctx;
+  const [bonds, [exposure], debt] = await Promise.all([
+    Promise.all(Object.keys(m.operators).map(async (op) => (await escrow.operatorBond(op))[0])),
+    escrow.buyerExposure(m.accounts.buyer, m.usd),
+    escrow.debt(m.accounts.buyer, m.usd),
+  ]);
+  return { bonds, exposure, debt };
+}
+
+/**
+ * After an accepted step, from the chain alone (the model supplies only the trade's parties, the cap the
+ * trade took and the ruling):
+ * 8. nobody but the trade's parties and the treasury is credited from a trade;
+ * 9. a party in default never cancels for the other's default, and never gains from its own;
+ * 10. an operator's bond falls only by its own withdrawal, or by a false-attestation ruling in
+ *     proportion to the harm the ruling found;
+ * 11. the pool takes new exposure to the buyer only within the trade's cap, while the buyer's recorded
+ *     score is above the threshold and unexpired and it owes the pool nothing.
+ */
+async function expectEconomics(
+  m: Model,
+  r: Real,
+  touched: bigint | null,
+  before: EconomicState,
+  sender: string,
+  logs: readonly { topics: readonly string[]; data: string }[],
+): Promise<void> {
+  const { escrow } = r.ctx;
+  const after = await economicState(m, r);
+  const slashes = new Map<string, { tradeId: bigint; amount: bigint }>();
+  for (const log of logs) {
+    const parsed = escrow.interface.parseLog(log);
+    if (parsed === null) continue;
+    if (parsed.name === "Credited") {
+      const [account, , tradeId] = parsed.args as unknown as [string, string, bigint];
+      const t = m.trades[Number(tradeId) - 1];
+      if (t === undefined) continue;
+      const allowed = [t.terms.buyer, t.terms.seller, m.accounts.treasury];
+      expect(
+        allowed.some((a) => same(a, account)),
+        `trade ${tradeId} credits only its parties and the treasury, not ${account}`,
+      ).to.equal(true);
+    } else if (parsed.name === "TradeCancelled") {
+      const [tradeId, reasonOf, , bondToBuyer, bondToSeller] = parsed.args as unknown as bigint[];
+      const t = m.trades[Number(tradeId) - 1] as TradeModel;
+      const reason = Number(reasonOf) as CancelReason;
+      if (BUYER_DEFAULTS.has(reason)) {
+        expect(same(sender, t.terms.buyer), `the buyer cancels for its own default`).to.equal(
+          false,
+        );
+        expect(bondToBuyer, `a defaulting buyer takes no bond, trade ${tradeId}`).to.equal(0n);
+      }
+      if (SELLER_DEFAULTS.has(reason)) {
+        expect(bondToSeller, `a defaulting seller keeps no bond, trade ${tradeId}`).to.equal(0n);
+        // The seller may close an undelivered trade, but the buyer gets the whole remedy.
+        if (reason !== CancelReason.NotDelivered)
+          expect(same(sender, t.terms.seller), `the seller cancels for its own default`).to.equal(
+            false,
+          );
+      }
+    } else if (parsed.name === "OperatorSlashed") {
+      const [operator, tradeId, , amount] = parsed.args as unknown as [string, bigint, string, bigint];
+      slashes.set(operator.toLowerCase(), { tradeId, amount });
+    }
+  }
+  for (const [i, op] of Object.keys(m.operators).entries()) {
+    const [was, now] = [before.bonds[i] ?? 0n, after.bonds[i] ?? 0n];
+    if (now >= was) continue;
+    const slash = slashes.get(op);
+    if (slash === undefined) {
+      expect(same(sender, op), `only ${op} withdraws its own bond`).to.equal(true);
+      continue;
+    }
+    const t = m.trades[Number(slash.tradeId) - 1] as TradeModel;
+    const { refundBps: asked, ruling, ground } = t.claim;
+    const bps = ruling === 0n ? asked / 2n : ruling - 1n < asked ? ruling - 1n : asked;
+    expect(ground, `slashed for a false attestation, trade ${slash.tradeId}`).to.equal(
+      ClaimGround.FalseAttestation,
+    );
+    expect(slash.amount, `slash in proportion to the ruling, trade ${slash.tradeId}`).to.equal(
+      (was * bps) / BPS,
+    );
+    expect(was - now, `the bond falls by the slash, ${op}`).to.equal(slash.amount);
+  }
+  if (after.exposure > before.exposure) {
+    const t = touched === null ? undefined : m.trades[Number(touched) - 1];
+    const [credit, threshold] = await Promise.all([
+      escrow.creditScore(m.accounts.buyer),
+      escrow.creditThreshold(),
+    ]);
+    expect(t, "new exposure comes from the trade the step touched").to.not.equal(undefined);
+    expect(after.exposure, `exposure within the cap of trade ${touched}`).to.be.at.most(
+      t?.exposureCap ?? 0n,
+    );
+    expect(credit.score, "new exposure needs a score above the threshold").to.be.greaterThan(
+      threshold,
+    );
+    expect(BigInt(credit.expiresAt), "new exposure needs an unexpired score").to.be.at.least(m.now);
+    expect(before.debt, "new exposure needs a buyer that owes the pool nothing").to.equal(0n);
+  }
 }
 
 /**
@@ -1290,6 +1404,61 @@ const adminCmd = command(
   },
 );
 
+/**
+ * The buyer and the seller are one person: they amend a pay-after-use trade's price up to the pool's
+ * whole free balance (or one unit past the buyer's cap), the buyer empties its allowance and confirms
+ * receipt, so that collection fails and the pool pays. Economic property 11 bounds what this can take.
+ */
+const colludeCmd = command(
+  "collude",
+  fc.tuple(tradeArb, fc.constantFrom("wholePool", "pastCap")),
+  async (m, r, [p, target]) => {
+    const { id, terms, t } = pick(
+      m,
+      p,
+      (c) =>
+        c.terms.mode === PaymentMode.PayAfterUse &&
+        c.state >= TradeState.Signed &&
+        c.state <= TradeState.Delivered,
+    );
+    if (t === undefined || terms.mode !== PaymentMode.PayAfterUse) return;
+    const room =
+      target === "wholePool"
+        ? m.pool.balance - m.pool.committed
+        : m.exposureCap - m.exposure + 1n;
+    const amended: Terms = { ...terms, price: terms.price + (room > 0n ? room : 1n) };
+    const version = t.version + 1;
+    const deadline = m.now + BigInt(DAY);
+    const signed = async (role: Role): Promise<[Consent, PartySignature]> => {
+      const nonce = freshNonce();
+      const sig = await signAmendment(r.ctx, signerOf(r, m, role), id, version, amended, nonce, deadline);
+      return [{ signed: true, nonce, forged: false }, sig];
+    };
+    const [buyerConsent, buyerSig] = await signed("buyer");
+    const [sellerConsent, sellerSig] = await signed("seller");
+    const relayer = signerOf(r, m, "relayer");
+    await step(
+      m,
+      r,
+      id,
+      (d) => actions.amend(d, relayer.address, id, terms, amended, buyerConsent, sellerConsent),
+      () => r.ctx.escrow.connect(relayer).amend(id, terms, amended, buyerSig, sellerSig, GAS),
+    );
+    const now = m.trades[Number(id) - 1] as TradeModel;
+    if (now.state !== TradeState.Delivered) return;
+    await allowanceCmd.exec(m, r, false);
+    const buyer = signerOf(r, m, "buyer");
+    await step(
+      m,
+      r,
+      id,
+      (d) => actions.confirmReceipt(d, buyer.address, id, now.terms),
+      () => r.ctx.escrow.connect(buyer).confirmReceipt(id, now.terms, GAS),
+    );
+    await allowanceCmd.exec(m, r, true);
+  },
+);
+
 const valueOfDeposit = (_t: TradeModel | undefined, terms: Terms) => depositAmount(terms);
 const valueOfBalance = (t: TradeModel | undefined) => (t === undefined ? 0n : balanceDue(t));
 const valueOfBond = (t: TradeModel | undefined, terms: Terms) =>
@@ -1355,6 +1524,7 @@ const allCommands: fc.Arbitrary<Cmd>[] = [
   timeJumpCmd,
   poolCmd,
   allowanceCmd,
+  colludeCmd,
   operatorBondCmd,
   adminCmd,
 ];
