@@ -7,6 +7,10 @@
  *   arbitrators, never one of the accounts the arbitrable excluded, and it is exactly the partial
  *   Fisher-Yates shuffle seeded by the hash of the draw block (mined after the dispute was created), so
  *   no party can steer it;
+ * - withholding the draw: whatever a party waits or times (within the 256 readable blocks, at the
+ *   edge, or far past it), the panel it gets is one of two fixed before it could act: the draw
+ *   block's panel, or the fallback panel whose seed was fixed when the dispute was created
+ *   (fixed fast-check seed, many disputes and strategies per run);
  * - the ruling: for panels of 1, 3 and 5 with any subset of revealed votes, the ruling is the lower
  *   median of the revealed choices, and the Credited fees add up exactly to the pool: an equal share to
  *   each revealer, the rounding remainder to the revealer first on the panel, nothing to the others;
@@ -973,6 +977,167 @@ describe("ArbitrationCourt: drawPanel", function () {
     await expect(court.drawPanel(id))
       .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
       .withArgs(id, Phase.Appealable);
+  });
+});
+
+describe("ArbitrationCourt: abandonDraw", function () {
+  /** Revokes every accredited arbitrator. */
+  async function revokeAll(ctx: CourtContext): Promise<void> {
+    for (const a of ctx.arbitrators) await ctx.court.connect(ctx.admin).revokeArbitrator(a.address);
+  }
+
+  /** The first moment abandonDraw accepts: DRAW_TIMEOUT after the draw was scheduled, plus one second. */
+  async function abandonableAt(ctx: CourtContext, id: bigint): Promise<bigint> {
+    const { drawScheduledAt } = await ctx.court.dispute(id);
+    return drawScheduledAt + (await ctx.court.DRAW_TIMEOUT()) + 1n;
+  }
+
+  it("a dispute no arbitrator can hear ends after the timeout with ruling 0, the fee to the treasury", async function () {
+    const ctx = await useCourt();
+    const { court, arbitrable, treasury, stranger } = ctx;
+    await revokeAll(ctx);
+    const tx0 = await ctx.arbitrable.createDispute(
+      await courtAddress(ctx),
+      ESCROW_CHOICES,
+      encodeTerms(),
+      {
+        value: costOf(),
+      },
+    );
+    const id = 1n;
+    expect((await court.dispute(id)).drawScheduledAt).to.equal(await blockTimeOf(tx0));
+    expect(await court.DRAW_TIMEOUT()).to.equal(BigInt(30 * DAY));
+    await mine(1);
+    await expect(court.drawPanel(id))
+      .to.be.revertedWithCustomError(court, "CourtNotEnoughArbitrators")
+      .withArgs(0);
+    // Before the timeout: a custom error naming the first moment it may end.
+    const at = await abandonableAt(ctx, id);
+    await time.setNextBlockTimestamp(at - 1n);
+    await expect(court.connect(stranger).abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtTooEarly")
+      .withArgs(id, at);
+    // From then on anyone ends it.
+    await time.setNextBlockTimestamp(at);
+    const tx = court.connect(stranger).abandonDraw(id);
+    await expect(tx).to.emit(court, "DrawAbandoned").withArgs(id, 0, 0, 0);
+    await expect(tx).to.emit(court, "Credited").withArgs(treasury.address, id, costOf());
+    await expect(tx)
+      .to.emit(arbitrable, "Ruling")
+      .withArgs(await courtAddress(ctx), id, 0);
+    await expect(tx).to.not.emit(court, "RulingDeliveryFailed");
+    await expect(tx).to.not.emit(court, "PanelDrawn");
+    const d = await court.dispute(id);
+    expect(d.phase).to.equal(Phase.Solved);
+    expect(d.delivered).to.equal(true);
+    expect(d.ruling).to.equal(0n);
+    expect(d.feePool).to.equal(0n);
+    expect(await court.disputeStatus(id)).to.equal(DisputeStatus.Solved);
+    expect(await arbitrable.rulingOf(id)).to.equal(0n);
+    expect(await court.withdrawable(treasury.address)).to.equal(costOf());
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
+      .withArgs(id, Phase.Solved);
+  });
+
+  it("a dispute whose only accredited arbitrators are its parties ends after the timeout", async function () {
+    const ctx = await useCourt();
+    const { court, admin, arbitrators, arbitrable } = ctx;
+    for (const a of arbitrators.slice(3)) await court.connect(admin).revokeArbitrator(a.address);
+    const id = await openDispute(ctx, { excluded: arbitrators.slice(0, 3).map((a) => a.address) });
+    await time.setNextBlockTimestamp(await abandonableAt(ctx, id));
+    await expect(court.abandonDraw(id)).to.emit(court, "DrawAbandoned").withArgs(id, 0, 0, 0);
+    expect(await arbitrable.rulingOf(id)).to.equal(0n);
+  });
+
+  it("refuses to abandon while an arbitrator is eligible, even long after the timeout", async function () {
+    const ctx = await useCourt();
+    const { court, admin, arbitrators, spares } = ctx;
+    const id = await openDispute(ctx, { excluded: [arbitrators[0]!.address] });
+    await time.increaseTo(await abandonableAt(ctx, id));
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtArbitratorsEligible")
+      .withArgs(id, ACCREDITED - 1);
+    // One eligible arbitrator left is enough to hear it: draw instead.
+    for (const a of arbitrators.slice(2)) await court.connect(admin).revokeArbitrator(a.address);
+    await court.connect(admin).accreditArbitrator(spares[0]!.address);
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtArbitratorsEligible")
+      .withArgs(id, 2);
+    await expect(court.drawPanel(id)).to.emit(court, "PanelDrawn");
+  });
+
+  it("an appeal no arbitrator can hear ends after the timeout with the first ruling, the appeal fee to the treasury", async function () {
+    const ctx = await useCourt();
+    const { court, arbitrable, treasury } = ctx;
+    const { id } = await ruledDispute(ctx);
+    await appealDispute(ctx, id);
+    await revokeAll(ctx);
+    const at = await abandonableAt(ctx, id);
+    await time.setNextBlockTimestamp(at - 1n);
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtTooEarly")
+      .withArgs(id, at);
+    await time.setNextBlockTimestamp(at);
+    const tx = court.abandonDraw(id);
+    await expect(tx).to.emit(court, "DrawAbandoned").withArgs(id, 1, 0, 5);
+    await expect(tx).to.emit(court, "Credited").withArgs(treasury.address, id, appealCostOf());
+    await expect(tx)
+      .to.emit(arbitrable, "Ruling")
+      .withArgs(await courtAddress(ctx), id, 5);
+    expect((await court.dispute(id)).phase).to.equal(Phase.Solved);
+  });
+
+  it("times out from the latest scheduled draw, so a redraw restarts the clock", async function () {
+    const ctx = await useCourt();
+    const { court } = ctx;
+    const id = await openDispute(ctx);
+    const first = await abandonableAt(ctx, id);
+    await hear(ctx, id, [null, null, null]);
+    const second = await abandonableAt(ctx, id);
+    expect(second).to.be.greaterThan(first);
+    await revokeAll(ctx);
+    await time.setNextBlockTimestamp(second - 1n);
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtTooEarly")
+      .withArgs(id, second);
+    await time.setNextBlockTimestamp(second);
+    await expect(court.abandonDraw(id)).to.emit(court, "DrawAbandoned").withArgs(id, 0, 1, 0);
+  });
+
+  it("records a refused delivery of the abandonment, for a retry", async function () {
+    const ctx = await useCourt();
+    const { court, arbitrable, treasury } = ctx;
+    await revokeAll(ctx);
+    const id = await openDispute(ctx);
+    await arbitrable.setRefuseRulings(true);
+    await time.increaseTo(await abandonableAt(ctx, id));
+    const tx = court.abandonDraw(id);
+    await expect(tx)
+      .to.emit(court, "RulingDeliveryFailed")
+      .withArgs(id, refusal(ctx, id, 0));
+    await expect(tx).to.emit(court, "Credited").withArgs(treasury.address, id, costOf());
+    await arbitrable.setRefuseRulings(false);
+    await expect(court.deliverRuling(id))
+      .to.emit(arbitrable, "Ruling")
+      .withArgs(await courtAddress(ctx), id, 0);
+  });
+
+  it("refuses an unknown dispute and a dispute that is not waiting for its draw", async function () {
+    const ctx = await useCourt();
+    const { court } = ctx;
+    await expect(court.abandonDraw(42n))
+      .to.be.revertedWithCustomError(court, "CourtUnknownDispute")
+      .withArgs(42n);
+    const id = await openDispute(ctx);
+    await drawPanel(ctx, id);
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
+      .withArgs(id, Phase.Commit);
+    const ruled = await ruledDispute(ctx);
+    await expect(court.abandonDraw(ruled.id))
+      .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
+      .withArgs(ruled.id, Phase.Appealable);
   });
 });
 
