@@ -18,6 +18,26 @@ import {IArbitrationCourt} from "./interfaces/IArbitrationCourt.sol";
 /// producer of that one block could bias it, by withholding the block at the cost of its reward. The
 /// accounts the arbitrable appends to extraData (the trade's parties) are never drawn.
 ///
+/// Withholding the draw buys no new panel. The EVM reads only the last 256 block hashes, so a draw called
+/// later cannot see the draw block's hash. The court used to move the draw to a fresh block then, which let
+/// a party that disliked the (public) panel wait and re-roll until it liked one. Now a late draw falls back
+/// to a seed fixed when the dispute was created: keccak256(chain, court, arbitrable, n, round, attempt),
+/// where n counts the disputes that arbitrable has opened. The dispute id is left out, because anyone can
+/// open disputes to move it; n moves only when the arbitrable opens another dispute. So for each round and
+/// attempt there are exactly two possible panels: the one from the draw block, and the fallback panel
+/// known since the dispute was created. When and whether a party calls `drawPanel` can only choose between
+/// those two, and only if nobody else draws within 256 blocks. Anyone may draw, so the other party, a
+/// panel member or the platform's keeper can always fix the block-hash panel by drawing in time. Residual:
+/// both panels are drawn from the accredited list as it is at the draw, so an admin's accreditation or
+/// revocation before a late draw changes the fallback panel; each such change is an event. Not chosen:
+/// EIP-2935's block-hash history (needs evm prague; the dev chain and Hardhat's network run cancun); a
+/// reward for the first drawer (it only pays a keeper; the fallback is what bounds the choice).
+///
+/// A dispute nobody can staff: while no accredited arbitrator is eligible (all revoked, or all of them the
+/// parties) the draw reverts. Once `DRAW_TIMEOUT` has passed since the draw was scheduled, anyone may end
+/// the dispute with `abandonDraw`: like three empty panels, a first hearing ends without a ruling (0), an
+/// appeal leaves the first ruling standing, and the unearned fee goes to the treasury.
+///
 /// Fees: the party that asks for a hearing pays it in advance at a price fixed in the trade's terms
 /// (`panelSize * feePerArbitrator`); the appellant pays the appeal (`(2 * panelSize + 1) * fee`). There is
 /// exactly one appeal, so no party can outspend the other into submission. The fee of a round is shared
@@ -54,7 +74,9 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         Phase phase;
         uint8 round;
         uint8 attempt;
-        uint64 drawBlock;
+        uint40 sequence; // n: this is the arbitrable's n-th dispute (from 1)
+        uint40 drawBlock;
+        uint40 drawScheduledAt;
         uint40 commitDeadline;
         uint40 revealDeadline;
         uint40 appealDeadline;
@@ -70,6 +92,9 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
 
     /// @notice Panels drawn for one round before the court gives up on it.
     uint8 public constant MAX_ATTEMPTS = 3;
+
+    /// @notice How long a scheduled draw waits for an eligible arbitrator before `abandonDraw` may end it.
+    uint256 public constant DRAW_TIMEOUT = 30 days;
 
     /// @notice The most choices a dispute may have (the escrow uses 10,001: refunds of 0 to 10,000 bps).
     uint256 public constant MAX_CHOICES = 10_001;
@@ -90,6 +115,7 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
     mapping(uint256 disputeID => DisputeData) private _disputes;
     mapping(bytes32 roundKey => Round) private _rounds;
     mapping(address account => uint256) private _credits;
+    mapping(address arbitrable => uint256 count) private _disputesOpenedBy;
 
     // ---------------------------------------------------------------- constructor
 
@@ -151,6 +177,8 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         d.choices = uint32(choices);
         d.terms = terms;
         d.feePool = msg.value;
+        // A count of one caller's transactions: it fits 40 bits.
+        d.sequence = uint40(++_disputesOpenedBy[msg.sender]);
         if (extraData.length == _TERMS_LENGTH + _EXCLUDED_LENGTH) {
             (, address[3] memory excluded) = abi.decode(extraData, (CourtTerms, address[3]));
             d.excluded = [excluded[0], excluded[1], excluded[2]];
@@ -218,27 +246,43 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
     function drawPanel(uint256 disputeID) external {
         DisputeData storage d = _dispute(disputeID);
         if (d.phase != Phase.Drawing) revert CourtInvalidPhase(disputeID, d.phase);
-        if (block.number <= d.drawBlock) revert CourtTooEarly(disputeID, d.drawBlock + 1);
-        bytes32 blockHash = blockhash(d.drawBlock);
-        if (blockHash == bytes32(0)) {
-            // Older than 256 blocks: nobody drew in time, so draw from a block still to come.
-            _scheduleDraw(d);
-            emit DrawRescheduled(disputeID, d.drawBlock);
-            return;
-        }
+        uint256 drawBlock = d.drawBlock;
+        if (block.number <= drawBlock) revert CourtTooEarly(disputeID, drawBlock + 1);
+        bytes32 blockHash = blockhash(drawBlock);
+        // Older than 256 blocks, the hash reads as zero: the seed fixed at creation decides instead, so a
+        // late draw is one known panel, never a new lottery.
+        bool late = blockHash == bytes32(0);
+        bytes32 seed =
+            late
+                ? _fallbackSeed(d, d.round, d.attempt)
+                : keccak256(abi.encode(blockHash, disputeID, d.round, d.attempt));
         uint256 size = d.round == 0 ? d.terms.panelSize : 2 * uint256(d.terms.panelSize) + 1;
-        address[] memory drawn = _draw(
-            keccak256(abi.encode(blockHash, disputeID, d.round, d.attempt)),
-            size,
-            d.excluded
-        );
+        address[] memory drawn = _draw(seed, size, d.excluded);
         Round storage r = _rounds[_roundKey(disputeID, d.round, d.attempt)];
         r.panel = drawn;
         for (uint256 i = 0; i < drawn.length; ++i) r.ballots[drawn[i]].onPanel = true;
         d.phase = Phase.Commit;
         d.commitDeadline = uint40(block.timestamp + d.terms.commitWindow);
         d.revealDeadline = uint40(block.timestamp + d.terms.commitWindow + d.terms.revealWindow);
-        emit PanelDrawn(disputeID, d.round, d.attempt, d.drawBlock, drawn);
+        if (late) emit DrawFellBack(disputeID, d.round, d.attempt, uint64(drawBlock), seed);
+        emit PanelDrawn(disputeID, d.round, d.attempt, uint64(drawBlock), drawn);
+    }
+
+    /// @inheritdoc IArbitrationCourt
+    function abandonDraw(uint256 disputeID) external nonReentrant {
+        DisputeData storage d = _dispute(disputeID);
+        if (d.phase != Phase.Drawing) revert CourtInvalidPhase(disputeID, d.phase);
+        uint256 eligible = _eligibleCount(d.excluded);
+        if (eligible != 0) revert CourtArbitratorsEligible(disputeID, eligible);
+        uint256 notBefore = uint256(d.drawScheduledAt) + DRAW_TIMEOUT + 1;
+        if (block.timestamp < notBefore) revert CourtTooEarly(disputeID, notBefore);
+        // As after three empty panels: no ruling on a first hearing, the first ruling on appeal.
+        uint256 ruling = d.round == 0 ? 0 : d.ruling;
+        emit DrawAbandoned(disputeID, d.round, d.attempt, ruling);
+        uint256 pool = d.feePool;
+        d.feePool = 0;
+        _credit(_treasury, disputeID, pool);
+        _deliver(disputeID, d, ruling);
     }
 
     /// @inheritdoc IArbitrationCourt
@@ -357,6 +401,7 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
                 round: d.round,
                 attempt: d.attempt,
                 drawBlock: d.drawBlock,
+                drawScheduledAt: d.drawScheduledAt,
                 commitDeadline: d.commitDeadline,
                 revealDeadline: d.revealDeadline,
                 appealDeadline: d.appealDeadline,
@@ -382,6 +427,15 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
         DisputeData storage d = _dispute(disputeID);
         Ballot storage b = _rounds[_roundKey(disputeID, d.round, d.attempt)].ballots[arbitrator];
         return (b.commitment, b.revealed, b.choice);
+    }
+
+    /// @inheritdoc IArbitrationCourt
+    function fallbackSeed(
+        uint256 disputeID,
+        uint8 round,
+        uint8 attempt
+    ) external view returns (bytes32) {
+        return _fallbackSeed(_dispute(disputeID), round, attempt);
     }
 
     /// @inheritdoc IArbitrationCourt
@@ -463,7 +517,29 @@ contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTr
 
     function _scheduleDraw(DisputeData storage d) private {
         d.phase = Phase.Drawing;
-        d.drawBlock = uint64(block.number + 1);
+        // Block numbers and timestamps fit 40 bits for tens of thousands of years.
+        d.drawBlock = uint40(block.number + 1);
+        d.drawScheduledAt = uint40(block.timestamp);
+    }
+
+    /// @dev The seed of a late draw: fixed when the dispute was created, from values no party can move
+    /// (not the dispute id, which anyone can push up by opening disputes of their own).
+    function _fallbackSeed(
+        DisputeData storage d,
+        uint8 round,
+        uint8 attempt
+    ) private view returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    block.chainid,
+                    address(this),
+                    address(d.arbitrable),
+                    d.sequence,
+                    round,
+                    attempt
+                )
+            );
     }
 
     /// @dev `size` distinct accredited arbitrators, none of them `excluded`, by a partial Fisher-Yates

@@ -7,6 +7,10 @@
  *   arbitrators, never one of the accounts the arbitrable excluded, and it is exactly the partial
  *   Fisher-Yates shuffle seeded by the hash of the draw block (mined after the dispute was created), so
  *   no party can steer it;
+ * - withholding the draw: whatever a party waits or times (within the 256 readable blocks, at the
+ *   edge, or far past it), the panel it gets is one of two fixed before it could act: the draw
+ *   block's panel, or the fallback panel whose seed was fixed when the dispute was created
+ *   (fixed fast-check seed, many disputes and strategies per run);
  * - the ruling: for panels of 1, 3 and 5 with any subset of revealed votes, the ruling is the lower
  *   median of the revealed choices, and the Credited fees add up exactly to the pool: an equal share to
  *   each revealer, the rounding remainder to the revealer first on the panel, nothing to the others;
@@ -17,7 +21,7 @@
  * retry with deliverRuling.
  */
 import { expect } from "chai";
-import { ethers, mine, time } from "./fixtures/hardhat";
+import { ethers, mine, networkHelpers, time } from "./fixtures/hardhat";
 import fc from "fast-check";
 import type { ContractTransactionResponse } from "ethers";
 import type { ArbitrationCourt } from "../typechain-types";
@@ -40,6 +44,7 @@ import {
   drawPanel,
   encodeTermWords,
   encodeTerms,
+  fallbackSeedOf,
   hear,
   lowerMedian,
   openDispute,
@@ -47,6 +52,7 @@ import {
   saltOf,
   signerOf,
   simulateDraw,
+  simulateSeededDraw,
   toRevealWindow,
   useCourt,
   vote,
@@ -697,37 +703,219 @@ describe("ArbitrationCourt: drawPanel", function () {
     await expect(ctx.court.drawPanel(id)).to.emit(ctx.court, "PanelDrawn");
   });
 
-  it("reschedules the draw when the draw block is older than 256 blocks", async function () {
+  it("falls back to the seed fixed at creation when the draw block is older than 256 blocks", async function () {
+    const ctx = await useCourt();
+    const { court, arbitrable, stranger } = ctx;
+    const id = await openDispute(ctx);
+    // The fallback seed exists as soon as the dispute does: the arbitrable's first dispute here.
+    const seed = fallbackSeedOf(
+      (await ethers.provider.getNetwork()).chainId,
+      await court.getAddress(),
+      await arbitrable.getAddress(),
+      1n,
+      0,
+      0,
+    );
+    expect(await court.fallbackSeed(id, 0, 0)).to.equal(seed);
+    const { drawBlock } = await court.dispute(id);
+    await mine(300);
+    const tx = court.connect(stranger).drawPanel(id);
+    const expected = simulateSeededDraw(seed, await court.arbitrators(), [], 3);
+    await expect(tx).to.emit(court, "DrawFellBack").withArgs(id, 0, 0, drawBlock, seed);
+    await expect(tx).to.emit(court, "PanelDrawn").withArgs(id, 0, 0, drawBlock, expected);
+    const d = await court.dispute(id);
+    expect(d.phase).to.equal(Phase.Commit);
+    expect(d.drawBlock).to.equal(drawBlock);
+    expect(await court.panel(id)).to.deep.equal(expected);
+  });
+
+  it("announces no fallback for a draw within the 256 readable blocks", async function () {
+    const ctx = await useCourt();
+    const id = await openDispute(ctx);
+    const { drawBlock } = await ctx.court.dispute(id);
+    await mine(Number(drawBlock + 255n - BigInt(await ethers.provider.getBlockNumber())));
+    const tx = ctx.court.drawPanel(id);
+    await expect(tx).to.emit(ctx.court, "PanelDrawn");
+    await expect(tx).to.not.emit(ctx.court, "DrawFellBack");
+  });
+
+  it("a party that withholds the draw past the block-hash window cannot re-roll the panel", async function () {
+    const ctx = await useCourt();
+    const { court, claimant, respondent, stranger, arbitrators } = ctx;
+    const id = await openDispute(ctx, { terms: { panelSize: 3 } });
+    const fallback = simulateSeededDraw(
+      await court.fallbackSeed(id, 0, 0),
+      await court.arbitrators(),
+      [],
+      3,
+    );
+    const { drawBlock } = await court.dispute(id);
+    await mine(1);
+    const onTime = simulateDraw(
+      await blockHashOf(drawBlock),
+      id,
+      0,
+      0,
+      await court.arbitrators(),
+      [],
+      3,
+    );
+    const start = await networkHelpers.takeSnapshot();
+    // The review's attack: wait past the window again and again, hoping for a friendlier panel. Each
+    // attempt (a different wait, a different caller, a draw that was itself delayed) gets the same one.
+    const callers = [claimant, respondent, stranger, arbitrators[0]!];
+    const waits = [257, 258, 300, 511, 512, 513, 1_000, 4_096, 10_000, 50_000, 100_000, 257 * 15];
+    for (const [i, wait] of waits.entries()) {
+      await start.restore();
+      await mine(wait);
+      await court.connect(callers[i % callers.length]!).drawPanel(id);
+      expect(await court.panel(id), `a draw ${wait} blocks late`).to.deep.equal(fallback);
+    }
+    // Drawing in time at any moment of the window gives the draw block's panel, the only other one.
+    for (const wait of [0, 1, 100, 254]) {
+      await start.restore();
+      if (wait > 0) await mine(wait);
+      await court.connect(callers[wait % callers.length]!).drawPanel(id);
+      expect(await court.panel(id), `a draw ${wait} blocks into the window`).to.deep.equal(onTime);
+    }
+  });
+
+  it("draws a late redraw and a late appeal from their own seeds, fixed when the dispute was created", async function () {
+    const ctx = await useCourt();
+    const { court, arbitrable } = ctx;
+    const id = await openDispute(ctx);
+    const chainId = (await ethers.provider.getNetwork()).chainId;
+    const seedOf = async (round: number, attempt: number) =>
+      fallbackSeedOf(
+        chainId,
+        await court.getAddress(),
+        await arbitrable.getAddress(),
+        1n,
+        round,
+        attempt,
+      );
+    const seeds = [await seedOf(0, 0), await seedOf(0, 1), await seedOf(1, 0)];
+    expect(new Set(seeds).size).to.equal(3);
+    // A first panel that never reveals, then a redraw nobody draws in time.
+    await hear(ctx, id, [null, null, null]);
+    await mine(300);
+    let tx = court.drawPanel(id);
+    await expect(tx)
+      .to.emit(court, "DrawFellBack")
+      .withArgs(id, 0, 1, (await court.dispute(id)).drawBlock, seeds[1]);
+    const redraw = await court.panel(id);
+    expect(redraw).to.deep.equal(simulateSeededDraw(seeds[1]!, await court.arbitrators(), [], 3));
+    await vote(
+      ctx,
+      id,
+      redraw.map((a) => signerOf(ctx, a)),
+      [7, 2, 5],
+    );
+    await court.closeRound(id);
+    await appealDispute(ctx, id);
+    await mine(300);
+    tx = court.drawPanel(id);
+    await expect(tx)
+      .to.emit(court, "DrawFellBack")
+      .withArgs(id, 1, 0, (await court.dispute(id)).drawBlock, seeds[2]);
+    expect(await court.panel(id)).to.deep.equal(
+      simulateSeededDraw(seeds[2]!, await court.arbitrators(), [], 7),
+    );
+  });
+
+  it("fixes the fallback seed by the arbitrable's own count, so opening other disputes cannot move it", async function () {
     const ctx = await useCourt();
     const { court, stranger } = ctx;
-    const id = await openDispute(ctx);
-    const { drawBlock: first } = await court.dispute(id);
-    await mine(300);
-    const latest = BigInt(await ethers.provider.getBlockNumber());
-    const tx = court.connect(stranger).drawPanel(id);
-    await expect(tx)
-      .to.emit(court, "DrawRescheduled")
-      .withArgs(id, latest + 2n);
-    await expect(tx).to.not.emit(court, "PanelDrawn");
-    const d = await court.dispute(id);
-    expect(d.phase).to.equal(Phase.Drawing);
-    expect(d.drawBlock).to.equal(latest + 2n);
-    expect(d.drawBlock).to.be.greaterThan(first);
-    expect(await court.panel(id)).to.deep.equal([]);
-    // The new draw block is still to come, then it decides the panel.
-    await expect(court.drawPanel(id))
-      .to.be.revertedWithCustomError(court, "CourtTooEarly")
-      .withArgs(id, latest + 3n);
-    await mine(1);
-    await expect(court.drawPanel(id))
-      .to.emit(court, "PanelDrawn")
-      .withArgs(
-        id,
-        0,
-        0,
-        latest + 2n,
-        simulateDraw(await blockHashOf(latest + 2n), id, 0, 0, await court.arbitrators(), [], 3),
-      );
+    const start = await networkHelpers.takeSnapshot();
+    const plain = await openDispute(ctx);
+    const seed = await court.fallbackSeed(plain, 0, 0);
+    await start.restore();
+    // Someone opens free disputes of their own first: the dispute id moves, the fallback seed does not.
+    const free = encodeTerms({ feePerArbitrator: 0n });
+    for (let i = 0; i < 3; i++) await court.connect(stranger).createDispute(2, free);
+    const pushed = await openDispute(ctx);
+    expect(pushed).to.equal(plain + 3n);
+    expect(await court.fallbackSeed(pushed, 0, 0)).to.equal(seed);
+    // The arbitrable's next dispute has the next seed.
+    const next = await openDispute(ctx);
+    expect(await court.fallbackSeed(next, 0, 0)).to.not.equal(seed);
+  });
+
+  it("property: whatever a party withholds or times, the panel is one of two fixed before it could see either", async function () {
+    // Fixed seed: the runs are the same every time (printed on failure by fast-check).
+    const seed = 0x7c0de;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(1, 3, 5),
+        fc.subarray([...Array(ACCREDITED).keys()], { maxLength: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(
+          fc.oneof(
+            // Draw within the window, at some block of it.
+            fc.record({
+              kind: fc.constant("on time" as const),
+              wait: fc.integer({ min: 0, max: 254 }),
+            }),
+            // Withhold past the window, for a short or a very long time.
+            fc.record({
+              kind: fc.constant("late" as const),
+              wait: fc.integer({ min: 257, max: 200_000 }),
+            }),
+            // Withhold to just past the edge, where a re-roll used to start.
+            fc.record({
+              kind: fc.constant("edge" as const),
+              wait: fc.integer({ min: 255, max: 260 }),
+            }),
+          ),
+          { minLength: 2, maxLength: 6 },
+        ),
+        async (panelSize, excludedIdx, disputes, strategies) => {
+          const ctx = await useCourt();
+          const { court, arbitrators, stranger } = ctx;
+          const excluded = excludedIdx.map((i) => arbitrators[i]!.address);
+          const accredited = await court.arbitrators();
+          // The fallback panels are fixed at creation, before any draw block exists.
+          const opened: { id: bigint; fallback: string[] }[] = [];
+          for (let k = 0; k < disputes; k++) {
+            const id = await openDispute(ctx, { terms: { panelSize }, excluded });
+            const fallbackSeed = await court.fallbackSeed(id, 0, 0);
+            opened.push({
+              id,
+              fallback: simulateSeededDraw(fallbackSeed, accredited, excluded, panelSize),
+            });
+          }
+          await mine(1);
+          // The draw-block panels are fixed once their blocks are mined, before any strategy acts.
+          const fixed = [];
+          for (const { id, fallback } of opened) {
+            const { drawBlock } = await court.dispute(id);
+            const onTime = simulateDraw(
+              await blockHashOf(drawBlock),
+              id,
+              0,
+              0,
+              accredited,
+              excluded,
+              panelSize,
+            );
+            fixed.push({ id, drawBlock, onTime, fallback });
+          }
+          const start = await networkHelpers.takeSnapshot();
+          for (const strategy of strategies) {
+            await start.restore();
+            if (strategy.wait > 0) await mine(strategy.wait);
+            for (const { id, drawBlock, onTime, fallback } of fixed) {
+              await court.connect(stranger).drawPanel(id);
+              const drawnAt = BigInt(await ethers.provider.getBlockNumber());
+              const panel = await court.panel(id);
+              expect([onTime, fallback]).to.deep.include(panel);
+              expect(panel).to.deep.equal(drawnAt - drawBlock <= 256n ? onTime : fallback);
+            }
+          }
+        },
+      ),
+      { numRuns: 15, seed, verbose: true },
+    );
   });
 
   it("draws the largest odd number of arbitrators when fewer are eligible than the panel needs", async function () {
@@ -789,6 +977,167 @@ describe("ArbitrationCourt: drawPanel", function () {
     await expect(court.drawPanel(id))
       .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
       .withArgs(id, Phase.Appealable);
+  });
+});
+
+describe("ArbitrationCourt: abandonDraw", function () {
+  /** Revokes every accredited arbitrator. */
+  async function revokeAll(ctx: CourtContext): Promise<void> {
+    for (const a of ctx.arbitrators) await ctx.court.connect(ctx.admin).revokeArbitrator(a.address);
+  }
+
+  /** The first moment abandonDraw accepts: DRAW_TIMEOUT after the draw was scheduled, plus one second. */
+  async function abandonableAt(ctx: CourtContext, id: bigint): Promise<bigint> {
+    const { drawScheduledAt } = await ctx.court.dispute(id);
+    return drawScheduledAt + (await ctx.court.DRAW_TIMEOUT()) + 1n;
+  }
+
+  it("a dispute no arbitrator can hear ends after the timeout with ruling 0, the fee to the treasury", async function () {
+    const ctx = await useCourt();
+    const { court, arbitrable, treasury, stranger } = ctx;
+    await revokeAll(ctx);
+    const tx0 = await ctx.arbitrable.createDispute(
+      await courtAddress(ctx),
+      ESCROW_CHOICES,
+      encodeTerms(),
+      {
+        value: costOf(),
+      },
+    );
+    const id = 1n;
+    expect((await court.dispute(id)).drawScheduledAt).to.equal(await blockTimeOf(tx0));
+    expect(await court.DRAW_TIMEOUT()).to.equal(BigInt(30 * DAY));
+    await mine(1);
+    await expect(court.drawPanel(id))
+      .to.be.revertedWithCustomError(court, "CourtNotEnoughArbitrators")
+      .withArgs(0);
+    // Before the timeout: a custom error naming the first moment it may end.
+    const at = await abandonableAt(ctx, id);
+    await time.setNextBlockTimestamp(at - 1n);
+    await expect(court.connect(stranger).abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtTooEarly")
+      .withArgs(id, at);
+    // From then on anyone ends it.
+    await time.setNextBlockTimestamp(at);
+    const tx = court.connect(stranger).abandonDraw(id);
+    await expect(tx).to.emit(court, "DrawAbandoned").withArgs(id, 0, 0, 0);
+    await expect(tx).to.emit(court, "Credited").withArgs(treasury.address, id, costOf());
+    await expect(tx)
+      .to.emit(arbitrable, "Ruling")
+      .withArgs(await courtAddress(ctx), id, 0);
+    await expect(tx).to.not.emit(court, "RulingDeliveryFailed");
+    await expect(tx).to.not.emit(court, "PanelDrawn");
+    const d = await court.dispute(id);
+    expect(d.phase).to.equal(Phase.Solved);
+    expect(d.delivered).to.equal(true);
+    expect(d.ruling).to.equal(0n);
+    expect(d.feePool).to.equal(0n);
+    expect(await court.disputeStatus(id)).to.equal(DisputeStatus.Solved);
+    expect(await arbitrable.rulingOf(id)).to.equal(0n);
+    expect(await court.withdrawable(treasury.address)).to.equal(costOf());
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
+      .withArgs(id, Phase.Solved);
+  });
+
+  it("a dispute whose only accredited arbitrators are its parties ends after the timeout", async function () {
+    const ctx = await useCourt();
+    const { court, admin, arbitrators, arbitrable } = ctx;
+    for (const a of arbitrators.slice(3)) await court.connect(admin).revokeArbitrator(a.address);
+    const id = await openDispute(ctx, { excluded: arbitrators.slice(0, 3).map((a) => a.address) });
+    await time.setNextBlockTimestamp(await abandonableAt(ctx, id));
+    await expect(court.abandonDraw(id)).to.emit(court, "DrawAbandoned").withArgs(id, 0, 0, 0);
+    expect(await arbitrable.rulingOf(id)).to.equal(0n);
+  });
+
+  it("refuses to abandon while an arbitrator is eligible, even long after the timeout", async function () {
+    const ctx = await useCourt();
+    const { court, admin, arbitrators, spares } = ctx;
+    const id = await openDispute(ctx, { excluded: [arbitrators[0]!.address] });
+    await time.increaseTo(await abandonableAt(ctx, id));
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtArbitratorsEligible")
+      .withArgs(id, ACCREDITED - 1);
+    // One eligible arbitrator left is enough to hear it: draw instead.
+    for (const a of arbitrators.slice(2)) await court.connect(admin).revokeArbitrator(a.address);
+    await court.connect(admin).accreditArbitrator(spares[0]!.address);
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtArbitratorsEligible")
+      .withArgs(id, 2);
+    await expect(court.drawPanel(id)).to.emit(court, "PanelDrawn");
+  });
+
+  it("an appeal no arbitrator can hear ends after the timeout with the first ruling, the appeal fee to the treasury", async function () {
+    const ctx = await useCourt();
+    const { court, arbitrable, treasury } = ctx;
+    const { id } = await ruledDispute(ctx);
+    await appealDispute(ctx, id);
+    await revokeAll(ctx);
+    const at = await abandonableAt(ctx, id);
+    await time.setNextBlockTimestamp(at - 1n);
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtTooEarly")
+      .withArgs(id, at);
+    await time.setNextBlockTimestamp(at);
+    const tx = court.abandonDraw(id);
+    await expect(tx).to.emit(court, "DrawAbandoned").withArgs(id, 1, 0, 5);
+    await expect(tx).to.emit(court, "Credited").withArgs(treasury.address, id, appealCostOf());
+    await expect(tx)
+      .to.emit(arbitrable, "Ruling")
+      .withArgs(await courtAddress(ctx), id, 5);
+    expect((await court.dispute(id)).phase).to.equal(Phase.Solved);
+  });
+
+  it("times out from the latest scheduled draw, so a redraw restarts the clock", async function () {
+    const ctx = await useCourt();
+    const { court } = ctx;
+    const id = await openDispute(ctx);
+    const first = await abandonableAt(ctx, id);
+    await hear(ctx, id, [null, null, null]);
+    const second = await abandonableAt(ctx, id);
+    expect(second).to.be.greaterThan(first);
+    await revokeAll(ctx);
+    await time.setNextBlockTimestamp(second - 1n);
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtTooEarly")
+      .withArgs(id, second);
+    await time.setNextBlockTimestamp(second);
+    await expect(court.abandonDraw(id)).to.emit(court, "DrawAbandoned").withArgs(id, 0, 1, 0);
+  });
+
+  it("records a refused delivery of the abandonment, for a retry", async function () {
+    const ctx = await useCourt();
+    const { court, arbitrable, treasury } = ctx;
+    await revokeAll(ctx);
+    const id = await openDispute(ctx);
+    await arbitrable.setRefuseRulings(true);
+    await time.increaseTo(await abandonableAt(ctx, id));
+    const tx = court.abandonDraw(id);
+    await expect(tx)
+      .to.emit(court, "RulingDeliveryFailed")
+      .withArgs(id, refusal(ctx, id, 0));
+    await expect(tx).to.emit(court, "Credited").withArgs(treasury.address, id, costOf());
+    await arbitrable.setRefuseRulings(false);
+    await expect(court.deliverRuling(id))
+      .to.emit(arbitrable, "Ruling")
+      .withArgs(await courtAddress(ctx), id, 0);
+  });
+
+  it("refuses an unknown dispute and a dispute that is not waiting for its draw", async function () {
+    const ctx = await useCourt();
+    const { court } = ctx;
+    await expect(court.abandonDraw(42n))
+      .to.be.revertedWithCustomError(court, "CourtUnknownDispute")
+      .withArgs(42n);
+    const id = await openDispute(ctx);
+    await drawPanel(ctx, id);
+    await expect(court.abandonDraw(id))
+      .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
+      .withArgs(id, Phase.Commit);
+    const ruled = await ruledDispute(ctx);
+    await expect(court.abandonDraw(ruled.id))
+      .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
+      .withArgs(ruled.id, Phase.Appealable);
   });
 });
 

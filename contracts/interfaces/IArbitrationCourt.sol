@@ -41,6 +41,7 @@ interface IArbitrationCourt is IArbitrator {
         uint8 round; // 0 the first hearing, 1 the appeal
         uint8 attempt; // panels drawn in this round that nobody revealed in
         uint64 drawBlock;
+        uint40 drawScheduledAt; // when the current draw was scheduled (for `abandonDraw`'s timeout)
         uint40 commitDeadline;
         uint40 revealDeadline;
         uint40 appealDeadline;
@@ -59,7 +60,8 @@ interface IArbitrationCourt is IArbitrator {
     event ArbitratorAccredited(address indexed arbitrator);
     /// @notice The admin revoked an arbitrator; it is never drawn again (panels it sits on are unaffected).
     event ArbitratorRevoked(address indexed arbitrator);
-    /// @notice The panel of a round was drawn from the hash of `drawBlock`.
+    /// @notice The panel of a round was drawn: from the hash of `drawBlock`, or, when a `DrawFellBack` of
+    /// the same dispute, round and attempt comes just before it, from the dispute's fallback seed.
     event PanelDrawn(
         uint256 indexed disputeID,
         uint8 round,
@@ -67,8 +69,20 @@ interface IArbitrationCourt is IArbitrator {
         uint64 drawBlock,
         address[] panel
     );
-    /// @notice The draw block fell out of the 256 readable blocks; the draw moves to a new block.
-    event DrawRescheduled(uint256 indexed disputeID, uint64 drawBlock);
+    /// @notice Nobody drew while `drawBlock`'s hash was readable (256 blocks), so the panel of the
+    /// `PanelDrawn` that follows comes from `seed`, the fallback seed fixed when the dispute was created
+    /// (`fallbackSeed(disputeID, round, attempt)`), not from a new block: waiting never re-rolls a panel.
+    event DrawFellBack(
+        uint256 indexed disputeID,
+        uint8 round,
+        uint8 attempt,
+        uint64 drawBlock,
+        bytes32 seed
+    );
+    /// @notice No arbitrator was eligible for `DRAW_TIMEOUT` after the draw was scheduled, so the dispute
+    /// ended undrawn with `ruling`: 0 (refused) on a first hearing, the first ruling on appeal. The fee pool
+    /// goes to the treasury (a `Credited` event), then the ruling is delivered.
+    event DrawAbandoned(uint256 indexed disputeID, uint8 round, uint8 attempt, uint256 ruling);
     /// @notice A panel member sealed its vote.
     event VoteCommitted(
         uint256 indexed disputeID,
@@ -127,6 +141,7 @@ interface IArbitrationCourt is IArbitrator {
     error CourtEmptyCommitment(uint256 disputeID);
     error CourtAlreadyDelivered(uint256 disputeID);
     error CourtInsufficientGas(uint256 gasLeft, uint256 needed);
+    error CourtArbitratorsEligible(uint256 disputeID, uint256 eligible);
 
     // ------------------------------------------------------------------------------------------------
     // Functions
@@ -141,9 +156,22 @@ interface IArbitrationCourt is IArbitrator {
     /// @notice Admin: sets the account that receives fees nobody earned (rounds without a single reveal).
     function setTreasury(address treasury) external;
 
-    /// @notice Anyone: draws the panel once the draw block is mined, from that block's hash.
-    /// @dev Reverts before the draw block. If the block is older than 256 blocks, reschedules the draw.
+    /// @notice Anyone: draws the panel once the draw block is mined, from that block's hash; once that hash
+    /// is no longer readable (older than 256 blocks), from the dispute's fallback seed, fixed when it was
+    /// created. Either way the panel of a round and attempt is one of two panels fixed in advance, so
+    /// withholding or timing the draw never yields a fresh one. Emits `PanelDrawn`, preceded by
+    /// `DrawFellBack` for a late draw.
+    /// @dev Reverts `CourtInvalidPhase` unless Drawing, `CourtTooEarly` until the draw block is mined, and
+    /// `CourtNotEnoughArbitrators` while no arbitrator is eligible (see `abandonDraw`).
     function drawPanel(uint256 disputeID) external;
+
+    /// @notice Anyone: ends a dispute whose panel cannot be drawn because no accredited arbitrator is
+    /// eligible, once `DRAW_TIMEOUT` has passed since the draw was scheduled. A first hearing ends with
+    /// ruling 0 (refused to arbitrate), an appeal with the first ruling; the fee pool goes to the treasury.
+    /// Emits `DrawAbandoned`, `Credited`, then delivers the ruling (or `RulingDeliveryFailed`).
+    /// @dev Reverts `CourtInvalidPhase` unless Drawing, `CourtArbitratorsEligible` while any arbitrator is
+    /// eligible (draw instead), and `CourtTooEarly` before the timeout.
+    function abandonDraw(uint256 disputeID) external;
 
     /// @notice A panel member seals its vote: `commitmentOf(disputeID, round, attempt, msg.sender, choice, salt)`.
     function commitVote(uint256 disputeID, bytes32 commitment) external;
@@ -186,6 +214,15 @@ interface IArbitrationCourt is IArbitrator {
         uint256 disputeID,
         address arbitrator
     ) external view returns (bytes32 commitment, bool revealed, uint256 choice);
+
+    /// @notice The seed a late draw of `round` and `attempt` uses: keccak256(abi.encode(chainid, court,
+    /// arbitrable, n, round, attempt)), n the arbitrable's count of disputes opened, this one included.
+    /// Fixed when the dispute was created; no party can move it.
+    function fallbackSeed(
+        uint256 disputeID,
+        uint8 round,
+        uint8 attempt
+    ) external view returns (bytes32);
 
     /// @notice The accredited arbitrators.
     function arbitrators() external view returns (address[] memory);

@@ -678,8 +678,12 @@ export async function projectBlocks(
           updated_block: at,
         });
         return;
-      case "DrawRescheduled":
+      case "DrawFellBack":
+        // A late draw: the PanelDrawn that follows (same transaction) carries the panel.
         return update({ draw_block: num(a.drawBlock) });
+      case "DrawAbandoned":
+        // Nobody could be drawn: the dispute ends undrawn; the arbitrable's Ruling records the outcome.
+        return update({ phase: "Solved", panel: [], ruling: String(a.ruling), reveals: 0 });
       case "PanelDrawn":
         return update({
           phase: "Commit",

@@ -347,9 +347,10 @@ export async function checkArbitration(parameters: CheckArbitrationParameters): 
 }
 
 /**
- * The ruling a dispute's rounds deliver (ArbitrationCourt.closeRound, finalize): the appeal's ruling
- * when its panel voted; the first ruling when nobody heard the appeal or there was none; 0 when
- * nobody voted at the first hearing.
+ * The ruling a dispute's rounds deliver (ArbitrationCourt.closeRound, finalize, abandonDraw): the
+ * appeal's ruling when its panel voted; the first ruling when nobody heard the appeal (no vote, or no
+ * arbitrator to draw) or there was none; 0 when nobody voted at the first hearing or nobody could be
+ * drawn for it.
  */
 export function finalRuling(closes: readonly CourtEventOf<"RoundClosed">[]): bigint {
   const ruled = (round: number) =>
