@@ -76,6 +76,9 @@ import type { Accounts, Consent, Model, Revert, TradeModel } from "./fixtures/mo
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? (coverage ? 100 : 1_000));
 const MAX_COMMANDS = Number(process.env.FUZZ_COMMANDS ?? 8);
+/** Liveness sequences are fewer and shorter: each is followed by every open trade played out alone. */
+const LIVENESS_RUNS = Math.max(10, Math.floor(RUNS / 10));
+const LIVENESS_COMMANDS = 5;
 /** The seed of `npm test`'s sequences (a 1,000-sequence run of it passed when it was chosen). */
 const FIXED_SEED = 50_472_861;
 const SEED =
@@ -1530,6 +1533,183 @@ const allCommands: fc.Arbitrary<Cmd>[] = [
 ];
 
 // ------------------------------------------------------------------------------------------------
+// Liveness: a party acting alone gets out of every state, with what the rules give it
+// ------------------------------------------------------------------------------------------------
+
+type Party = "buyer" | "seller";
+type Exit = EscrowFn | "markShipped";
+
+/**
+ * What a party may do without the other (and what anyone may trigger), in the order it tries them. The
+ * operator and the other party stay silent; only the court (neutral arbitrators, who vote to reject)
+ * still sits.
+ */
+const EXITS: Record<Party, readonly (readonly [Exit, Role])[]> = {
+  buyer: [
+    ["withdrawProposal", "buyer"],
+    ["payBalance", "buyer"],
+    ["confirmReceipt", "buyer"],
+    ["cancelForMissedStart", "buyer"],
+    ["cancelUnshipped", "buyer"],
+    ["cancelUndelivered", "buyer"],
+    ["enforceDefaultJudgment", "stranger"],
+    ["executeRuling", "stranger"],
+    ["release", "stranger"],
+  ],
+  seller: [
+    ["withdrawProposal", "seller"],
+    ["cancelForMissedDeposit", "seller"],
+    ["postSellerBond", "seller"],
+    ["startFulfilment", "seller"],
+    ["markShipped", "seller"],
+    ["cancelUnshipped", "seller"],
+    ["cancelUndelivered", "seller"],
+    ["acceptClaim", "seller"],
+    ["confirmReceipt", "stranger"],
+    ["executeRuling", "stranger"],
+    ["release", "stranger"],
+  ],
+};
+
+/** The remedies the other party has for `party`'s default. */
+const REMEDIES: Record<Party, readonly (readonly [EscrowFn, Role])[]> = {
+  buyer: [
+    ["cancelForMissedDeposit", "seller"],
+    ["cancelUnshipped", "seller"],
+  ],
+  seller: [
+    ["cancelForMissedStart", "buyer"],
+    ["cancelUnshipped", "buyer"],
+    ["enforceDefaultJudgment", "stranger"],
+  ],
+};
+
+/** Every deadline of a trade: the times at which what a party may do changes. */
+function deadlinesOf(t: TradeModel): bigint[] {
+  const terms = t.terms;
+  const list = [
+    depositDeadline(t),
+    fulfilmentDeadline(t),
+    balanceDeadline(terms),
+    latestDelivery(t),
+    graceEnd(t),
+    t.stageAt + BigInt(terms.collectAfter),
+  ];
+  const end = windowEnd(t);
+  if (end !== null) list.push(end);
+  const response = claimResponseDeadline(t);
+  if (response !== null) list.push(response);
+  if (t.claim.court?.phase === "Appealable") list.push(t.claim.court.appealDeadline);
+  return list;
+}
+
+/** What `party` has at stake in trade `t`: the buyer its escrowed money, the seller its bond and price. */
+function stakeOf(t: TradeModel, party: Party): bigint {
+  if (party === "buyer") return t.terms.mode === PaymentMode.Protected ? t.escrowed : 0n;
+  const uncollected = t.terms.mode === PaymentMode.PayAfterUse && t.state === TradeState.Delivered;
+  return t.sellerBond + t.escrowed + (uncollected ? t.terms.price : 0n);
+}
+
+/** `role` calls `fn` on trade `id` if the model accepts it in the next block; whether it did. */
+async function tryExit(m: Model, r: Real, id: bigint, fn: Exit, role: Role): Promise<boolean> {
+  const t = m.trades[Number(id) - 1] as TradeModel;
+  const caller = signerOf(r, m, role);
+  const apply = (d: Model) =>
+    fn === "markShipped"
+      ? actions.markShipped(d, caller.address, id, t.terms)
+      : actions[fn](d, caller.address, id, t.terms);
+  if (!accepts({ ...m, now: m.now + 1n }, apply)) return false;
+  const native = same(t.terms.token, NATIVE);
+  const value =
+    !native ? 0n : fn === "payBalance" ? balanceDue(t) : fn === "postSellerBond" ? valueOfBond(t, t.terms) : 0n;
+  await step(m, r, id, apply, () => {
+    const escrow = r.ctx.escrow.connect(caller);
+    if (fn === "markShipped") return escrow.markShipped(id, t.terms, cid(`alone-${id}`), GAS);
+    const method = escrow[fn] as unknown as (...args: unknown[]) => Promise<ContractTransactionResponse>;
+    return method(id, t.terms, value === 0n ? GAS : { ...GAS, value });
+  });
+  return true;
+}
+
+/** The neutral court moves a contested claim one stage on; whether it could. */
+async function courtMoves(m: Model, r: Real, id: bigint): Promise<boolean> {
+  const t = m.trades[Number(id) - 1] as TradeModel;
+  if (t.claim.status !== ClaimStatus.Contested || t.claim.court === null) return false;
+  if (t.claim.court.phase === "Drawing") {
+    const hearing = m.trades.filter((c) => c.claim.court?.phase === "Drawing");
+    await hearCmd.exec(m, r, [hearing.findIndex((c) => c.id === id), [1, 1, 1, 1, 1, 1, 1]]);
+    return true;
+  }
+  if (t.claim.court.phase === "Appealable") {
+    const contested = m.trades.filter((c) => c.claim.court !== null);
+    await finalizeCmd.exec(m, r, [contested.findIndex((c) => c.id === id), "after"]);
+    return true;
+  }
+  return false;
+}
+
+const ALONE_MAX_STEPS = 16;
+let livenessSteps = 0;
+
+/**
+ * Liveness: `party` keeps every deadline from here on, alone. It must reach a final state (or have
+ * nothing at stake) in a bounded number of steps, unless it is already in default (the other party
+ * holds a remedy against it). Then, economically: a buyer that received no lot of a protected or
+ * pay-after-use trade gets back everything it paid; a seller whose trade completed is paid the net
+ * price.
+ */
+async function expectLiveness(m: Model, r: Real, id: bigint, party: Party): Promise<void> {
+  let steps = 0;
+  for (; steps < ALONE_MAX_STEPS; steps += 1) {
+    const t = m.trades[Number(id) - 1] as TradeModel;
+    if (FINAL_STATES.has(t.state)) break;
+    let acted = false;
+    for (const [fn, role] of EXITS[party]) {
+      if (fn === "withdrawProposal" && t.proposedBySeller !== (party === "seller")) continue;
+      if (await tryExit(m, r, id, fn, role)) {
+        acted = true;
+        break;
+      }
+    }
+    if (acted || (await courtMoves(m, r, id))) {
+      livenessSteps += 1;
+      continue;
+    }
+    const ahead = deadlinesOf(t).filter((d) => d > m.now);
+    if (ahead.length === 0) break;
+    const next = ahead.reduce((a, b) => (a < b ? a : b));
+    await jumpTo(m, next, "after");
+  }
+  const t = m.trades[Number(id) - 1] as TradeModel;
+  const probe = { ...m, now: m.now + 1n };
+  const inDefault = REMEDIES[party].some(([fn, role]) =>
+    accepts(probe, (d) => actions[fn](d, m.accounts[role], id, t.terms)),
+  );
+  const finished = FINAL_STATES.has(t.state) || stakeOf(t, party) === 0n;
+  expect(
+    finished || inDefault,
+    `the ${party} alone gets out of trade ${id} (${TradeState[t.state]}) in ${steps} steps`,
+  ).to.equal(true);
+  if (!FINAL_STATES.has(t.state)) return;
+  const out = (flow: string, account: string) => t.paidOut[`${flow}|${account.toLowerCase()}`] ?? 0n;
+  // (A direct payment is unprotected by design: the seller is paid before anything ships.)
+  const protectedTrade = t.terms.mode !== PaymentMode.Direct;
+  if (party === "buyer" && protectedTrade && t.lotsDone === 0 && t.refunded === 0n) {
+    const buyer = t.terms.buyer;
+    const back = out("refund", buyer) + out("bond", buyer) + out("costs", buyer);
+    expect(back, `the buyer alone gets back all it paid, trade ${id}`).to.be.at.least(
+      t.paidIn[buyer.toLowerCase()] ?? 0n,
+    );
+  }
+  if (party === "seller" && t.state === TradeState.Completed) {
+    const paid = out("price", t.terms.seller) + out("price", m.accounts.treasury);
+    expect(paid, `the seller of a completed trade is paid the net price, trade ${id}`).to.equal(
+      t.terms.price - t.refunded,
+    );
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
 // The run
 // ------------------------------------------------------------------------------------------------
 
@@ -1679,6 +1859,41 @@ describe("TradeEscrow: stateful properties against the reference model", functio
     if (RUNS >= 1_000)
       for (const state of [TradeState.Completed, TradeState.Cancelled, TradeState.Refunded])
         expect(reachedStates.has(state), `reached ${TradeState[state]}`).to.equal(true);
+  });
+
+  it(`liveness: after ${LIVENESS_RUNS} random sequences, the buyer or the seller alone gets out of every open trade (seed ${SEED})`, async function () {
+    this.timeout(0);
+    const started = Date.now();
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.commands(allCommands, { maxCommands: LIVENESS_COMMANDS, size: "max" }),
+        fc.constantFrom<Party>("buyer", "seller"),
+        fc.nat(),
+        async (cmds, party, n) => {
+          await connection.provider.send("evm_revert", [snapshot]);
+          snapshot = (await connection.provider.send("evm_snapshot", [])) as string;
+          const model = structuredClone(base);
+          touchedTrades.clear();
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
+          // The trades the sequence touched or opened, and one more of the prelude's.
+          const ids = new Set([...touchedTrades, BigInt((n % base.trades.length) + 1)]);
+          for (const t of model.trades) if (t.id > base.trades.length) ids.add(t.id);
+          for (const id of ids) {
+            const t = model.trades[Number(id) - 1];
+            if (t === undefined || FINAL_STATES.has(t.state)) continue;
+            await expectLiveness(model, real, id, party);
+            checked += 1;
+          }
+        },
+      ),
+      { numRuns: LIVENESS_RUNS, seed: SEED, endOnFailure: process.env.FUZZ_SHRINK === undefined },
+    );
+    console.log(
+      `      liveness: ${checked} open trades left alone to one party, ${livenessSteps} steps, in ` +
+        `${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+    expect(checked).to.be.at.least(LIVENESS_RUNS);
   });
 });
 
