@@ -331,7 +331,7 @@ describe.each(databaseKinds)("API (%s)", (kind) => {
     expect(rating).toBeDefined();
     // The event's ratedAt is the time of the block the rating is in.
     expect(rating!.ratedAt).toBeTypeOf("number");
-    expect(rating!.ratedAt).toBe(rating!.blockTimestamp);
+    expect(rating!.ratedAt).toBe(rating!.timestamp);
     const nobody = await get(`/api/sellers/${address("relayer")}/reputation`);
     expect(nobody.body).toMatchObject({ recent: { count: 0, overall: null } });
 
