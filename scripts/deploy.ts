@@ -107,7 +107,7 @@ async function verifyPlatform(
     {
       name: "SellerRatings",
       address: record.sellerRatings,
-      constructorArgs: [record.tradeEscrow],
+      constructorArgs: [record.tradeEscrow, admin],
     },
     { name: "WarehouseReceipt", address: record.warehouseReceipt, constructorArgs: [] },
   ];

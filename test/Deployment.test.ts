@@ -41,6 +41,7 @@ describe("Deployment (Ignition)", () => {
       expect(await ethers.provider.getCode(address)).to.not.equal("0x");
     const ratings = await ethers.getContractAt("SellerRatings", record.sellerRatings);
     expect(await ratings.escrow()).to.equal(record.tradeEscrow);
+    expect(await ratings.owner()).to.equal(deployer!.address);
     const court = await ethers.getContractAt("ArbitrationCourt", record.arbitrationCourt);
     expect(await court.hasRole(await court.DEFAULT_ADMIN_ROLE(), deployer!.address)).to.equal(true);
   });

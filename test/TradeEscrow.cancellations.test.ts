@@ -140,11 +140,19 @@ describe("TradeEscrow.cancelForMissedDeposit", function () {
 
 describe("TradeEscrow.cancelForMissedStart", function () {
   // A deposit on Thursday 10:00 with 3 business days: Friday, Monday, Tuesday, so Tuesday 10:00.
-  // One on Saturday counts from Monday: Monday, Tuesday, Wednesday.
+  // One on Saturday counts from Monday 00:00: Monday, Tuesday, Wednesday, so Thursday 00:00.
   const cases = [
     { deposit: Weekday.Thursday, calendarDays: 5, name: "Thursday deposit (deadline Tuesday)" },
-    { deposit: Weekday.Saturday, calendarDays: 4, name: "Saturday deposit (deadline Wednesday)" },
+    {
+      deposit: Weekday.Saturday,
+      calendarDays: 5,
+      fromMidnight: true,
+      name: "Saturday deposit (deadline Thursday 00:00)",
+    },
   ];
+  const deadlineOf = (c: (typeof cases)[number], depositAt: bigint) =>
+    (c.fromMidnight === true ? depositAt - (depositAt % BigInt(DAY)) : depositAt) +
+    days(c.calendarDays);
   for (const c of cases) {
     it(`refuses the buyer at exactly the business-day deadline of a ${c.name}`, async function () {
       const ctx = await useEscrow();
@@ -152,7 +160,7 @@ describe("TradeEscrow.cancelForMissedStart", function () {
       const terms = await buildTerms(ctx, { depositWindow: 10 * DAY });
       const depositAt = nextWeekday(await now(), c.deposit, 10 * HOUR);
       const id = await openAndDeposit(ctx, terms, depositAt);
-      const deadline = depositAt + days(c.calendarDays);
+      const deadline = deadlineOf(c, depositAt);
       expect(await escrow.stageDeadline(id, terms)).to.equal(deadline);
 
       await time.setNextBlockTimestamp(deadline);
@@ -167,7 +175,7 @@ describe("TradeEscrow.cancelForMissedStart", function () {
       const terms = await buildTerms(ctx, { depositWindow: 10 * DAY });
       const depositAt = nextWeekday(await now(), c.deposit, 10 * HOUR);
       const id = await openAndDeposit(ctx, terms, depositAt);
-      const deadline = depositAt + days(c.calendarDays);
+      const deadline = deadlineOf(c, depositAt);
       const openBefore = await openTradesOf(ctx, operator);
       const deposit = depositOf(terms);
 

@@ -1591,7 +1591,8 @@ describe("TradeEscrow.contestClaim", function () {
     const filedAt = nextWeekday(await now(), Weekday.Saturday);
     const { id, terms } = await claimFiledAt(ctx, filedAt);
     const deadline = addBusinessDays(filedAt, terms.responseDays);
-    expect(deadline - filedAt).to.equal(days(10)); // Saturday + 7 business days: the Tuesday after next
+    // Saturday + 7 business days: Monday 00:00 to the Wednesday after next, 00:00.
+    expect(deadline).to.equal(filedAt - (filedAt % BigInt(DAY)) + days(11));
 
     await time.setNextBlockTimestamp(deadline);
     await expect(

@@ -131,21 +131,53 @@ describe("TradeEscrow.startFulfilment", function () {
     expect((await escrow.trade(id)).sellerBond).to.equal(USD(5_000));
   });
 
-  // The deposit's weekday, the business days allowed, and the calendar days to the deadline.
-  const cases: { deposit: Weekday; at: number; businessDays: number; calendarDays: number }[] = [
+  // The deposit's weekday, the business days allowed, and the calendar days to the deadline: from the
+  // deposit's time for a weekday deposit; from the start of its day for a weekend deposit, which counts
+  // from Monday 00:00 UTC (so every business day is whole).
+  const cases: {
+    deposit: Weekday;
+    at: number;
+    businessDays: number;
+    calendarDays: number;
+    fromMidnight?: boolean;
+  }[] = [
     { deposit: Weekday.Monday, at: 10 * HOUR, businessDays: 3, calendarDays: 3 }, // Thursday
     { deposit: Weekday.Wednesday, at: 10 * HOUR, businessDays: 3, calendarDays: 5 }, // Monday
     { deposit: Weekday.Friday, at: 10 * HOUR, businessDays: 3, calendarDays: 5 }, // Wednesday
-    { deposit: Weekday.Saturday, at: 15 * HOUR, businessDays: 3, calendarDays: 4 }, // Wednesday
-    { deposit: Weekday.Sunday, at: 23 * HOUR, businessDays: 3, calendarDays: 3 }, // Wednesday
-    { deposit: Weekday.Saturday, at: 9 * HOUR, businessDays: 1, calendarDays: 2 }, // Monday
+    // Saturday 15:00: Monday, Tuesday, Wednesday, so Thursday 00:00.
+    {
+      deposit: Weekday.Saturday,
+      at: 15 * HOUR,
+      businessDays: 3,
+      calendarDays: 5,
+      fromMidnight: true,
+    },
+    // Sunday 23:00: Monday, Tuesday, Wednesday, so Thursday 00:00.
+    {
+      deposit: Weekday.Sunday,
+      at: 23 * HOUR,
+      businessDays: 3,
+      calendarDays: 4,
+      fromMidnight: true,
+    },
+    // Saturday 09:00: all of Monday, so Tuesday 00:00.
+    {
+      deposit: Weekday.Saturday,
+      at: 9 * HOUR,
+      businessDays: 1,
+      calendarDays: 3,
+      fromMidnight: true,
+    },
     { deposit: Weekday.Thursday, at: 10 * HOUR, businessDays: 6, calendarDays: 8 }, // Friday
     { deposit: Weekday.Thursday, at: 10 * HOUR, businessDays: 10, calendarDays: 14 }, // Thursday
   ];
+  const deadlineOf = (c: (typeof cases)[number], depositAt: bigint) =>
+    (c.fromMidnight ? depositAt - (depositAt % BigInt(DAY)) : depositAt) + days(c.calendarDays);
   for (const c of cases) {
     const label =
       `a ${Weekday[c.deposit]} deposit plus ${c.businessDays} business days ` +
-      `(${Weekday[(c.deposit + c.calendarDays) % 7]}, ${c.calendarDays} calendar days later)`;
+      `(${Weekday[(c.deposit + c.calendarDays) % 7]}, ${c.calendarDays} calendar days later` +
+      `${c.fromMidnight ? " at 00:00" : ""})`;
 
     it(`accepts a start at exactly the deadline of ${label}`, async function () {
       const ctx = await useEscrow();
@@ -156,7 +188,7 @@ describe("TradeEscrow.startFulfilment", function () {
       });
       const depositAt = nextWeekday(await now(), c.deposit, c.at);
       const id = await openAndDeposit(ctx, terms, depositAt);
-      const deadline = depositAt + days(c.calendarDays);
+      const deadline = deadlineOf(c, depositAt);
       expect(await escrow.stageDeadline(id, terms)).to.equal(deadline);
 
       await time.setNextBlockTimestamp(deadline);
@@ -175,7 +207,7 @@ describe("TradeEscrow.startFulfilment", function () {
       });
       const depositAt = nextWeekday(await now(), c.deposit, c.at);
       const id = await openAndDeposit(ctx, terms, depositAt);
-      const deadline = depositAt + days(c.calendarDays);
+      const deadline = deadlineOf(c, depositAt);
 
       await time.setNextBlockTimestamp(deadline + 1n);
       await expect(escrow.connect(seller).startFulfilment(id, terms))

@@ -325,9 +325,13 @@ describe.each(databaseKinds)("API (%s)", (kind) => {
     expect(reputation.status).toBe(200);
     expect(reputation.body).toMatchObject({ windowDays: 180 });
     expect((reputation.body.recent as Json).count).toBeGreaterThanOrEqual(1);
-    expect(
-      (reputation.body.ratings as Json[]).some((r) => r.tradeId === trades.completed.toString()),
-    ).toBe(true);
+    const rating = (reputation.body.ratings as Json[]).find(
+      (r) => r.tradeId === trades.completed.toString(),
+    );
+    expect(rating).toBeDefined();
+    // The event's ratedAt is the time of the block the rating is in.
+    expect(rating!.ratedAt).toBeTypeOf("number");
+    expect(rating!.ratedAt).toBe(rating!.timestamp);
     const nobody = await get(`/api/sellers/${address("relayer")}/reputation`);
     expect(nobody.body).toMatchObject({ recent: { count: 0, overall: null } });
 

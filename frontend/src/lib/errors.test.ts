@@ -6,7 +6,12 @@ import {
   UserRejectedRequestError,
   encodeErrorResult,
 } from "viem";
-import { TradeState, arbitrationCourtAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import {
+  TradeState,
+  arbitrationCourtAbi,
+  sellerRatingsAbi,
+  tradeEscrowAbi,
+} from "@trade-escrow/sdk/contracts";
 import { decodeRevert, toReadableError } from "./errors.js";
 
 const invalidState = encodeErrorResult({
@@ -44,6 +49,28 @@ describe("toReadableError", () => {
       kind: "revert",
       detail: "EscrowInvalidState(7, 5)",
     });
+  });
+
+  it("says why a trade cannot be rated, with its fee and the token's floor", () => {
+    const data = encodeErrorResult({
+      abi: sellerRatingsAbi,
+      errorName: "RatingsTradeNotQualified",
+      args: [3n, 0, 0n, 0n],
+    });
+    expect(toReadableError({ data })).toEqual({
+      kind: "revert",
+      title:
+        "Trade 3 cannot be rated: no warehouse operator attested its title, and its platform fee " +
+        "(0 smallest units) is below the rating floor (none set for its token).",
+      detail: "RatingsTradeNotQualified(3, 0, 0, 0)",
+    });
+    const below = encodeErrorResult({
+      abi: sellerRatingsAbi,
+      errorName: "RatingsTradeNotQualified",
+      args: [4n, 0, 999n, 1_000n],
+    });
+    expect(toReadableError({ data: below }).title).toContain("(999 smallest units)");
+    expect(toReadableError({ data: below }).title).toContain("rating floor (1000)");
   });
 
   it("names an error it has no sentence for, with its arguments", () => {

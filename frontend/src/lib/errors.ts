@@ -84,6 +84,12 @@ const sentences: Record<string, (args: readonly unknown[]) => string> = {
   CourtTooEarly: ([id]) =>
     `It is too early for this step of dispute ${id}; its window has not opened.`,
   CourtTooLate: ([id, deadline]) => `The window of dispute ${id} closed on ${seconds(deadline)}.`,
+  RatingsTradeNotQualified: ([id, _lotsDone, fee, minFee]) =>
+    `Trade ${id} cannot be rated: no warehouse operator attested its title, and its platform fee ` +
+    `(${fee} smallest units) is below the rating floor (${minFee === 0n ? "none set for its token" : `${minFee}`}).`,
+  RatingsWindowClosed: ([id, deadline]) =>
+    `The rating window of trade ${id} closed on ${seconds(deadline)}.`,
+  RatingsAlreadyRated: ([id]) => `Trade ${id} has been rated already.`,
 };
 
 /** Decodes revert data with every ABI the dApp talks to. */

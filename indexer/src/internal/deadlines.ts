@@ -10,16 +10,18 @@ import { PaymentMode, TradeState, ClaimStatus } from "@trade-escrow/sdk/contract
 const DAY = 86_400n;
 const SATURDAY = 5n; // Monday = 0
 
-/** `timestamp` moved forward by `days` business days (Saturday and Sunday, UTC, not counted). */
+/**
+ * `timestamp` moved forward by `days` business days (Saturday and Sunday, UTC, not counted): the same time
+ * of day `days` weekdays later from a weekday start; counted from Monday 00:00 UTC from a weekend start.
+ */
 export function addBusinessDays(timestamp: bigint, days: number): bigint {
-  if (days === 0) return timestamp;
   let t = timestamp;
   // 1970-01-01 was a Thursday (3).
   let weekday = (t / DAY + 3n) % 7n;
-  // A weekend start behaves like Friday at the same time of day.
+  // A weekend start counts from the start of the next Monday (7 - weekday days after its own day's start).
   if (weekday >= SATURDAY) {
-    t -= (weekday - 4n) * DAY;
-    weekday = 4n;
+    t = (t / DAY + 7n - weekday) * DAY;
+    weekday = 0n;
   }
   const n = BigInt(days);
   let calendarDays = (n / 5n) * 7n;

@@ -9,15 +9,29 @@ import { RpcError } from "./errors.js";
 const at = (iso: string) => BigInt(Date.parse(iso) / 1000);
 
 describe("addBusinessDays (BusinessDays.sol)", () => {
-  it("skips weekends and treats a weekend start like Friday", () => {
-    // 2026-01-02 is a Friday.
+  // 2026-01-02 is a Friday, 2026-01-03 a Saturday, 2026-01-04 a Sunday, 2026-01-05 a Monday. The contract's
+  // tests (test/libraries/BusinessDays.test.ts) compare this function with the chain's library.
+  it("skips weekends and keeps a weekday start's time of day", () => {
     expect(addBusinessDays(at("2026-01-02T10:00:00Z"), 1)).toBe(at("2026-01-05T10:00:00Z"));
-    expect(addBusinessDays(at("2026-01-03T10:00:00Z"), 1)).toBe(at("2026-01-05T10:00:00Z"));
-    expect(addBusinessDays(at("2026-01-04T10:00:00Z"), 1)).toBe(at("2026-01-05T10:00:00Z"));
     expect(addBusinessDays(at("2025-12-31T10:00:00Z"), 3)).toBe(at("2026-01-05T10:00:00Z"));
     expect(addBusinessDays(at("2026-01-05T10:00:00Z"), 5)).toBe(at("2026-01-12T10:00:00Z"));
     expect(addBusinessDays(at("2026-01-05T10:00:00Z"), 7)).toBe(at("2026-01-14T10:00:00Z"));
     expect(addBusinessDays(at("2026-01-05T10:00:00Z"), 0)).toBe(at("2026-01-05T10:00:00Z"));
+  });
+  it("a deposit made on Saturday leaves the seller its whole business day", () => {
+    expect(addBusinessDays(at("2026-01-03T00:00:01Z"), 1)).toBe(at("2026-01-06T00:00:00Z"));
+    expect(addBusinessDays(at("2026-01-03T10:00:00Z"), 1)).toBe(at("2026-01-06T00:00:00Z"));
+    expect(addBusinessDays(at("2026-01-04T10:00:00Z"), 1)).toBe(at("2026-01-06T00:00:00Z"));
+  });
+  it("a claim filed on a Saturday gives the seller all 7 business days", () => {
+    expect(addBusinessDays(at("2026-01-03T10:00:00Z"), 7)).toBe(at("2026-01-14T00:00:00Z"));
+  });
+  it("moves each side of the weekend's edges as the contract does", () => {
+    expect(addBusinessDays(at("2026-01-02T23:59:59Z"), 1)).toBe(at("2026-01-05T23:59:59Z"));
+    expect(addBusinessDays(at("2026-01-03T00:00:00Z"), 1)).toBe(at("2026-01-06T00:00:00Z"));
+    expect(addBusinessDays(at("2026-01-04T23:59:59Z"), 1)).toBe(at("2026-01-06T00:00:00Z"));
+    expect(addBusinessDays(at("2026-01-05T00:00:00Z"), 1)).toBe(at("2026-01-06T00:00:00Z"));
+    expect(addBusinessDays(at("2026-01-03T10:00:00Z"), 0)).toBe(at("2026-01-05T00:00:00Z"));
   });
 });
 

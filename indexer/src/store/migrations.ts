@@ -309,6 +309,18 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE sync_state ADD COLUMN IF NOT EXISTS fault jsonb;
     `,
   },
+  {
+    version: 4,
+    name: "ratings carry their time",
+    sql: /* sql */ `
+      -- SellerRated carries ratedAt (the rating block's time, set by the contract); the reputation
+      -- averages filter on it. Rows indexed before it existed had the same value as block_timestamp.
+      ALTER TABLE ratings ADD COLUMN IF NOT EXISTS rated_at int8;
+      UPDATE ratings SET rated_at = block_timestamp WHERE rated_at IS NULL;
+      ALTER TABLE ratings ALTER COLUMN rated_at SET NOT NULL;
+      CREATE INDEX IF NOT EXISTS ratings_seller_rated ON ratings (seller, rated_at);
+    `,
+  },
 ];
 
 const BOOKKEEPING = /* sql */ `

@@ -242,19 +242,23 @@ export function createQueries(db: Database) {
       return { row, votes, events };
     },
 
-    /** Averages over the ratings given since `since` (unix seconds), and all-time. */
+    /**
+     * Averages over the ratings given since `since` (unix seconds, inclusive), and all-time. The rows
+     * are the SellerRated events, so only ratings the contract accepted (after issue 16, only trades
+     * that cost something to fake); each is dated by its event's `ratedAt`, not by a block look-up.
+     */
     async sellerReputation(seller: string, since: number) {
       const [row] = await db.query<Record<string, unknown>>(
         `SELECT
-           count(*) FILTER (WHERE block_timestamp >= $2)::int AS recent_count,
-           avg(service) FILTER (WHERE block_timestamp >= $2)::float8 AS recent_service,
-           avg(speed) FILTER (WHERE block_timestamp >= $2)::float8 AS recent_speed,
-           avg(accuracy) FILTER (WHERE block_timestamp >= $2)::float8 AS recent_accuracy,
+           count(*) FILTER (WHERE rated_at >= $2)::int AS recent_count,
+           avg(service) FILTER (WHERE rated_at >= $2)::float8 AS recent_service,
+           avg(speed) FILTER (WHERE rated_at >= $2)::float8 AS recent_speed,
+           avg(accuracy) FILTER (WHERE rated_at >= $2)::float8 AS recent_accuracy,
            count(*)::int AS total_count,
            avg(service)::float8 AS total_service,
            avg(speed)::float8 AS total_speed,
            avg(accuracy)::float8 AS total_accuracy,
-           max(block_timestamp) AS last_rated_at
+           max(rated_at) AS last_rated_at
          FROM ratings WHERE seller = $1`,
         [seller, since],
       );
@@ -268,7 +272,7 @@ export function createQueries(db: Database) {
 
     sellerRatings: (seller: string, limit: number) =>
       db.query<Record<string, unknown>>(
-        `SELECT trade_id, buyer, service, speed, accuracy, block_number, block_timestamp, transaction_hash
+        `SELECT trade_id, buyer, service, speed, accuracy, rated_at, block_number, block_timestamp, transaction_hash
          FROM ratings WHERE seller = $1 ORDER BY block_number DESC, log_index DESC LIMIT $2`,
         [seller, limit],
       ),

@@ -423,6 +423,8 @@ export async function projectBlocks(
           service: a.service,
           speed: a.speed,
           accuracy: a.accuracy,
+          // The contract's own time of the rating: the 180-day average reads it, never a block.
+          rated_at: num(a.ratedAt),
         });
       }
       stampEvent(e);

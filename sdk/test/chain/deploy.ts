@@ -74,7 +74,10 @@ export async function deployStack(rpcUrl: string): Promise<ChainContext> {
     admin,
     treasury,
   ]);
-  const ratings = await deploy(sellerRatingsAbi, sellerRatingsBytecode.bytecode, [escrow.address]);
+  const ratings = await deploy(sellerRatingsAbi, sellerRatingsBytecode.bytecode, [
+    escrow.address,
+    admin,
+  ]);
   const usd = await deploy(mockStablecoinAbi, mockStablecoinBytecode.bytecode, [
     "Test USD",
     "TUSD",

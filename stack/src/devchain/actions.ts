@@ -268,6 +268,16 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
           args: [id, terms, ...scores],
         }),
       ),
+    /** The admin (the ratings' owner) sets the fee a trade in `token` without attested title must pay to be ratable. */
+    setMinRatingFee: (token: Address, minFee: bigint) =>
+      mined(
+        wallet("admin").writeContract({
+          address: deployed.ratings,
+          abi: sellerRatingsAbi,
+          functionName: "setMinFee",
+          args: [token, minFee],
+        }),
+      ),
     cancelForMissedStart: (id: bigint, terms: Terms) =>
       escrow(roleOf(terms.buyer), "cancelForMissedStart", [id, terms]),
     withdrawProposal: (id: bigint, terms: Terms) =>

@@ -76,7 +76,11 @@ export async function deployStack(rpcUrl: string): Promise<Deployed> {
     address("admin"),
     address("treasury"),
   ]);
-  const ratings = await deploy(sellerRatingsAbi, sellerRatingsBytecode.bytecode, [escrow.address]);
+  // The admin owns the ratings' fee floors; none is set, so only attested trades are ratable until one is.
+  const ratings = await deploy(sellerRatingsAbi, sellerRatingsBytecode.bytecode, [
+    escrow.address,
+    address("admin"),
+  ]);
   const coin = mockStablecoin();
   const usd = await deploy(coin.abi, coin.bytecode, ["Test USD", "TUSD", 6]);
 
