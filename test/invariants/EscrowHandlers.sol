@@ -138,6 +138,8 @@ abstract contract HandlerBase {
         t.depositBps = uint16(bound(_sub(shape, 3), 1, 10_000));
         t.lots = uint16(bound(_sub(shape, 4), 1, t.quantity < 4 ? t.quantity : 4));
         t.latestDelivery = uint64(block.timestamp + bound(_sub(shape, 5), 1 days, 30 days));
+        t.shipWindow = uint32(bound(_sub(shape, 13), 1 hours, 3 days));
+        t.deliveryGrace = uint32(bound(_sub(shape, 14), 1 hours, 7 days));
         t.depositWindow = uint32(bound(_sub(shape, 6), 1 hours, 7 days));
         t.fulfilmentDays = uint8(bound(_sub(shape, 7), 1, 10));
         t.claimWindow =
@@ -203,7 +205,8 @@ abstract contract HandlerBase {
         L.recordBondForfeited(id, bond);
     }
 
-    /// @dev After the latest delivery time, nothing shipped: the party not in default cancels.
+    /// @dev Nothing shipped in time: the party not in default cancels (the buyer once the latest delivery
+    /// time passed fully paid, the seller once the balance is past due).
     function _cancelUnshipped(uint256 id, ITradeEscrow.Terms memory t) internal {
         bool sellerDefaulted = _due(id, t) == 0;
         uint256 bond = escrow.trade(id).sellerBond;
@@ -426,12 +429,30 @@ contract BuyerHandler is HandlerBase {
     }
 
     function cancelUnshipped(uint256 seed) external tick {
-        uint256 id = _pick(seed, states(DEPOSITED, IN_FULFILMENT));
+        uint256 id = _pick(seed, states(IN_FULFILMENT));
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
-        if (block.timestamp <= t.latestDelivery || _due(id, t) != 0) return;
+        // Fully paid, the stage deadline is the (possibly moved) latest delivery time.
+        if (_due(id, t) != 0 || block.timestamp <= escrow.stageDeadline(id, t)) return;
         _cancelUnshipped(id, t);
         L.count("buyer.cancelUnshipped");
+    }
+
+    /// @notice Goods shipped and not delivered by the latest delivery time plus the grace period.
+    function cancelUndelivered(uint256 seed) external tick {
+        uint256 id = _pick(seed, stateRange(SHIPPED, HALTED));
+        if (id == 0) return;
+        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrow.ClaimStatus status = escrow.claim(id).status;
+        bool claimOpen =
+            status != ITradeEscrow.ClaimStatus.None && status != ITradeEscrow.ClaimStatus.Resolved;
+        if (claimOpen || _due(id, t) != 0 || block.timestamp <= escrow.stageDeadline(id, t)) return;
+        bool sellerDefaulted = escrow.trade(id).state != ITradeEscrow.TradeState.Received;
+        uint256 bond = escrow.trade(id).sellerBond;
+        vm.prank(t.buyer);
+        escrow.cancelUndelivered(id, t);
+        if (sellerDefaulted) L.recordBondForfeited(id, bond);
+        L.count("buyer.cancelUndelivered");
     }
 
     /// @notice A claim backed by the accredited agency's report, lodged on chain by the agency first.
@@ -579,7 +600,7 @@ contract SellerHandler is HandlerBase {
         uint256 id = _pick(seed, states(IN_FULFILMENT));
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
-        if (block.timestamp > t.latestDelivery || _due(id, t) != 0) return;
+        if (_due(id, t) != 0 || block.timestamp > escrow.stageDeadline(id, t)) return;
         vm.prank(t.seller);
         escrow.markShipped(id, t, abi.encodePacked(hex"01551220", keccak256(abi.encode("bl", id))));
         L.count("seller.ship");
@@ -596,10 +617,11 @@ contract SellerHandler is HandlerBase {
     }
 
     function cancelUnshipped(uint256 seed) external tick {
-        uint256 id = _pick(seed, states(DEPOSITED, IN_FULFILMENT));
+        uint256 id = _pick(seed, states(IN_FULFILMENT));
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
-        if (block.timestamp <= t.latestDelivery || _due(id, t) == 0) return;
+        // With the balance due, the stage deadline is the balance's due time.
+        if (_due(id, t) == 0 || block.timestamp <= escrow.stageDeadline(id, t)) return;
         _cancelUnshipped(id, t);
         L.count("seller.cancelUnshipped");
     }

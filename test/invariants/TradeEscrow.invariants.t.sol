@@ -114,9 +114,9 @@ contract TradeEscrowInvariants {
     /// few listed twice). All take uint256 seeds only, so a call with spare words decodes too; the fixed
     /// walk below relies on it.
     function _steps() internal view returns (address[] memory handlers, bytes4[] memory selectors) {
-        selectors = new bytes4[](36);
-        handlers = new address[](36);
-        bytes4[13] memory buyer = [
+        selectors = new bytes4[](37);
+        handlers = new address[](37);
+        bytes4[14] memory buyer = [
             BuyerHandler.propose.selector,
             BuyerHandler.openWithSellerSignature.selector,
             BuyerHandler.accept.selector,
@@ -125,6 +125,7 @@ contract TradeEscrowInvariants {
             BuyerHandler.payBalance.selector,
             BuyerHandler.cancelForMissedStart.selector,
             BuyerHandler.cancelUnshipped.selector,
+            BuyerHandler.cancelUndelivered.selector,
             BuyerHandler.fileClaim.selector,
             BuyerHandler.amendToAcceptLot.selector,
             BuyerHandler.amendPrice.selector,
