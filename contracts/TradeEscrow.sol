@@ -260,7 +260,11 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @inheritdoc ITradeEscrow
     function recordCreditScore(CreditScore calldata score, bytes calldata signature) external {
-        address oracle = PaymentModesLogic.recordCreditScore(_domainSeparatorV4(), score, signature);
+        address oracle = PaymentModesLogic.recordCreditScore(
+            _domainSeparatorV4(),
+            score,
+            signature
+        );
         // The oracle is whoever signed, or the caller; it must be accredited.
         if (!hasRole(CREDIT_ORACLE_ROLE, oracle)) revert EscrowOracleNotAccredited(oracle);
     }
@@ -709,7 +713,9 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         if (due == 0) revert EscrowNothingDue(tradeId);
         // escrowed + due = price - released < 2**96.
         t.escrowed += uint96(due);
-        if (state <= TradeState.InFulfilment && block.timestamp > TradeFlow.balanceDeadline(terms)) {
+        if (
+            state <= TradeState.InFulfilment && block.timestamp > TradeFlow.balanceDeadline(terms)
+        ) {
             // Late: the seller keeps its whole ship window, counted from now (TradeFlow.latestDelivery).
             t.balancePaidAt = uint40(block.timestamp);
             t.flags |= EscrowStorage.LATE_BALANCE;

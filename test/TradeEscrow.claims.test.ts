@@ -166,7 +166,9 @@ describe("TradeEscrow port arrival (attest PortArrival)", function () {
     await time.increase(DAY);
 
     const tx = await attestDirect(ctx, id, terms, AttestationKind.PortArrival, { time: shippedAt });
-    await expect(tx).to.emit(escrow, "PortArrivalAttested").withArgs(id, operator.address, shippedAt);
+    await expect(tx)
+      .to.emit(escrow, "PortArrivalAttested")
+      .withArgs(id, operator.address, shippedAt);
     expect((await escrow.trade(id)).arrivedAt).to.equal(await timestampOf(tx));
     // Shipped, the next deadline is the undelivered trade's: latest delivery plus the grace period.
     expect(await escrow.stageDeadline(id, terms)).to.equal(

@@ -237,7 +237,12 @@ async function expectEconomics(
           );
       }
     } else if (parsed.name === "OperatorSlashed") {
-      const [operator, tradeId, , amount] = parsed.args as unknown as [string, bigint, string, bigint];
+      const [operator, tradeId, , amount] = parsed.args as unknown as [
+        string,
+        bigint,
+        string,
+        bigint,
+      ];
       slashes.set(operator.toLowerCase(), { tradeId, amount });
     }
   }
@@ -1426,15 +1431,21 @@ const colludeCmd = command(
     );
     if (t === undefined || terms.mode !== PaymentMode.PayAfterUse) return;
     const room =
-      target === "wholePool"
-        ? m.pool.balance - m.pool.committed
-        : m.exposureCap - m.exposure + 1n;
+      target === "wholePool" ? m.pool.balance - m.pool.committed : m.exposureCap - m.exposure + 1n;
     const amended: Terms = { ...terms, price: terms.price + (room > 0n ? room : 1n) };
     const version = t.version + 1;
     const deadline = m.now + BigInt(DAY);
     const signed = async (role: Role): Promise<[Consent, PartySignature]> => {
       const nonce = freshNonce();
-      const sig = await signAmendment(r.ctx, signerOf(r, m, role), id, version, amended, nonce, deadline);
+      const sig = await signAmendment(
+        r.ctx,
+        signerOf(r, m, role),
+        id,
+        version,
+        amended,
+        nonce,
+        deadline,
+      );
       return [{ signed: true, nonce, forged: false }, sig];
     };
     const [buyerConsent, buyerSig] = await signed("buyer");
@@ -1620,12 +1631,19 @@ async function tryExit(m: Model, r: Real, id: bigint, fn: Exit, role: Role): Pro
       : actions[fn](d, caller.address, id, t.terms);
   if (!accepts({ ...m, now: m.now + 1n }, apply)) return false;
   const native = same(t.terms.token, NATIVE);
-  const value =
-    !native ? 0n : fn === "payBalance" ? balanceDue(t) : fn === "postSellerBond" ? valueOfBond(t, t.terms) : 0n;
+  const value = !native
+    ? 0n
+    : fn === "payBalance"
+      ? balanceDue(t)
+      : fn === "postSellerBond"
+        ? valueOfBond(t, t.terms)
+        : 0n;
   await step(m, r, id, apply, () => {
     const escrow = r.ctx.escrow.connect(caller);
     if (fn === "markShipped") return escrow.markShipped(id, t.terms, cid(`alone-${id}`), GAS);
-    const method = escrow[fn] as unknown as (...args: unknown[]) => Promise<ContractTransactionResponse>;
+    const method = escrow[fn] as unknown as (
+      ...args: unknown[]
+    ) => Promise<ContractTransactionResponse>;
     return method(id, t.terms, value === 0n ? GAS : { ...GAS, value });
   });
   return true;
@@ -1691,7 +1709,8 @@ async function expectLiveness(m: Model, r: Real, id: bigint, party: Party): Prom
     `the ${party} alone gets out of trade ${id} (${TradeState[t.state]}) in ${steps} steps`,
   ).to.equal(true);
   if (!FINAL_STATES.has(t.state)) return;
-  const out = (flow: string, account: string) => t.paidOut[`${flow}|${account.toLowerCase()}`] ?? 0n;
+  const out = (flow: string, account: string) =>
+    t.paidOut[`${flow}|${account.toLowerCase()}`] ?? 0n;
   // (A direct payment is unprotected by design: the seller is paid before anything ships.)
   const protectedTrade = t.terms.mode !== PaymentMode.Direct;
   if (party === "buyer" && protectedTrade && t.lotsDone === 0 && t.refunded === 0n) {

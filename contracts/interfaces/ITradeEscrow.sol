@@ -106,8 +106,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint16 depositBps; // deposit share of the price, in basis points (default 3,000)
         uint16 lots; // most lots the goods arrive in; a lot that reaches the tolerance floor is the last
         uint64 latestDelivery; // latest time a lot may be received (unix seconds)
-        uint32 shipWindow; // the balance is due this long before latestDelivery; paid later, delivery moves by as much
-        uint32 deliveryGrace; // after latestDelivery: the buyer of goods not delivered may cancel (protected, pay after use)
+        uint32 shipWindow; // the balance is due this long before latestDelivery; paid late, delivery moves with it
+        uint32 deliveryGrace; // after latestDelivery, an undelivered trade may be cancelled (not for Direct)
         uint32 depositWindow; // seconds after signing within which the deposit is due (default 72 h)
         uint8 fulfilmentDays; // business days after the deposit within which fulfilment must start (default 3)
         uint32 claimWindow; // seconds from port arrival (or delivery) to claim; release waits (0: at once)

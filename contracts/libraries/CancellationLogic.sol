@@ -56,12 +56,26 @@ library CancellationLogic {
         // Whoever is in default cannot cancel: the buyer while it owes the balance, the seller while it has
         // not started (the buyer's way out of that is `cancelForMissedStart`, which gives it the bond).
         if (TradeFlow.balanceDue(t, terms) == 0) {
-            _cancelAfter($, tradeId, terms, t, terms.buyer, TradeFlow.latestDelivery(t, terms),
-                ITradeEscrow.CancelReason.NotShipped);
+            _cancelAfter(
+                $,
+                tradeId,
+                terms,
+                t,
+                terms.buyer,
+                TradeFlow.latestDelivery(t, terms),
+                ITradeEscrow.CancelReason.NotShipped
+            );
         } else {
             if (!started) revert ITradeEscrow.EscrowInvalidState(tradeId, state);
-            _cancelAfter($, tradeId, terms, t, terms.seller, TradeFlow.balanceDeadline(terms),
-                ITradeEscrow.CancelReason.BalanceMissed);
+            _cancelAfter(
+                $,
+                tradeId,
+                terms,
+                t,
+                terms.seller,
+                TradeFlow.balanceDeadline(terms),
+                ITradeEscrow.CancelReason.BalanceMissed
+            );
         }
     }
 

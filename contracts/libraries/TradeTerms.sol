@@ -11,7 +11,8 @@ library TradeTerms {
     bytes internal constant TERMS_TYPE =
         "Terms(address buyer,address seller,address operator,address token,uint8 mode,uint256 price,"
         "uint64 quantity,uint16 toleranceBps,uint16 depositBps,uint16 lots,uint64 latestDelivery,"
-        "uint32 shipWindow,uint32 deliveryGrace,uint32 depositWindow,uint8 fulfilmentDays,uint32 claimWindow,uint8 responseDays,uint32 collectAfter,"
+        "uint32 shipWindow,uint32 deliveryGrace,uint32 depositWindow,uint8 fulfilmentDays,uint32 claimWindow,"
+        "uint8 responseDays,uint32 collectAfter,"
         "uint16 feeBps,uint256 sellerBond,address arbitrator,bytes arbitratorExtraData,bytes manifestCid)";
 
     bytes32 internal constant TERMS_TYPEHASH = keccak256(TERMS_TYPE);
