@@ -346,15 +346,25 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
 });
 
 describe("Money safety (issue 16): a last-second balance takes nothing from the seller (path 4)", function () {
-  it("a balance paid at the latest delivery time leaves the seller its whole ship window, and the lot is on time", async function () {
+  /** A started trade whose buyer pays the balance in the block at the latest delivery time. */
+  async function balancePaidAtTheLastSecond(): Promise<{
+    ctx: EscrowContext;
+    id: bigint;
+    terms: Terms;
+    moved: bigint;
+  }> {
     const ctx = await useEscrow();
-    const { escrow, buyer, seller } = ctx;
     const terms = await buildTerms(ctx, { sellerBond: SELLER_BOND });
     const id = await openAndStart(ctx, terms);
-    const moved = terms.latestDelivery + BigInt(terms.shipWindow);
-
     await time.setNextBlockTimestamp(terms.latestDelivery);
-    await escrow.connect(buyer).payBalance(id, terms);
+    await ctx.escrow.connect(ctx.buyer).payBalance(id, terms);
+    return { ctx, id, terms, moved: terms.latestDelivery + BigInt(terms.shipWindow) };
+  }
+
+  it("a balance paid at the latest delivery time leaves the seller its whole ship window, and the lot is on time", async function () {
+    const { ctx, id, terms, moved } = await balancePaidAtTheLastSecond();
+    const { escrow, buyer, seller } = ctx;
+
     await time.setNextBlockTimestamp(terms.latestDelivery + 1n);
     await expect(escrow.connect(buyer).cancelUnshipped(id, terms))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlineNotReached")
@@ -371,13 +381,8 @@ describe("Money safety (issue 16): a last-second balance takes nothing from the 
   });
 
   it("a seller that does not ship in the moved window is in default: the buyer cancels and takes the bond", async function () {
-    const ctx = await useEscrow();
+    const { ctx, id, terms, moved } = await balancePaidAtTheLastSecond();
     const { escrow, buyer, seller } = ctx;
-    const terms = await buildTerms(ctx, { sellerBond: SELLER_BOND });
-    const id = await openAndStart(ctx, terms);
-    const moved = terms.latestDelivery + BigInt(terms.shipWindow);
-    await time.setNextBlockTimestamp(terms.latestDelivery);
-    await escrow.connect(buyer).payBalance(id, terms);
 
     await time.setNextBlockTimestamp(moved + 1n);
     await expect(escrow.connect(seller).markShipped(id, terms, cid("too-late")))
