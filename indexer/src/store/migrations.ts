@@ -309,6 +309,18 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE sync_state ADD COLUMN IF NOT EXISTS fault jsonb;
     `,
   },
+  {
+    version: 4,
+    name: "delivery windows",
+    sql: /* sql */ `
+      -- The terms' ship window and delivery grace, the latest delivery in force (a balance paid after
+      -- its due time moves it to the payment plus the ship window) and that payment's time.
+      ALTER TABLE trades ADD COLUMN IF NOT EXISTS latest_delivery int8;
+      ALTER TABLE trades ADD COLUMN IF NOT EXISTS ship_window int8;
+      ALTER TABLE trades ADD COLUMN IF NOT EXISTS delivery_grace int8;
+      ALTER TABLE trades ADD COLUMN IF NOT EXISTS late_balance_paid_at int8;
+    `,
+  },
 ];
 
 const BOOKKEEPING = /* sql */ `

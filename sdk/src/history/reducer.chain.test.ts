@@ -1068,9 +1068,10 @@ describe("the history reducer against the chain, after every transaction", () =>
       trades.amend(raisedId, raised, dearer),
     );
     await travelPast(await stageDeadline(raisedId, dearer));
-    expect(
-      await revertOf(ctx.simulateAs("buyer").cancelUndelivered([raisedId, dearer])),
-    ).toEqual({ errorName: "EscrowUnauthorized", args: [raisedId, buyer] });
+    expect(await revertOf(ctx.simulateAs("buyer").cancelUndelivered([raisedId, dearer]))).toEqual({
+      errorName: "EscrowUnauthorized",
+      args: [raisedId, buyer],
+    });
     await step("j4: the seller cancels, the raised balance unpaid", () =>
       escrow("seller").cancelUndelivered([raisedId, dearer]),
     );

@@ -153,14 +153,14 @@ export function createHistoryCheck(parameters: HistoryCheckParameters) {
     ];
     const [views, claims, withdrawable, bonds, poolViews, debtViews, exposureViews] =
       await Promise.all([
-      Promise.all(ids.map((id) => read.trade(id, blockNumber))),
-      Promise.all(ids.map((id) => read.claim(id, blockNumber))),
-      Promise.all(credits.map((c) => read.withdrawable(c.account, c.token, blockNumber))),
-      Promise.all(operators.map((op) => read.operatorBond(op, blockNumber))),
-      Promise.all(pools.map((token) => read.pool(token, blockNumber))),
-      Promise.all(debts.map((d) => read.debt(d.account, d.token, blockNumber))),
-      Promise.all(exposures.map((e) => read.buyerExposure(e.account, e.token, blockNumber))),
-    ]);
+        Promise.all(ids.map((id) => read.trade(id, blockNumber))),
+        Promise.all(ids.map((id) => read.claim(id, blockNumber))),
+        Promise.all(credits.map((c) => read.withdrawable(c.account, c.token, blockNumber))),
+        Promise.all(operators.map((op) => read.operatorBond(op, blockNumber))),
+        Promise.all(pools.map((token) => read.pool(token, blockNumber))),
+        Promise.all(debts.map((d) => read.debt(d.account, d.token, blockNumber))),
+        Promise.all(exposures.map((e) => read.buyerExposure(e.account, e.token, blockNumber))),
+      ]);
 
     for (const [i, id] of ids.entries()) {
       const record = state.trades.get(id);
