@@ -249,6 +249,38 @@ describe("applyEscrowEvent refuses impossible histories", () => {
     ).toBe("Trade 1 passed title to lot 2 after 0 lots.");
   });
 
+  it("refuses a cancellation that refunds other than what the trade held, or gives the bond to the wrong side", () => {
+    const cancelled = (
+      reason: number,
+      buyerRefund: bigint,
+      bondToBuyer = 0n,
+      bondToSeller = 0n,
+    ) => [
+      stateChanged(1n, TradeState.Shipped, TradeState.Cancelled),
+      event("TradeCancelled", { tradeId: 1n, reason, buyerRefund, bondToBuyer, bondToSeller }),
+    ];
+    expect(refusal([...shipped(), ...cancelled(CancelReason.NotDelivered, 900n)])).toBe(
+      "Trade 1 was cancelled refunding 900; it held 1000.",
+    );
+    const bonded = [
+      ...shipped(),
+      event("SellerBondPosted", { tradeId: 1n, seller: SELLER, amount: 50n }),
+    ];
+    // Not delivered: the seller defaulted, so its bond is the buyer's.
+    expect(refusal([...bonded, ...cancelled(CancelReason.NotDelivered, 1_000n, 0n, 50n)])).toBe(
+      "Trade 1 was cancelled (NotDelivered) giving 0 of the bond to the buyer and 50 to the seller; it held 50.",
+    );
+    // Title not attested: nobody defaulted, so the bond goes back to the seller.
+    expect(refusal([...bonded, ...cancelled(CancelReason.TitleNotAttested, 1_000n, 50n, 0n)])).toBe(
+      "Trade 1 was cancelled (TitleNotAttested) giving 50 of the bond to the buyer and 0 to the seller; it held 50.",
+    );
+    const ok = reduceEscrowEvents(ESCROW, [
+      ...bonded,
+      ...cancelled(CancelReason.TitleNotAttested, 1_000n, 0n, 50n),
+    ]).trades.get(1n)!;
+    expect(ok).toMatchObject({ state: TradeState.Cancelled, escrowed: 0n, sellerBond: 0n });
+  });
+
   it("refuses a withdrawal that differs from the credit", () => {
     expect(
       refusal([

@@ -1,7 +1,9 @@
 import { getAddress, type Address } from "viem";
 import {
   AttestationKind,
+  CancelReason,
   ClaimStatus,
+  cancelReasonNames,
   PaymentMode,
   TradeState,
   tradeStateNames,
@@ -149,12 +151,8 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
       if (t.state === TradeState.Shipped) t.released += amount;
       return;
     }
-    case "TradeCancelled": {
-      const t = trade(state, event, event.args.tradeId);
-      t.escrowed = 0n;
-      t.sellerBond = 0n;
-      return;
-    }
+    case "TradeCancelled":
+      return onCancelled(state, event);
     case "VoluntaryRefund": {
       const t = trade(state, event, event.args.tradeId);
       t.released = debit(t, "released", t.released, event.args.amount);
@@ -356,6 +354,33 @@ function onStateChanged(state: EscrowState, event: EscrowEventOf<"TradeStateChan
   if (to === TradeState.Refunded || to === TradeState.Cancelled) clearPending(t);
   if (to === TradeState.Cancelled && from !== TradeState.Proposed)
     holdOperator(state, t.terms.operator, -1n);
+}
+
+// Cancellations that end a trade by the seller's default: its bond compensates the buyer.
+const SELLER_DEFAULTS = new Set<number>([
+  CancelReason.FulfilmentNotStarted,
+  CancelReason.NotShipped,
+  CancelReason.NotDelivered,
+]);
+
+function onCancelled(state: EscrowState, event: EscrowEventOf<"TradeCancelled">): void {
+  const t = trade(state, event, event.args.tradeId);
+  const { reason, buyerRefund, bondToBuyer, bondToSeller } = event.args;
+  // Everything the trade held goes back (TradeFlow.cancel): the buyer's money to the buyer, the bond
+  // to the buyer when the seller defaulted, to the seller otherwise.
+  if (buyerRefund !== t.escrowed) {
+    throw new HistoryError(
+      `Trade ${t.tradeId} was cancelled refunding ${buyerRefund}; it held ${t.escrowed}.`,
+    );
+  }
+  const wrongSide = SELLER_DEFAULTS.has(reason) ? bondToSeller : bondToBuyer;
+  if (bondToBuyer + bondToSeller !== t.sellerBond || wrongSide !== 0n) {
+    throw new HistoryError(
+      `Trade ${t.tradeId} was cancelled (${cancelReasonNames[reason] ?? reason}) giving ${bondToBuyer} of the bond to the buyer and ${bondToSeller} to the seller; it held ${t.sellerBond}.`,
+    );
+  }
+  t.escrowed = 0n;
+  t.sellerBond = 0n;
 }
 
 function onAmended(state: EscrowState, event: EscrowEventOf<"TradeAmended">): void {
