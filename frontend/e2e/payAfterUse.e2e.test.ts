@@ -31,10 +31,12 @@ describe("pay after use: the buyer confirms receipt, collection fails, the pool 
 
   beforeAll(async () => {
     const chain = useChain(stack.chain);
-    // The platform funds the guarantor pool; the oracle scores the buyer 720 (threshold 550).
+    // The platform funds the guarantor pool and caps one buyer's exposure to it (no cap: pay after
+    // use is closed in the token); the oracle scores the buyer 720 (above the threshold of 550).
     await token("admin", "mint", [address("admin"), TUSD(1_000)]);
     await token("admin", "approve", [stack.chain.escrow, TUSD(1_000)]);
     await chain.actions.fundPool(stack.chain.usd, TUSD(1_000));
+    await chain.actions.setBuyerExposureCap(stack.chain.usd, TUSD(500));
     await chain.actions.recordCreditScore(buyer, 720);
     const terms = await chain.buildTerms({
       buyer,

@@ -370,6 +370,8 @@ async function generate(
       depositBps: 3_000,
       lots: 1,
       latestDelivery: latest + 365n * BigInt(DAY),
+      shipWindow: 14 * DAY,
+      deliveryGrace: 14 * DAY,
       depositWindow: 30 * DAY,
       fulfilmentDays: 20,
       claimWindow: 0,

@@ -286,9 +286,26 @@ describe.each(databaseKinds)("API (%s)", (kind) => {
     });
     expect(docs.find((d) => d.role === "shipping")).toMatchObject({ status: "unavailable" });
 
+    // Shipped: the next deadline is the end of the grace period after the latest delivery (paid in
+    // time, the terms' own), after which the buyer of goods not delivered may cancel.
     const shipped = await get(`/api/trades/${trades.shipped}`);
-    expect(shipped.body.deadlines).toMatchObject({ stage: null });
-    expect(Number(shipped.body.stageDeadline ?? 0)).toBe(0);
+    const shippedTerms = shipped.body.terms as Json;
+    const graceEnd =
+      BigInt(shippedTerms.latestDelivery as string) + BigInt(shippedTerms.deliveryGrace as number);
+    expect(shippedTerms).toMatchObject({ shipWindow: 14 * DAY, deliveryGrace: 14 * DAY });
+    expect(shipped.body).toMatchObject({
+      stageDeadline: Number(graceEnd),
+      latestDelivery: Number(shippedTerms.latestDelivery),
+      shipWindow: 14 * DAY,
+      deliveryGrace: 14 * DAY,
+      lateBalancePaidAt: null,
+    });
+    expect(shipped.body.deadlines).toMatchObject({
+      stage: graceEnd.toString(),
+      balance: null,
+      latestDelivery: shippedTerms.latestDelivery,
+      deliveryGraceEnd: graceEnd.toString(),
+    });
   });
 
   it("shows the claim, the dispute with its panel, commits, reveals and ruling", async () => {

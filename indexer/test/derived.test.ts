@@ -149,6 +149,45 @@ describe("derived tables against the contract's views, after every step", () => 
     }
   });
 
+  it("a late balance moves the latest delivery; the trade shipped and never delivered is cancelled", async () => {
+    const now = (await chain.publicClient.getBlock()).timestamp;
+    // Due 14 days before a latest delivery 20 days away.
+    const terms = await chain.buildTerms({
+      buyer: address("buyer2"),
+      seller: address("seller3"),
+      latestDelivery: now + 20n * BigInt(DAY),
+      sellerBond: 10n ** 17n,
+    });
+    let id = 0n;
+    await run("open", async () => {
+      id = await actions.proposeAndAccept(terms);
+      ids.push(id);
+    });
+    await run("post bond", () => actions.postBond(id, terms));
+    await run("deposit", () => actions.deposit(id, terms));
+    await run("start", () => actions.start(id, terms));
+    await run("the balance is past due", () => actions.increaseTime(7 * DAY));
+    await run("late balance", () => actions.balance(id, terms));
+    const paidAt = (await chain.publicClient.getBlock()).timestamp;
+    const moved = Number(paidAt) + 14 * DAY;
+    for (const indexer of indexers.values()) {
+      const [row] = await indexer.db.query<Record<string, unknown>>(
+        "SELECT latest_delivery, late_balance_paid_at, stage_deadline FROM trades WHERE id = $1",
+        [id.toString()],
+      );
+      expect(row).toEqual({
+        latest_delivery: moved,
+        late_balance_paid_at: Number(paidAt),
+        stage_deadline: moved,
+      });
+    }
+    await run("after the terms' latest delivery", () => actions.increaseTime(13 * DAY + DAY / 2));
+    await run("ship within the moved latest delivery", () => actions.ship(id, terms));
+    await run("grace period over", () => actions.increaseTime(15 * DAY));
+    await run("cancel undelivered", () => actions.cancelUndelivered(id, terms, "buyer"), true);
+    expect((await actions.view(id)).state).toBe(TradeState.Cancelled);
+  });
+
   it("a withdrawn proposal and a missed start are cancelled", async () => {
     const proposed = await chain.buildTerms();
     let withdrawn = 0n;

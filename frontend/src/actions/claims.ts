@@ -103,9 +103,18 @@ export const cancelForMissedDeposit = (c: Clients, tradeId: bigint, terms: Terms
 /** The buyer cancels a trade whose fulfilment did not start in time; refunded in full. */
 export const cancelForMissedStart = (c: Clients, tradeId: bigint, terms: Terms) =>
   escrowCall(c, "cancelForMissedStart", [tradeId, terms]);
-/** After the latest delivery with nothing shipped: the party not in default cancels. */
+/**
+ * Nothing shipped: the buyer cancels once paid in full and the latest delivery passed, the seller once
+ * the balance is past due unpaid (fulfilment started).
+ */
 export const cancelUnshipped = (c: Clients, tradeId: bigint, terms: Terms) =>
   escrowCall(c, "cancelUnshipped", [tradeId, terms]);
+/**
+ * Shipped, no conforming delivery by the latest delivery plus the grace period: the buyer cancels (or
+ * the seller, while a raised balance is unpaid).
+ */
+export const cancelUndelivered = (c: Clients, tradeId: bigint, terms: Terms) =>
+  escrowCall(c, "cancelUndelivered", [tradeId, terms]);
 
 /** What the buyer owes the guarantor pool in `token` (pay after use). */
 export const readDebt = (c: Clients, token: Address) =>

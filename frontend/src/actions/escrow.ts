@@ -141,6 +141,9 @@ export const release = (c: Clients, id: bigint, terms: Terms) =>
 export const refundVoluntarily = (c: Clients, id: bigint, terms: Terms, amount: bigint) =>
   escrowCall(c, "refundVoluntarily", [id, terms, amount], isNative(terms) ? amount : undefined);
 export const withdraw = (c: Clients, token: Address) => escrowCall(c, "withdraw", [token]);
+/** The caller's whole credit in `token`, paid to `to` (another wallet, or one a token does not block). */
+export const withdrawTo = (c: Clients, token: Address, to: Address) =>
+  escrowCall(c, "withdrawTo", [token, to]);
 
 /** The seller answers a claim. */
 export const acceptClaim = (c: Clients, id: bigint, terms: Terms) =>

@@ -1,4 +1,5 @@
 import { useBlock } from "wagmi";
+import { PaymentMode } from "@trade-escrow/sdk/contracts";
 import type { Terms } from "@trade-escrow/sdk/eip712";
 import type { Clients } from "../actions/client.js";
 import * as claims from "../actions/claims.js";
@@ -12,6 +13,8 @@ const send: Record<Cancellation["kind"], typeof claims.cancelUnshipped> = {
   "missed-deposit": claims.cancelForMissedDeposit,
   "missed-start": claims.cancelForMissedStart,
   unshipped: claims.cancelUnshipped,
+  "balance-missed": claims.cancelUnshipped,
+  undelivered: claims.cancelUndelivered,
 };
 
 /** The cancellations open to the connected party, each enabled once its deadline has passed. */
@@ -28,7 +31,16 @@ export function CancelPanel(props: {
   const block = useBlock({ watch: true });
   const now =
     block.data !== undefined ? Number(block.data.timestamp) : Math.floor(Date.now() / 1000);
-  const open = cancellationsFor(trade, props.role, Number(terms.latestDelivery), props.due);
+  const termsLatest = Number(terms.latestDelivery);
+  const open = cancellationsFor(trade, props.role, {
+    // The indexer's latest delivery in force (a late balance moves it); the terms' before it knows.
+    latestDelivery: trade.latestDelivery ?? termsLatest,
+    balanceDeadline: Math.max(termsLatest - terms.shipWindow, 0),
+    deliveryGrace: terms.deliveryGrace,
+    // Only a protected trade is paid in instalments (TradeFlow.balanceDue): pay after use owes none.
+    due: terms.mode === PaymentMode.Protected ? props.due : 0n,
+    claimOpen: trade.claim !== null && !["None", "Resolved"].includes(trade.claim.status),
+  });
   if (open.length === 0) return null;
   return (
     <div className="panel" data-testid="cancel">

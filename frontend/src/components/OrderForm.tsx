@@ -31,6 +31,9 @@ export function defaultOrderValues(
     depositPercent: "30",
     lots: "1",
     latestDelivery: new Date(now + 60 * 86_400_000).toISOString().slice(0, 16),
+    // The balance is due 14 days before the latest delivery; 14 days' grace after it.
+    shipWindowDays: "14",
+    deliveryGraceDays: "14",
     depositWindowHours: "72",
     fulfilmentDays: "3",
     claimWindowDays: "3",
@@ -242,6 +245,16 @@ export function OrderForm(props: {
         {input("lots", "Lots (most)")}
         {input("deliveryPlace", "Delivery place")}
         {input("latestDelivery", "Latest delivery (UTC)", undefined, "datetime-local")}
+        {input(
+          "shipWindowDays",
+          "Ship window (days)",
+          "The balance is due this long before the latest delivery; paid later, delivery moves by as much",
+        )}
+        {input(
+          "deliveryGraceDays",
+          "Delivery grace period (days)",
+          "After the latest delivery plus this, the buyer of goods not delivered may cancel",
+        )}
       </fieldset>
       <fieldset>
         <legend>Schedule, claims and arbitration</legend>

@@ -1,13 +1,27 @@
 import { useApp } from "../context.js";
 import { explorerTxUrl } from "../config.js";
 import type { TimelineEntry } from "../lib/api.js";
-import { attestationKindNames, milestoneNames } from "@trade-escrow/sdk/contracts";
+import {
+  attestationKindNames,
+  cancelReasonNames,
+  milestoneNames,
+} from "@trade-escrow/sdk/contracts";
 import type { PaymentToken } from "../config.js";
 import { formatAmount, formatTime, humanize, shortAddress, shortHash } from "../lib/format.js";
 
 const hidden = new Set(["TradeStateChanged"]);
 
-const amountArgs = new Set(["amount", "sellerAmount", "fee", "refund", "costs", "price"]);
+const amountArgs = new Set([
+  "amount",
+  "sellerAmount",
+  "fee",
+  "refund",
+  "costs",
+  "price",
+  "buyerRefund",
+  "bondToBuyer",
+  "bondToSeller",
+]);
 
 /** The event's arguments in words: amounts in the trade's token, enums by name, addresses shortened. */
 function describeArgs(entry: TimelineEntry, token: PaymentToken): string {
@@ -20,6 +34,8 @@ function describeArgs(entry: TimelineEntry, token: PaymentToken): string {
     if (amountArgs.has(key) && /^\d+$/.test(text))
       parts.push(`${humanize(key).toLowerCase()} ${formatAmount(text, token)}`);
     else if (key === "milestone") parts.push(humanize(milestoneNames[Number(value)] ?? text));
+    else if (key === "reason" && entry.event === "TradeCancelled")
+      parts.push(humanize(cancelReasonNames[Number(value)] ?? text));
     else if (key === "kind" && entry.event === "LotReceived")
       parts.push(humanize(attestationKindNames[Number(value)] ?? text));
     else if (/^0x[0-9a-fA-F]{40}$/.test(text))

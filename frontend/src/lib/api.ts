@@ -23,6 +23,12 @@ export type TradeSummary = {
   stageAt: number;
   stageDeadline: number | null;
   arrivedAt: number;
+  /** The latest delivery in force: the terms', or a late balance's payment plus the ship window. */
+  latestDelivery: number | null;
+  shipWindow: number | null;
+  deliveryGrace: number | null;
+  /** When a balance paid after its due time came in (null: none was late). */
+  lateBalancePaidAt: number | null;
   createdBlock: number;
   createdAt: number;
   createdTx: string;

@@ -73,6 +73,27 @@ describe("toReadableError", () => {
     expect(toReadableError({ data: below }).title).toContain("rating floor (1000)");
   });
 
+  it("explains the pool's refusals: a debt outstanding, the exposure cap, the credit threshold", () => {
+    const buyer = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+    const token = "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707";
+    const sentence = (errorName: string, args: readonly unknown[]) =>
+      toReadableError({
+        data: encodeErrorResult({ abi: tradeEscrowAbi, errorName, args } as never),
+      }).title;
+    expect(sentence("EscrowDebtOutstanding", [buyer, token, 250n])).toBe(
+      `Pay after use is refused: ${buyer} still owes the guarantor pool 250 (smallest units) of token ${token}. Repay the debt first.`,
+    );
+    expect(sentence("EscrowExposureAboveCap", [buyer, token, 70n, 60n])).toBe(
+      `The guarantor pool would cover 70 (smallest units) of token ${token} for ${buyer}, above the cap of 60 per buyer. Lower the price or wait for open trades to finish.`,
+    );
+    expect(sentence("EscrowCreditRefused", [buyer, 550, 550, 2_000_000_000n])).toBe(
+      `Pay after use needs a credit score above 550; ${buyer}'s is 550.`,
+    );
+    expect(sentence("EscrowCreditRefused", [buyer, 700, 550, 0n])).toBe(
+      `The credit score of ${buyer} expired on Thu, 01 Jan 1970 00:00:00 GMT.`,
+    );
+  });
+
   it("names an error it has no sentence for, with its arguments", () => {
     const data = encodeErrorResult({
       abi: tradeEscrowAbi,

@@ -77,6 +77,17 @@ const sentences: Record<string, (args: readonly unknown[]) => string> = {
     `${sender} holds ${balance} of the token; ${needed} is needed.`,
   ERC20InsufficientAllowance: ([_spender, allowance, needed]) =>
     `The escrow may spend ${allowance} of the token; it needs ${needed}. Approve first.`,
+  EscrowDebtOutstanding: ([buyer, token, owed]) =>
+    `Pay after use is refused: ${buyer} still owes the guarantor pool ${owed} (smallest units) of token ${token}. Repay the debt first.`,
+  EscrowExposureAboveCap: ([buyer, token, exposure, cap]) =>
+    `The guarantor pool would cover ${exposure} (smallest units) of token ${token} for ${buyer}, above the cap of ${cap} per buyer. Lower the price or wait for open trades to finish.`,
+  EscrowCreditRefused: ([buyer, score, threshold, expiresAt]) =>
+    Number(score) <= Number(threshold)
+      ? `Pay after use needs a credit score above ${threshold}; ${buyer}'s is ${score}.`
+      : `The credit score of ${buyer} expired on ${seconds(expiresAt)}.`,
+  EscrowPoolInsufficient: ([token, available, needed]) =>
+    `The guarantor pool of token ${token} has ${available} (smallest units) free; ${needed} is needed.`,
+  EscrowZeroAddress: () => "The address cannot be the zero address.",
   EnforcedPause: () => "The platform has paused new trades.",
   CourtNotOnPanel: ([id, account]) => `${account} does not sit on the panel of dispute ${id}.`,
   CourtCommitmentMismatch: ([id]) =>

@@ -41,6 +41,8 @@ describe("validateOrder", () => {
       depositBps: 3_000,
       lots: 1,
       latestDelivery: BigInt(Date.UTC(2099, 0, 31, 12) / 1000),
+      shipWindow: 14 * 86_400,
+      deliveryGrace: 14 * 86_400,
       depositWindow: 72 * 3_600,
       claimWindow: 3 * 86_400,
       feeBps: 100,
@@ -82,6 +84,31 @@ describe("validateOrder", () => {
     );
     expect(result.errors.claimWindowDays).toBe("A direct payment has no claim window");
     expect(result.errors.sellerBond).toBe("A direct payment has no seller's bond");
+  });
+
+  it("needs a ship window for a balance, due after today, and a delivery grace period", () => {
+    const none = validateOrder(
+      valid({ latestDelivery: "2099-01-31T12:00", shipWindowDays: "0", deliveryGraceDays: "0" }),
+    );
+    expect(none.ok).toBe(false);
+    if (none.ok) return;
+    expect(none.errors).toMatchObject({
+      shipWindowDays: "A trade with a balance needs a ship window of at least 1 day",
+      deliveryGraceDays: "A protected trade needs a delivery grace period of at least 1 day",
+    });
+    const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 16);
+    const early = validateOrder(valid({ latestDelivery: soon, shipWindowDays: "14" }));
+    expect(early.ok).toBe(false);
+    if (early.ok) return;
+    expect(early.errors.shipWindowDays).toBe(
+      "The balance would be due before today: shorten the ship window or move the latest delivery",
+    );
+    expect(validateOrder(valid({ latestDelivery: soon, shipWindowDays: "7" })).ok).toBe(true);
+    // Paid in full up front: no balance, no ship window needed.
+    expect(
+      validateOrder(valid({ latestDelivery: soon, depositPercent: "100", shipWindowDays: "0" })).ok,
+    ).toBe(true);
+    expect(validateOrder(valid({ shipWindowDays: "400" })).ok).toBe(false);
   });
 
   it("refuses an operator who is a party, and percentages above 100", () => {

@@ -65,6 +65,8 @@ export const orderFormSchema = z
         (v) => !Number.isNaN(parseUtcInput(v)),
         "The latest delivery must be a date and time",
       ),
+    shipWindowDays: integer("The ship window", 0, 365),
+    deliveryGraceDays: integer("The delivery grace period", 0, 365),
     depositWindowHours: integer("The deposit window", 1, 24 * 365),
     fulfilmentDays: integer("The fulfilment start", 0, 255),
     claimWindowDays: integer("The claim window", 0, 365),
@@ -103,6 +105,28 @@ export const orderFormSchema = z
         code: "custom",
         path: ["latestDelivery"],
         message: "The latest delivery must be in the future",
+      });
+    // The balance is due shipWindow before the latest delivery: the seller then has that long to ship.
+    if (v.mode === "Protected" && v.depositPercent < 100) {
+      if (v.shipWindowDays === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["shipWindowDays"],
+          message: "A trade with a balance needs a ship window of at least 1 day",
+        });
+      else if ((parseUtcInput(v.latestDelivery) - v.shipWindowDays * DAY) * 1000 <= Date.now())
+        ctx.addIssue({
+          code: "custom",
+          path: ["shipWindowDays"],
+          message:
+            "The balance would be due before today: shorten the ship window or move the latest delivery",
+        });
+    }
+    if (v.mode === "Protected" && v.deliveryGraceDays === 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["deliveryGraceDays"],
+        message: "A protected trade needs a delivery grace period of at least 1 day",
       });
     if (v.mode === "Direct" && v.depositPercent !== 100)
       ctx.addIssue({
@@ -173,6 +197,8 @@ export function buildTerms(
     depositBps: Math.round(form.depositPercent * 100),
     lots: form.lots,
     latestDelivery: BigInt(parseUtcInput(form.latestDelivery)),
+    shipWindow: form.shipWindowDays * DAY,
+    deliveryGrace: form.deliveryGraceDays * DAY,
     depositWindow: form.depositWindowHours * 3_600,
     fulfilmentDays: form.fulfilmentDays,
     claimWindow: form.claimWindowDays * DAY,

@@ -14,7 +14,10 @@ import { Link, useTitle } from "../router.js";
 
 const deadlineLabels: Record<string, string> = {
   stage: "Current stage deadline",
+  balance: "Balance due by",
   latestDelivery: "Latest delivery",
+  termsLatestDelivery: "Latest delivery in the terms",
+  deliveryGraceEnd: "Goods not delivered by then: the buyer may cancel",
   claimWindowEnd: "Claim window ends",
   claimResponse: "Seller must answer the claim by",
 };
@@ -75,6 +78,13 @@ function TradeView({ trade }: { trade: TradeDetail }) {
       </header>
       {["Halted", "Cancelled", "Refunded"].includes(trade.stateName) ? null : (
         <Progress trade={trade} />
+      )}
+      {trade.lateBalancePaidAt !== null && trade.latestDelivery !== null && (
+        <p className="banner" role="status" data-testid="late-balance">
+          The balance came after its due time ({formatTime(trade.lateBalancePaidAt)}): the seller
+          keeps its whole ship window, so the latest delivery moved from{" "}
+          {formatTime(Number(terms.latestDelivery))} to {formatTime(trade.latestDelivery)}.
+        </p>
       )}
       {trade.stateName === "Halted" && (
         <p className="banner banner-warn" role="status">
@@ -141,6 +151,11 @@ function TradeView({ trade }: { trade: TradeDetail }) {
           <dl className="deadlines">
             {Object.entries(trade.deadlines)
               .filter(([, value]) => value !== null)
+              // The terms' own latest delivery only when a late balance moved the one in force.
+              .filter(
+                ([key, value]) =>
+                  key !== "termsLatestDelivery" || value !== trade.deadlines.latestDelivery,
+              )
               .map(([key, value]) => (
                 <Countdown
                   key={key}
@@ -151,8 +166,15 @@ function TradeView({ trade }: { trade: TradeDetail }) {
           </dl>
           <p className="muted">
             Deposit {terms.depositBps / 100}% within {terms.depositWindow / 3600} h of signing ·
-            fulfilment within {terms.fulfilmentDays} business days · claims{" "}
-            {terms.claimWindow / 86_400} days after arrival · seller answers within{" "}
+            fulfilment within {terms.fulfilmentDays} business days ·{" "}
+            <span data-testid="ship-window">
+              balance due {terms.shipWindow / 86_400} days before the latest delivery
+            </span>{" "}
+            ·{" "}
+            <span data-testid="delivery-grace">
+              {terms.deliveryGrace / 86_400} days' grace for delivery after it
+            </span>{" "}
+            · claims {terms.claimWindow / 86_400} days after arrival · seller answers within{" "}
             {terms.responseDays} business days.
           </p>
         </section>

@@ -12,6 +12,8 @@ export function termsJson(overrides: Record<string, unknown> = {}) {
     depositBps: 3000,
     lots: 1,
     latestDelivery: "1800000000",
+    shipWindow: 1209600,
+    deliveryGrace: 1209600,
     depositWindow: 259200,
     fulfilmentDays: 3,
     claimWindow: 0,

@@ -72,6 +72,10 @@ const json = (schema: z.ZodType, description: string) => ({
 
 type DbRow = Record<string, unknown>;
 
+/** A nullable int8 column (null for rows written before the column existed). */
+const nullableNumber = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+
 function tradeSummary(row: DbRow, finalized: number) {
   return {
     id: String(row.id),
@@ -96,6 +100,10 @@ function tradeSummary(row: DbRow, finalized: number) {
     stageAt: row.stage_at as number,
     stageDeadline: (row.stage_deadline as number | null) ?? null,
     arrivedAt: row.arrived_at as number,
+    latestDelivery: nullableNumber(row.latest_delivery),
+    shipWindow: nullableNumber(row.ship_window),
+    deliveryGrace: nullableNumber(row.delivery_grace),
+    lateBalancePaidAt: nullableNumber(row.late_balance_paid_at),
     createdBlock: row.created_block as number,
     createdAt: row.created_at as number,
     createdTx: row.created_tx as string,

@@ -123,8 +123,25 @@ export const tradeSummarySchema = z
     lotsDone: z.number().int(),
     receivedQuantity: z.string(),
     stageAt: z.number().int(),
-    stageDeadline: z.number().int().nullable(),
+    stageDeadline: z.number().int().nullable().openapi({
+      description:
+        "The trade's next deadline (unix seconds), as the escrow's stageDeadline: the deposit, the start of fulfilment, the balance while it is due, then the latest delivery in force, the grace period for delivery, the claim window or automatic confirmation; null when the stage has none.",
+    }),
     arrivedAt: z.number().int(),
+    latestDelivery: z.number().int().nullable().openapi({
+      description:
+        "The latest delivery time in force (unix seconds): the terms' own, or, when the balance came after its due time, that payment plus the ship window, whichever is later.",
+    }),
+    shipWindow: z.number().int().nullable().openapi({
+      description: "Seconds before the latest delivery time by which the balance is due (a term).",
+    }),
+    deliveryGrace: z.number().int().nullable().openapi({
+      description:
+        "Seconds after the latest delivery time after which an undelivered trade may be cancelled (a term).",
+    }),
+    lateBalancePaidAt: z.number().int().nullable().openapi({
+      description: "When a balance paid after its due time came in; null when none was late.",
+    }),
     createdBlock: z.number().int(),
     createdAt: z.number().int(),
     createdTx: z.string(),

@@ -1,10 +1,12 @@
+import { balanceDeadline, effectiveLatestDelivery } from "@trade-escrow/sdk/history";
 import type { TradeRecord } from "@trade-escrow/sdk/history";
 import { PaymentMode, TradeState, ClaimStatus } from "@trade-escrow/sdk/contracts";
 
 /**
  * Deadlines of a trade, from its terms and its derived state, for people reading the API: the same
- * arithmetic as the contract's `stageDeadline` (contracts/libraries/FulfilmentLogic.sol) and
- * BusinessDays.sol, which the tests compare with the chain.
+ * arithmetic as the contract's `stageDeadline` (contracts/libraries/FulfilmentLogic.sol),
+ * `TradeFlow.balanceDeadline` and `TradeFlow.latestDelivery` (a late balance moves the latest
+ * delivery), and BusinessDays.sol, which the tests compare with the chain.
  */
 
 const DAY = 86_400n;
@@ -30,6 +32,13 @@ export function addBusinessDays(timestamp: bigint, days: number): bigint {
   return t + calendarDays * DAY;
 }
 
+/** What the buyer of a protected trade still owes of the price (`TradeFlow.balanceDue`); 0 otherwise. */
+export function balanceDue(t: TradeRecord): bigint {
+  if (t.terms.mode !== PaymentMode.Protected) return 0n;
+  const due = t.terms.price - t.refunded - t.escrowed - t.released;
+  return due > 0n ? due : 0n;
+}
+
 /** The deadline of the trade's current stage (unix seconds), 0 when the stage has none. */
 export function stageDeadline(t: TradeRecord): bigint {
   const terms = t.terms;
@@ -42,9 +51,16 @@ export function stageDeadline(t: TradeRecord): bigint {
     case TradeState.Deposited:
       return addBusinessDays(t.stageAt, terms.fulfilmentDays);
     case TradeState.InFulfilment:
-      return terms.latestDelivery;
+      // The buyer's balance first, then the seller's shipment.
+      return balanceDue(t) !== 0n ? balanceDeadline(terms) : effectiveLatestDelivery(t);
     case TradeState.Shipped:
-      return terms.mode === PaymentMode.Direct ? t.stageAt + BigInt(terms.collectAfter) : 0n;
+    case TradeState.Received:
+    case TradeState.Halted:
+      // Direct: receipt is confirmed automatically after shipment. Otherwise, undelivered by the
+      // latest delivery plus the grace period, the trade may be cancelled (`cancelUndelivered`).
+      if (t.state === TradeState.Shipped && terms.mode === PaymentMode.Direct)
+        return t.stageAt + BigInt(terms.collectAfter);
+      return effectiveLatestDelivery(t) + BigInt(terms.deliveryGrace);
     case TradeState.Delivered: {
       if (payAfterUse) return t.stageAt + BigInt(terms.collectAfter);
       const start = t.arrivedAt !== 0n ? t.arrivedAt : t.stageAt;
@@ -62,9 +78,20 @@ export function tradeDeadlines(t: TradeRecord): Record<string, string | null> {
   const claimOpen = claim !== undefined && claim.status === ClaimStatus.Filed;
   const windowStart =
     t.arrivedAt !== 0n ? t.arrivedAt : t.state === TradeState.Delivered ? t.stageAt : 0n;
+  const before = t.state <= TradeState.InFulfilment && t.state !== TradeState.None;
+  const latest = effectiveLatestDelivery(t);
   return {
     stage: stage === 0n ? null : stage.toString(),
-    latestDelivery: t.terms.latestDelivery.toString(),
+    // Due until shipment while some of the price is unpaid (a protected trade with a balance).
+    balance: before && balanceDue(t) !== 0n ? balanceDeadline(t.terms).toString() : null,
+    // In force: moved by a late balance to its payment plus the ship window.
+    latestDelivery: latest.toString(),
+    termsLatestDelivery: t.terms.latestDelivery.toString(),
+    // After it, a shipped trade not delivered may be cancelled (not for direct payment).
+    deliveryGraceEnd:
+      t.terms.mode === PaymentMode.Direct
+        ? null
+        : (latest + BigInt(t.terms.deliveryGrace)).toString(),
     claimWindowEnd:
       windowStart === 0n || t.terms.claimWindow === 0
         ? null

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "./errors.js";
-import { addBusinessDays } from "./deadlines.js";
+import { addBusinessDays, stageDeadline, tradeDeadlines } from "./deadlines.js";
+import { PaymentMode, TradeState } from "@trade-escrow/sdk/contracts";
+import type { TradeRecord } from "@trade-escrow/sdk/history";
 import { decodeRecord, encodeRecord, toApiJson } from "./json.js";
 import { readConfig } from "./config.js";
 import { backoffDelay, withRetry } from "./retry.js";
@@ -32,6 +34,56 @@ describe("addBusinessDays (BusinessDays.sol)", () => {
     expect(addBusinessDays(at("2026-01-04T23:59:59Z"), 1)).toBe(at("2026-01-06T00:00:00Z"));
     expect(addBusinessDays(at("2026-01-05T00:00:00Z"), 1)).toBe(at("2026-01-06T00:00:00Z"));
     expect(addBusinessDays(at("2026-01-03T10:00:00Z"), 0)).toBe(at("2026-01-05T00:00:00Z"));
+  });
+});
+
+describe("stageDeadline (FulfilmentLogic.stageDeadline)", () => {
+  // Latest delivery at 100,000; the balance is due 10,000 before it; 5,000 of grace after it.
+  const trade = (fields: Partial<TradeRecord>) =>
+    ({
+      state: TradeState.InFulfilment,
+      stageAt: 1_000n,
+      escrowed: 300n,
+      released: 0n,
+      refunded: 0n,
+      arrivedAt: 0n,
+      lateBalancePaidAt: 0n,
+      claim: undefined,
+      terms: {
+        mode: PaymentMode.Protected,
+        price: 1_000n,
+        latestDelivery: 100_000n,
+        shipWindow: 10_000,
+        deliveryGrace: 5_000,
+        claimWindow: 0,
+        collectAfter: 0,
+        responseDays: 7,
+      },
+      ...fields,
+    }) as TradeRecord;
+
+  it("asks for the balance first, then the shipment by the latest delivery in force", () => {
+    expect(stageDeadline(trade({}))).toBe(90_000n);
+    expect(tradeDeadlines(trade({}))).toMatchObject({ stage: "90000", balance: "90000" });
+    expect(stageDeadline(trade({ escrowed: 1_000n }))).toBe(100_000n);
+    // Paid late at 95,000: the seller ships until 105,000.
+    const late = trade({ escrowed: 1_000n, lateBalancePaidAt: 95_000n });
+    expect(stageDeadline(late)).toBe(105_000n);
+    expect(tradeDeadlines(late)).toMatchObject({
+      balance: null,
+      latestDelivery: "105000",
+      termsLatestDelivery: "100000",
+      deliveryGraceEnd: "110000",
+    });
+  });
+
+  it("gives a shipped, received or halted trade until the latest delivery plus the grace period", () => {
+    for (const state of [TradeState.Shipped, TradeState.Received, TradeState.Halted])
+      expect(stageDeadline(trade({ state, escrowed: 1_000n }))).toBe(105_000n);
+    const direct = trade({ state: TradeState.Shipped, escrowed: 1_000n });
+    direct.terms = { ...direct.terms, mode: PaymentMode.Direct, collectAfter: 7_000 };
+    expect(stageDeadline(direct)).toBe(8_000n);
+    expect(tradeDeadlines(direct).deliveryGraceEnd).toBeNull();
   });
 });
 

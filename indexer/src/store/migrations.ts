@@ -319,6 +319,18 @@ export const migrations: readonly Migration[] = [
       UPDATE ratings SET rated_at = block_timestamp WHERE rated_at IS NULL;
       ALTER TABLE ratings ALTER COLUMN rated_at SET NOT NULL;
       CREATE INDEX IF NOT EXISTS ratings_seller_rated ON ratings (seller, rated_at);
+      `,
+  },
+  {
+    version: 5,
+    name: "delivery windows",
+    sql: /* sql */ `
+      -- The terms' ship window and delivery grace, the latest delivery in force (a balance paid after
+      -- its due time moves it to the payment plus the ship window) and that payment's time.
+      ALTER TABLE trades ADD COLUMN IF NOT EXISTS latest_delivery int8;
+      ALTER TABLE trades ADD COLUMN IF NOT EXISTS ship_window int8;
+      ALTER TABLE trades ADD COLUMN IF NOT EXISTS delivery_grace int8;
+      ALTER TABLE trades ADD COLUMN IF NOT EXISTS late_balance_paid_at int8;
     `,
   },
 ];

@@ -17,14 +17,16 @@ export type TradeFilters = {
 
 const TRADE_COLUMNS = `id, state, state_name, mode, mode_name, buyer, seller, operator, token, price,
   quantity, version, terms_hash, escrowed, released, refunded, seller_bond, lots_done,
-  received_quantity, stage_at, stage_deadline, arrived_at, created_block, created_at, created_tx,
-  updated_block, updated_at`;
+  received_quantity, stage_at, stage_deadline, arrived_at, latest_delivery, ship_window,
+  delivery_grace, late_balance_paid_at, created_block, created_at, created_tx, updated_block,
+  updated_at`;
 
 /** The same columns with numerics as text (JSON numbers would lose digits). */
 const TRADE_JSON_COLUMNS = `id::text, state, state_name, mode, mode_name, buyer, seller, operator, token,
   price::text, quantity::text, version, terms_hash, escrowed::text, released::text, refunded::text,
   seller_bond::text, lots_done, received_quantity::text, stage_at, stage_deadline, arrived_at,
-  created_block, created_at, created_tx, updated_block, updated_at`;
+  latest_delivery, ship_window, delivery_grace, late_balance_paid_at, created_block, created_at,
+  created_tx, updated_block, updated_at`;
 
 export type Queries = ReturnType<typeof createQueries>;
 
@@ -95,7 +97,8 @@ export function createQueries(db: Database) {
               SELECT id::text, state, state_name, mode, mode_name, buyer, seller, operator, token,
                 price::text, quantity::text, version, terms_hash, escrowed::text, released::text,
                 refunded::text, seller_bond::text, lots_done, received_quantity::text, stage_at,
-                stage_deadline, arrived_at, created_block, created_at, created_tx, updated_block,
+                stage_deadline, arrived_at, latest_delivery, ship_window, delivery_grace,
+                late_balance_paid_at, created_block, created_at, created_tx, updated_block,
                 updated_at, record
               FROM trades WHERE id = $1::numeric) t),
            'versions', (SELECT coalesce(json_agg(v ORDER BY v.version), '[]') FROM (

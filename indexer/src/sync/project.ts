@@ -8,7 +8,12 @@ import {
   paymentModeNames,
   tradeStateNames,
 } from "@trade-escrow/sdk/contracts";
-import { applyEscrowEvent, balanceKey, createEscrowState } from "@trade-escrow/sdk/history";
+import {
+  applyEscrowEvent,
+  balanceKey,
+  createEscrowState,
+  effectiveLatestDelivery,
+} from "@trade-escrow/sdk/history";
 import type { EscrowEvent, EscrowState, TradeRecord } from "@trade-escrow/sdk/history";
 import { commitmentToCid } from "@trade-escrow/sdk/cid";
 import { decodeRecord, encodeRecord, stageDeadline, toApiJson } from "../internal/index.js";
@@ -99,6 +104,10 @@ export function tradeRow(t: TradeRecord): Row {
     stage_at: num(t.stageAt),
     stage_deadline: deadline === 0n ? null : num(deadline),
     arrived_at: num(t.arrivedAt),
+    latest_delivery: num(effectiveLatestDelivery(t)),
+    ship_window: t.terms.shipWindow,
+    delivery_grace: t.terms.deliveryGrace,
+    late_balance_paid_at: t.lateBalancePaidAt === 0n ? null : num(t.lateBalancePaidAt),
     created_block: num(t.createdAt.blockNumber),
     created_at: num(t.createdAt.timestamp),
     created_tx: t.createdAt.transactionHash,

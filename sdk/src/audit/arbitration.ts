@@ -74,11 +74,10 @@ export function refundForRuling(
       ? resolution.claim.costs
       : 0n;
   if (costs > resolution.sellerBondBefore) costs = resolution.sellerBondBefore;
-  const slashes =
-    resolution.claim.ground === ClaimGround.FalseAttestation &&
-    ruling > 1n &&
-    resolution.operatorBondBefore > 0n;
-  return { bps, refund, costs, slashed: slashes ? resolution.operatorBondBefore : 0n };
+  // A false attestation found: the ruling's share of the operator's bond (ClaimLogic._slash).
+  const slashes = resolution.claim.ground === ClaimGround.FalseAttestation && ruling > 1n;
+  const slashed = slashes ? (resolution.operatorBondBefore * bps) / BPS : 0n;
+  return { bps, refund, costs, slashed };
 }
 
 export type CheckArbitrationParameters = {

@@ -90,10 +90,15 @@ describe("the court's arithmetic", () => {
     expect(refundForRuling(material, 5_001n)).toMatchObject({ refund: 50_000n, costs: 0n });
     const falseAttestation = {
       ...base,
-      operatorBondBefore: 7n,
+      operatorBondBefore: 7_000n,
       claim: { ...base.claim, ground: ClaimGround.FalseAttestation },
     };
-    expect(refundForRuling(falseAttestation, 2n).slashed).toBe(7n);
+    // In proportion: the ruling's bps (capped by the claim's 20%) of the bond, rounded down.
+    expect(refundForRuling(falseAttestation, 1_501n).slashed).toBe(1_050n);
+    expect(refundForRuling(falseAttestation, 9_001n).slashed).toBe(1_400n);
+    expect(refundForRuling({ ...falseAttestation, operatorBondBefore: 7n }, 1_501n).slashed).toBe(
+      1n,
+    );
     expect(refundForRuling(falseAttestation, 1n).slashed).toBe(0n);
   });
 });

@@ -1,5 +1,6 @@
 import { getAddress } from "viem";
 import type { Address } from "viem";
+import { buyerExposures } from "../history/index.js";
 import type { EscrowState, TradeRecord } from "../history/index.js";
 import { mapConcurrent } from "./pool.js";
 import type { CheckList } from "./report.js";
@@ -167,7 +168,8 @@ export type AccountViews = {
 
 /**
  * Compares the escrow's accounts rebuilt from events with its views: the trade count, every
- * withdrawable credit, operator bond, guarantor pool and debt the events name.
+ * withdrawable credit, operator bond, guarantor pool and debt the events name, and each pay-after-use
+ * buyer's exposure to its token's pool with the cap the admin set for that token.
  */
 export async function compareAccounts(
   parameters: CompareAccountsParameters,
@@ -275,5 +277,19 @@ export async function compareAccounts(
       token,
     });
   });
+  await mapConcurrent(
+    [...buyerExposures(state).entries()],
+    concurrency,
+    async ([key, expected]) => {
+      const { account, token } = split(key);
+      const [exposure, cap] = await views.buyerExposure(account, token);
+      const subject = `buyerExposure(${account}, ${token})`;
+      compare(`${subject}.exposure`, "exposure", expected, exposure, { account, token });
+      compare(`${subject}.cap`, "cap", state.exposureCaps.get(token) ?? 0n, cap, {
+        account,
+        token,
+      });
+    },
+  );
   return { credits, operatorBonds, pools };
 }

@@ -52,6 +52,8 @@ export function createEscrowViews(client: Client, escrow: Address, blockNumber: 
       read("operatorBond", [operator]) as Promise<readonly [bigint, bigint, bigint]>,
     pool: (token: Address) => read("pool", [token]) as Promise<readonly [bigint, bigint]>,
     debt: (buyer: Address, token: Address) => read("debt", [buyer, token]) as Promise<bigint>,
+    buyerExposure: (buyer: Address, token: Address) =>
+      read("buyerExposure", [buyer, token]) as Promise<readonly [bigint, bigint]>,
     bondToken: () => read("bondToken") as Promise<Address>,
     receipts: () => read("receipts") as Promise<Address>,
     hasRole: (role: `0x${string}`, account: Address, atBlock: bigint) =>

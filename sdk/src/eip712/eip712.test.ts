@@ -159,6 +159,8 @@ const terms: Terms = {
   depositBps: 3_000,
   lots: 2,
   latestDelivery: 1_900_000_000n,
+  shipWindow: 1_209_600,
+  deliveryGrace: 1_209_600,
   depositWindow: 259_200,
   fulfilmentDays: 3,
   claimWindow: 259_200,

@@ -33,6 +33,8 @@ const terms: fc.Arbitrary<Terms> = fc.record({
   depositBps: smallUint(16),
   lots: smallUint(16),
   latestDelivery: uint(64),
+  shipWindow: smallUint(32),
+  deliveryGrace: smallUint(32),
   depositWindow: smallUint(32),
   fulfilmentDays: smallUint(8),
   claimWindow: smallUint(32),

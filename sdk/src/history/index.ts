@@ -2,7 +2,14 @@
  * The escrow's history: one reducer that folds its events into the state of every trade, credit, bond,
  * pool and debt. The indexer stores what it derives; the auditor compares it with the contract's views.
  */
-export { applyEscrowEvent, balanceKey, createEscrowState, reduceEscrowEvents } from "./reducer.js";
+export {
+  applyEscrowEvent,
+  balanceKey,
+  buyerExposures,
+  createEscrowState,
+  reduceEscrowEvents,
+} from "./reducer.js";
+export { balanceDeadline, effectiveLatestDelivery } from "./deadlines.js";
 export { HistoryError } from "./errors.js";
 export { readEscrowEvents } from "./fromChain.js";
 export type { ReadEscrowEventsParameters, ReadEscrowEventsReturnType } from "./fromChain.js";

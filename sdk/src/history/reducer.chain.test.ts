@@ -10,12 +10,14 @@ import {
   PaymentMode,
   TradeState,
   arbitrationCourtAbi,
+  warehouseReceiptAbi,
 } from "../contracts/index.js";
 import { signAttestation, signCreditScore, signInspectionReport } from "../eip712/index.js";
+import { balanceDeadline, effectiveLatestDelivery } from "./index.js";
 import type { Attestation, InspectionReport, Terms } from "../eip712/index.js";
 import { localAccount } from "../../test/chain/accounts.js";
 import type { Role } from "../../test/chain/accounts.js";
-import { useChain } from "../../test/chain/clients.js";
+import { revertOf, useChain } from "../../test/chain/clients.js";
 import { deployStack } from "../../test/chain/deploy.js";
 import { NATIVE, createHistoryCheck } from "../../test/chain/history.js";
 import type { HistoryCheck } from "../../test/chain/history.js";
@@ -29,8 +31,8 @@ import { mockStablecoinAbi } from "../../test/generated/mocks.js";
 // be the contract's. Long scenarios run on a development node (anvil), and after every transaction
 // the escrow's events since its deployment are read (`readEscrowEvents`), reduced
 // (`reduceEscrowEvents`) and compared with every view at the same block: `trade(id)` (all 16
-// fields) and `claim(id)` for each trade, `withdrawable`, `operatorBond`, `pool` and `debt` for
-// every account and token involved.
+// fields) and `claim(id)` for each trade, `withdrawable`, `operatorBond`, `pool`, `debt` and
+// `buyerExposure` for every account and token involved.
 //
 // The scenarios move the node's clock by weeks, so this file starts a node of its own: the shared
 // node of the global setup keeps its clock for the other files' signatures and deadlines.
@@ -395,7 +397,12 @@ describe("the history reducer against the chain, after every transaction", () =>
     await step("c: start fulfilment (2)", () =>
       escrow("seller").startFulfilment([lateId, lateTerms]),
     );
-    await travelPast(lateTerms.latestDelivery);
+    // The balance is due shipWindow before the latest delivery; the seller may cancel once it passed.
+    expect(await stageDeadline(lateId, lateTerms)).toBe(balanceDeadline(lateTerms));
+    expect(balanceDeadline(lateTerms)).toBe(
+      lateTerms.latestDelivery - BigInt(lateTerms.shipWindow),
+    );
+    await travelPast(balanceDeadline(lateTerms));
     await step("c: the seller cancels, the balance missed", () =>
       escrow("seller").cancelUnshipped([lateId, lateTerms]),
     );
@@ -471,7 +478,10 @@ describe("the history reducer against the chain, after every transaction", () =>
       escrow("stranger").executeRuling([id, terms]),
     );
     expect((await view(id)).state).toBe(TradeState.Completed);
-    expect((await ctx.escrowAs("stranger").read.operatorBond([terms.operator]))[0]).toBe(0n);
+    // Slashed in proportion: the ruling's 20% of the 1.5 posted; the rest stays.
+    expect((await ctx.escrowAs("stranger").read.operatorBond([terms.operator]))[0]).toBe(
+      parseEther("1.2"),
+    );
     await step("d1: the operator posts a new bond", () =>
       escrow("operator").postOperatorBond([parseEther("2")], { value: parseEther("2") }),
     );
@@ -607,6 +617,9 @@ describe("the history reducer against the chain, after every transaction", () =>
       escrow("relayer").recordCreditScore([score, signature]),
     );
     await step("f: fund the pool", () => escrow("admin").fundPool([ctx.chain.usd, USD(500_000)]));
+    await step("f: cap each buyer's exposure", () =>
+      escrow("admin").setBuyerExposureCap([ctx.chain.usd, USD(60_000)]),
+    );
     const payAfterUse = {
       mode: PaymentMode.PayAfterUse,
       depositBps: 0,
@@ -885,8 +898,23 @@ describe("the history reducer against the chain, after every transaction", () =>
     await step("i4: start fulfilment", () =>
       escrow("seller").startFulfilment([unshippedId, unshipped]),
     );
-    await step("i4: pay the balance", () => escrow("buyer").payBalance([unshippedId, unshipped]));
+    // Due 14 days before a latest delivery 10 days away: late already, so delivery moves with it.
+    await step("i4: pay the balance late", () =>
+      escrow("buyer").payBalance([unshippedId, unshipped]),
+    );
+    const paidAt = await ctx.latestTimestamp();
+    const latest = effectiveLatestDelivery(
+      (await history.reduceAt(await ctx.publicClient.getBlockNumber())).state.trades.get(
+        unshippedId,
+      )!,
+    );
+    expect(latest).toBe(paidAt + BigInt(unshipped.shipWindow));
+    expect(await stageDeadline(unshippedId, unshipped)).toBe(latest);
     await travelPast(unshipped.latestDelivery);
+    expect(
+      await revertOf(ctx.simulateAs("buyer").cancelUnshipped([unshippedId, unshipped])),
+    ).toEqual({ errorName: "EscrowDeadlineNotReached", args: [unshippedId, latest] });
+    await travelPast(latest);
     await step("i4: the buyer cancels, nothing shipped", () =>
       escrow("buyer").cancelUnshipped([unshippedId, unshipped]),
     );
@@ -906,6 +934,206 @@ describe("the history reducer against the chain, after every transaction", () =>
     await step("i: the credit threshold set", () => escrow("admin").setCreditThreshold([600]));
     for (const role of ["buyer", "seller", "treasury", "stranger"] as const) {
       await step(`i: the ${role} withdraws`, () => escrow(role).withdraw([ctx.chain.usd]));
+    }
+  });
+
+  it("(j) undelivered trades end: a late balance moves delivery; lost goods, no title, a held lot, a raised price unpaid, pay after use", async () => {
+    const buyer = localAccount("buyer").address;
+    const seller = localAccount("seller").address;
+    const receiptOwner = (receiptId: bigint) =>
+      ctx.publicClient.readContract({
+        address: ctx.chain.warehouseReceipt,
+        abi: warehouseReceiptAbi,
+        functionName: "ownerOf",
+        args: [receiptId],
+      });
+
+    // j1: the balance comes after its due time; the seller ships after the terms' latest delivery,
+    // within the moved one; nothing arrives, and after the grace period the buyer cancels.
+    const lost = await trades.buildTerms({
+      sellerBond: USD(1_000),
+      latestDelivery: (await ctx.latestTimestamp()) + BigInt(20 * DAY),
+    });
+    const lostId = await open("j1: open", lost);
+    await step("j1: pay the deposit", () => escrow("buyer").payDeposit([lostId, lost]));
+    await step("j1: post the bond", () => escrow("seller").postSellerBond([lostId, lost]));
+    await step("j1: start fulfilment", () => escrow("seller").startFulfilment([lostId, lost]));
+    await travelPast(balanceDeadline(lost));
+    await step("j1: pay the balance late", () => escrow("buyer").payBalance([lostId, lost]));
+    const paidAt = await ctx.latestTimestamp();
+    const moved = paidAt + BigInt(lost.shipWindow);
+    expect(moved).toBeGreaterThan(lost.latestDelivery);
+    expect(await stageDeadline(lostId, lost)).toBe(moved);
+    const { state: reduced } = await history.reduceAt(await ctx.publicClient.getBlockNumber());
+    expect(reduced.trades.get(lostId)!.lateBalancePaidAt).toBe(paidAt);
+    expect(effectiveLatestDelivery(reduced.trades.get(lostId)!)).toBe(moved);
+    await travelPast(lost.latestDelivery);
+    await step("j1: ship after the terms' latest delivery, within the moved one", async () =>
+      escrow("seller").markShipped([lostId, lost, await documentCid("bl-j1")]),
+    );
+    const graceEnd = moved + BigInt(lost.deliveryGrace);
+    const credit = (account: Address) =>
+      ctx.escrowAs("stranger").read.withdrawable([account, ctx.chain.usd]);
+    const buyerCredit = await credit(buyer);
+    expect(await stageDeadline(lostId, lost)).toBe(graceEnd);
+    expect(await revertOf(ctx.simulateAs("buyer").cancelUndelivered([lostId, lost]))).toEqual({
+      errorName: "EscrowDeadlineNotReached",
+      args: [lostId, graceEnd],
+    });
+    await travelPast(graceEnd);
+    expect(await revertOf(ctx.simulateAs("seller").cancelUndelivered([lostId, lost]))).toEqual({
+      errorName: "EscrowUnauthorized",
+      args: [lostId, seller],
+    });
+    await step("j1: the buyer cancels, nothing delivered", () =>
+      escrow("buyer").cancelUndelivered([lostId, lost]),
+    );
+    expect(await view(lostId)).toMatchObject({
+      state: TradeState.Cancelled,
+      escrowed: 0n,
+      sellerBond: 0n,
+    });
+    // The price and the seller's bond, to the buyer.
+    expect(await credit(buyer)).toBe(buyerCredit + lost.price + lost.sellerBond);
+    const stranger = localAccount("stranger").address;
+    const before = await ctx.publicClient.readContract({
+      address: ctx.chain.usd,
+      abi: mockStablecoinAbi,
+      functionName: "balanceOf",
+      args: [stranger],
+    });
+    await step("j1: the buyer withdraws to another address", () =>
+      escrow("buyer").withdrawTo([ctx.chain.usd, stranger]),
+    );
+    expect(
+      await ctx.publicClient.readContract({
+        address: ctx.chain.usd,
+        abi: mockStablecoinAbi,
+        functionName: "balanceOf",
+        args: [stranger],
+      }),
+    ).toBe(before + buyerCredit + lost.price + lost.sellerBond);
+
+    // j2: received in the terms, title never attested: the buyer is refunded, the bond returned,
+    // and the lot's warehouse receipt goes back to the seller.
+    const untitled = await trades.buildTerms({ sellerBond: USD(1_000) });
+    const untitledId = await open("j2: open", untitled);
+    await payAndShip("j2", untitledId, untitled);
+    await attest(
+      "j2: receipt of the lot",
+      untitled,
+      await attestation(untitledId, AttestationKind.Receipt, { lot: 1, quantity: 10n }),
+    );
+    const receiptId = (untitledId << 16n) | 1n;
+    expect(await receiptOwner(receiptId)).toBe(ctx.chain.tradeEscrow);
+    expect(await stageDeadline(untitledId, untitled)).toBe(
+      untitled.latestDelivery + BigInt(untitled.deliveryGrace),
+    );
+    await travelPast(await stageDeadline(untitledId, untitled));
+    const sellerCredit = await credit(seller);
+    await step("j2: the buyer cancels, title never attested", () =>
+      escrow("buyer").cancelUndelivered([untitledId, untitled]),
+    );
+    expect(await view(untitledId)).toMatchObject({
+      state: TradeState.Cancelled,
+      pendingLot: false,
+      pendingQuantity: 0n,
+      pendingTime: 0n,
+    });
+    expect(await receiptOwner(receiptId)).toBe(seller);
+    expect(await credit(seller)).toBe(sellerCredit + untitled.sellerBond);
+
+    // j3: a short lot halted the trade and no amendment came: the lot goes back, the bond to the buyer.
+    const short = await trades.buildTerms({ toleranceBps: 0, sellerBond: USD(500) });
+    const shortId = await open("j3: open", short);
+    await payAndShip("j3", shortId, short);
+    await attest(
+      "j3: a short lot halts",
+      short,
+      await attestation(shortId, AttestationKind.Receipt, { lot: 1, quantity: 8n }),
+    );
+    expect(await view(shortId)).toMatchObject({ state: TradeState.Halted, pendingLot: true });
+    await travelPast(await stageDeadline(shortId, short));
+    await step("j3: the buyer cancels the halted trade", () =>
+      escrow("buyer").cancelUndelivered([shortId, short]),
+    );
+    expect(await receiptOwner((shortId << 16n) | 1n)).toBe(seller);
+
+    // j4: the price raised after dispatch and never paid: the seller cancels, the buyer in default.
+    const raised = await trades.buildTerms();
+    const raisedId = await open("j4: open", raised);
+    await payAndShip("j4", raisedId, raised);
+    const dearer: Terms = { ...raised, price: USD(120_000) };
+    await step("j4: amend the price up after dispatch", () =>
+      trades.amend(raisedId, raised, dearer),
+    );
+    await travelPast(await stageDeadline(raisedId, dearer));
+    expect(await revertOf(ctx.simulateAs("buyer").cancelUndelivered([raisedId, dearer]))).toEqual({
+      errorName: "EscrowUnauthorized",
+      args: [raisedId, buyer],
+    });
+    await step("j4: the seller cancels, the raised balance unpaid", () =>
+      escrow("seller").cancelUndelivered([raisedId, dearer]),
+    );
+
+    // j5: pay after use: the exposure cap refuses a trade above it; one within it ships, never
+    // arrives, and its cancellation frees the pool's cover and the buyer's exposure.
+    const now = await ctx.latestTimestamp();
+    const score = {
+      buyer,
+      score: 700,
+      issuedAt: now,
+      expiresAt: now + 200n * BigInt(DAY),
+      nonce: trades.nextNonce(),
+    };
+    const signature = await signCreditScore(localAccount("oracle"), {
+      domain: ctx.domain,
+      message: score,
+    });
+    await step("j5: record a fresh credit score", () =>
+      escrow("relayer").recordCreditScore([score, signature]),
+    );
+    const payAfterUse = {
+      mode: PaymentMode.PayAfterUse,
+      depositBps: 0,
+      claimWindow: 0,
+      collectAfter: DAY,
+    };
+    const tooMuch = await trades.buildTerms({ ...payAfterUse, price: USD(70_000) });
+    expect(
+      await revertOf(
+        ctx
+          .simulateAs("relayer")
+          .openTrade([
+            tooMuch,
+            await trades.consentToOpen(localAccount("buyer"), tooMuch),
+            await trades.consentToOpen(localAccount("seller"), tooMuch),
+          ]),
+      ),
+    ).toEqual({
+      errorName: "EscrowExposureAboveCap",
+      args: [buyer, ctx.chain.usd, USD(70_000), USD(60_000)],
+    });
+    const pau = await trades.buildTerms({ ...payAfterUse, price: USD(30_000) });
+    const pauId = await open("j5: open pay after use", pau);
+    expect(await ctx.escrowAs("stranger").read.buyerExposure([buyer, ctx.chain.usd])).toEqual([
+      USD(30_000),
+      USD(60_000),
+    ]);
+    await step("j5: start fulfilment", () => escrow("seller").startFulfilment([pauId, pau]));
+    await step("j5: ship", async () =>
+      escrow("seller").markShipped([pauId, pau, await documentCid("bl-j5")]),
+    );
+    await travelPast(await stageDeadline(pauId, pau));
+    await step("j5: the buyer cancels, nothing delivered", () =>
+      escrow("buyer").cancelUndelivered([pauId, pau]),
+    );
+    expect(await ctx.escrowAs("stranger").read.buyerExposure([buyer, ctx.chain.usd])).toEqual([
+      0n,
+      USD(60_000),
+    ]);
+    for (const role of ["buyer", "seller"] as const) {
+      await step(`j: the ${role} withdraws`, () => escrow(role).withdraw([ctx.chain.usd]));
     }
   });
 

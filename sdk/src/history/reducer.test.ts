@@ -1,9 +1,24 @@
-import { zeroAddress } from "viem";
+import { getAddress, zeroAddress } from "viem";
 import type { Address, Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import { AttestationKind, ClaimGround, PaymentMode, TradeState } from "../contracts/index.js";
+import {
+  AttestationKind,
+  CancelReason,
+  ClaimGround,
+  PaymentMode,
+  TradeState,
+} from "../contracts/index.js";
 import type { Terms } from "../eip712/index.js";
-import { HistoryError, applyEscrowEvent, createEscrowState, reduceEscrowEvents } from "./index.js";
+import {
+  HistoryError,
+  applyEscrowEvent,
+  balanceDeadline,
+  balanceKey,
+  buyerExposures,
+  createEscrowState,
+  effectiveLatestDelivery,
+  reduceEscrowEvents,
+} from "./index.js";
 import type { EscrowEvent, EscrowEventData, EscrowEventName, EscrowState } from "./index.js";
 
 // The reducer's error paths: a history that the contract could not have written (an event before
@@ -31,6 +46,8 @@ const terms: Terms = {
   depositBps: 3_000,
   lots: 2,
   latestDelivery: 10_000n,
+  shipWindow: 2_000,
+  deliveryGrace: 2_000,
   depositWindow: 3_600,
   fulfilmentDays: 3,
   claimWindow: 0,
@@ -45,16 +62,17 @@ const terms: Terms = {
 
 let logIndex = 0;
 
-/** An escrow event as `readEscrowEvents` returns it, in block 1. */
+/** An escrow event as `readEscrowEvents` returns it, in block 1 (at `timestamp`, 1,000 by default). */
 function event<name extends EscrowEventName>(
   eventName: name,
   args: Extract<EscrowEventData, { eventName: name }>["args"],
+  timestamp = 1_000n,
 ): EscrowEvent {
   return {
     eventName,
     args,
     blockNumber: 1n,
-    timestamp: 1_000n,
+    timestamp,
     transactionHash: TX,
     logIndex: logIndex++,
   } as EscrowEvent;
@@ -231,6 +249,38 @@ describe("applyEscrowEvent refuses impossible histories", () => {
     ).toBe("Trade 1 passed title to lot 2 after 0 lots.");
   });
 
+  it("refuses a cancellation that refunds other than what the trade held, or gives the bond to the wrong side", () => {
+    const cancelled = (
+      reason: number,
+      buyerRefund: bigint,
+      bondToBuyer = 0n,
+      bondToSeller = 0n,
+    ) => [
+      stateChanged(1n, TradeState.Shipped, TradeState.Cancelled),
+      event("TradeCancelled", { tradeId: 1n, reason, buyerRefund, bondToBuyer, bondToSeller }),
+    ];
+    expect(refusal([...shipped(), ...cancelled(CancelReason.NotDelivered, 900n)])).toBe(
+      "Trade 1 was cancelled refunding 900; it held 1000.",
+    );
+    const bonded = [
+      ...shipped(),
+      event("SellerBondPosted", { tradeId: 1n, seller: SELLER, amount: 50n }),
+    ];
+    // Not delivered: the seller defaulted, so its bond is the buyer's.
+    expect(refusal([...bonded, ...cancelled(CancelReason.NotDelivered, 1_000n, 0n, 50n)])).toBe(
+      "Trade 1 was cancelled (NotDelivered) giving 0 of the bond to the buyer and 50 to the seller; it held 50.",
+    );
+    // Title not attested: nobody defaulted, so the bond goes back to the seller.
+    expect(refusal([...bonded, ...cancelled(CancelReason.TitleNotAttested, 1_000n, 50n, 0n)])).toBe(
+      "Trade 1 was cancelled (TitleNotAttested) giving 50 of the bond to the buyer and 0 to the seller; it held 50.",
+    );
+    const ok = reduceEscrowEvents(ESCROW, [
+      ...bonded,
+      ...cancelled(CancelReason.TitleNotAttested, 1_000n, 0n, 50n),
+    ]).trades.get(1n)!;
+    expect(ok).toMatchObject({ state: TradeState.Cancelled, escrowed: 0n, sellerBond: 0n });
+  });
+
   it("refuses a withdrawal that differs from the credit", () => {
     expect(
       refusal([
@@ -261,5 +311,120 @@ describe("applyEscrowEvent refuses impossible histories", () => {
     expect(refusal([stateChanged(1n, TradeState.Shipped, TradeState.Completed)], state)).toBe(
       `Operator ${OPERATOR} was freed by more trades than it held.`,
     );
+  });
+});
+
+describe("the rules of the terms' delivery windows", () => {
+  it("keeps the time of a balance paid after its due time, and moves the latest delivery by it", () => {
+    // Due at 10,000 - 2,000 = 8,000; paid at 9,000: the seller ships until 9,000 + 2,000.
+    expect(balanceDeadline(terms)).toBe(8_000n);
+    const late = reduceEscrowEvents(ESCROW, [
+      ...opened(),
+      stateChanged(1n, TradeState.Signed, TradeState.Deposited),
+      event("DepositPaid", { tradeId: 1n, payer: BUYER, amount: 300n }),
+      stateChanged(1n, TradeState.Deposited, TradeState.InFulfilment),
+      event("BalancePaid", { tradeId: 1n, payer: BUYER, amount: 700n }, 9_000n),
+    ]).trades.get(1n)!;
+    expect(late.lateBalancePaidAt).toBe(9_000n);
+    expect(effectiveLatestDelivery(late)).toBe(11_000n);
+    // In time (the default events are at 1,000): the terms' own latest delivery.
+    const inTime = reduceEscrowEvents(ESCROW, shipped()).trades.get(1n)!;
+    expect(inTime.lateBalancePaidAt).toBe(0n);
+    expect(effectiveLatestDelivery(inTime)).toBe(10_000n);
+    // Late, but the moved time would be earlier than the terms': the terms' stands.
+    expect(effectiveLatestDelivery({ terms, lateBalancePaidAt: 7_000n })).toBe(10_000n);
+  });
+
+  it("starts the claim window at the block that attests the port arrival, not the attested time", () => {
+    const state = reduceEscrowEvents(ESCROW, [
+      ...shipped(),
+      event("PortArrivalAttested", { tradeId: 1n, operator: OPERATOR, arrivedAt: 400n }, 1_500n),
+    ]);
+    expect(state.trades.get(1n)!.arrivedAt).toBe(1_500n);
+  });
+
+  it("cancels a shipped trade whose lot the escrow holds, clearing the lot and freeing the operator", () => {
+    const state = reduceEscrowEvents(ESCROW, [
+      ...shipped(),
+      event("LotReceived", {
+        tradeId: 1n,
+        lot: 1,
+        operator: OPERATOR,
+        receiptId: 65_537n,
+        quantity: 4n,
+        receivedAt: 1_000n,
+        holder: ESCROW,
+        kind: AttestationKind.Receipt,
+        documentCid: "0x",
+      }),
+      stateChanged(1n, TradeState.Shipped, TradeState.Received),
+      stateChanged(1n, TradeState.Received, TradeState.Cancelled),
+      event("TradeCancelled", {
+        tradeId: 1n,
+        reason: CancelReason.TitleNotAttested,
+        buyerRefund: 1_000n,
+        bondToBuyer: 0n,
+        bondToSeller: 0n,
+      }),
+    ]);
+    expect(state.trades.get(1n)).toMatchObject({
+      state: TradeState.Cancelled,
+      escrowed: 0n,
+      pendingLot: false,
+      pendingQuantity: 0n,
+      pendingTime: 0n,
+    });
+    expect(state.operators.get(OPERATOR)?.openTrades).toBe(0n);
+  });
+
+  it("slashes the share of the operator's bond the event names, and refuses more than the bond", () => {
+    const bonded = [event("OperatorBondChanged", { operator: OPERATOR, delta: 100n, bond: 100n })];
+    const slash = (amount: bigint) =>
+      event("OperatorSlashed", { operator: OPERATOR, tradeId: 1n, to: BUYER, amount });
+    expect(reduceEscrowEvents(ESCROW, [...bonded, slash(20n)]).operators.get(OPERATOR)?.bond).toBe(
+      80n,
+    );
+    expect(refusal([...bonded, slash(101n)])).toBe(
+      `Operator ${OPERATOR} was slashed 101 of a bond of 100.`,
+    );
+  });
+
+  it("counts each buyer's exposure from the pool's guarantees of its trades, and the caps", () => {
+    const payAfterUse: Terms = { ...terms, mode: PaymentMode.PayAfterUse, depositBps: 0 };
+    const open = (tradeId: bigint, price: bigint): EscrowEvent[] => [
+      stateChanged(tradeId, TradeState.None, TradeState.Signed),
+      event("TradeOpened", {
+        tradeId,
+        buyer: BUYER,
+        seller: SELLER,
+        termsHash: TERMS_HASH,
+        terms: { ...payAfterUse, price },
+      }),
+    ];
+    const guarantee = (tradeId: bigint, committed: bigint) =>
+      event("GuaranteeChanged", { tradeId, token: TOKEN, committed });
+    const state = reduceEscrowEvents(ESCROW, [
+      event("BuyerExposureCapSet", { token: TOKEN, cap: 500n }),
+      event("PoolChanged", { token: TOKEN, account: ESCROW, delta: 1_000n, balance: 1_000n }),
+      ...open(1n, 100n),
+      guarantee(1n, 100n),
+      ...open(2n, 250n),
+      guarantee(2n, 350n),
+      // Trade 1 ends: its cover is freed.
+      guarantee(1n, 250n),
+    ]);
+    expect(state.trades.get(1n)!.guaranteed).toBe(0n);
+    expect(state.trades.get(2n)!.guaranteed).toBe(250n);
+    expect(buyerExposures(state)).toEqual(new Map([[balanceKey(BUYER, TOKEN), 250n]]));
+    expect(state.exposureCaps.get(getAddress(TOKEN))).toBe(500n);
+    expect(
+      refusal([
+        event("PoolChanged", { token: TOKEN, account: ESCROW, delta: 1_000n, balance: 1_000n }),
+        ...open(1n, 100n),
+        guarantee(1n, 100n),
+        ...open(2n, 250n),
+        guarantee(2n, 0n),
+      ]),
+    ).toBe("Trade 2 would free 100 of the pool's cover; it held 0.");
   });
 });

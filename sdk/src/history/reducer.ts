@@ -1,11 +1,15 @@
 import { getAddress, type Address } from "viem";
 import {
   AttestationKind,
+  CancelReason,
   ClaimStatus,
+  cancelReasonNames,
+  PaymentMode,
   TradeState,
   tradeStateNames,
 } from "../contracts/generated/enums.js";
 import type { ClaimGround } from "../contracts/generated/enums.js";
+import { balanceDeadline } from "./deadlines.js";
 import { HistoryError } from "./errors.js";
 import type {
   EscrowEvent,
@@ -34,6 +38,7 @@ export function createEscrowState(escrow: Address): EscrowState {
     operators: new Map(),
     pools: new Map(),
     debts: new Map(),
+    exposureCaps: new Map(),
     opening: new Map(),
     eventCount: 0,
   };
@@ -44,6 +49,21 @@ export function reduceEscrowEvents(escrow: Address, events: Iterable<EscrowEvent
   const state = createEscrowState(escrow);
   for (const event of events) applyEscrowEvent(state, event);
   return state;
+}
+
+/**
+ * Each buyer's exposure to the guarantor pools, by `buyer|token` (lower-case): what the pool of the
+ * token guarantees for the buyer's open pay-after-use trades, as the escrow's `buyerExposure` view
+ * returns it. Every buyer of a pay-after-use trade has an entry, 0 once its trades are done.
+ */
+export function buyerExposures(state: EscrowState): Map<string, bigint> {
+  const exposures = new Map<string, bigint>();
+  for (const t of state.trades.values()) {
+    if (t.terms.mode !== PaymentMode.PayAfterUse && t.guaranteed === 0n) continue;
+    const key = balanceKey(t.terms.buyer, t.terms.token);
+    exposures.set(key, (exposures.get(key) ?? 0n) + t.guaranteed);
+  }
+  return exposures;
 }
 
 /** The key of a per-account, per-token balance. */
@@ -71,9 +91,9 @@ const TRANSITIONS = new Map<TradeState, ReadonlySet<TradeState>>(
       ["Signed", ["Deposited", "InFulfilment", "Cancelled"]],
       ["Deposited", ["InFulfilment", "Cancelled"]],
       ["InFulfilment", ["Shipped", "Cancelled"]],
-      ["Shipped", ["Received", "Halted", "Delivered", "Completed", "Refunded"]],
-      ["Received", ["Shipped", "Halted", "Delivered", "Completed", "Refunded"]],
-      ["Halted", ["Received", "Shipped", "Delivered", "Completed", "Refunded"]],
+      ["Shipped", ["Received", "Halted", "Delivered", "Completed", "Refunded", "Cancelled"]],
+      ["Received", ["Shipped", "Halted", "Delivered", "Completed", "Refunded", "Cancelled"]],
+      ["Halted", ["Received", "Shipped", "Delivered", "Completed", "Refunded", "Cancelled"]],
       ["Delivered", ["Completed", "Refunded"]],
     ] as const
   ).map(([from, to]) => [TradeState[from], new Set(to.map((name) => TradeState[name]))]),
@@ -96,9 +116,14 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
       t.escrowed = event.args.amount;
       return;
     }
-    case "BalancePaid":
-      trade(state, event, event.args.tradeId).escrowed += event.args.amount;
+    case "BalancePaid": {
+      const t = trade(state, event, event.args.tradeId);
+      t.escrowed += event.args.amount;
+      // Paid after its due time, before shipment: the latest delivery moves (TradeFlow.latestDelivery).
+      if (t.state <= TradeState.InFulfilment && event.timestamp > balanceDeadline(t.terms))
+        t.lateBalancePaidAt = event.timestamp;
       return;
+    }
     case "DirectPaid": {
       // Paid in full and passed straight through the escrow to the seller (FundsReleased follows).
       const t = trade(state, event, event.args.tradeId);
@@ -110,7 +135,9 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
       trade(state, event, event.args.tradeId).sellerBond += event.args.amount;
       return;
     case "PortArrivalAttested":
-      trade(state, event, event.args.tradeId).arrivedAt = event.args.arrivedAt;
+      // The claim window starts at the attesting block, whatever time the operator attests (the
+      // event's `arrivedAt`); the contract stores the block's time.
+      trade(state, event, event.args.tradeId).arrivedAt = event.timestamp;
       return;
     case "LotReceived":
       return onLotReceived(state, event);
@@ -124,12 +151,8 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
       if (t.state === TradeState.Shipped) t.released += amount;
       return;
     }
-    case "TradeCancelled": {
-      const t = trade(state, event, event.args.tradeId);
-      t.escrowed = 0n;
-      t.sellerBond = 0n;
-      return;
-    }
+    case "TradeCancelled":
+      return onCancelled(state, event);
     case "VoluntaryRefund": {
       const t = trade(state, event, event.args.tradeId);
       t.released = debit(t, "released", t.released, event.args.amount);
@@ -200,14 +223,36 @@ export function applyEscrowEvent(state: EscrowState, event: EscrowEvent): void {
     case "OperatorBondRequirementSet":
       operator(state, event.args.operator).required = event.args.amount;
       return;
-    case "OperatorSlashed":
-      operator(state, event.args.operator).bond = 0n;
+    case "OperatorSlashed": {
+      // A share of the bond (the ruling's bps of it); the rest stays posted.
+      const record = operator(state, event.args.operator);
+      if (event.args.amount > record.bond) {
+        throw new HistoryError(
+          `Operator ${getAddress(event.args.operator)} was slashed ${event.args.amount} of a bond of ${record.bond}.`,
+        );
+      }
+      record.bond -= event.args.amount;
       return;
+    }
     case "PoolChanged":
       pool(state, event.args.token).balance = event.args.balance;
       return;
-    case "GuaranteeChanged":
-      pool(state, event.args.token).committed = event.args.committed;
+    case "GuaranteeChanged": {
+      // The pool reserves a pay-after-use trade's price, or frees it: the change is this trade's.
+      const record = pool(state, event.args.token);
+      const t = trade(state, event, event.args.tradeId);
+      const guaranteed = t.guaranteed + event.args.committed - record.committed;
+      if (guaranteed < 0n) {
+        throw new HistoryError(
+          `Trade ${t.tradeId} would free ${record.committed - event.args.committed} of the pool's cover; it held ${t.guaranteed}.`,
+        );
+      }
+      t.guaranteed = guaranteed;
+      record.committed = event.args.committed;
+      return;
+    }
+    case "BuyerExposureCapSet":
+      state.exposureCaps.set(getAddress(event.args.token), event.args.cap);
       return;
     default:
       // Events that change no state the views expose (milestones, evidence, shipping, halts, rulings,
@@ -256,6 +301,8 @@ function onCreated(
     versions: [{ version: 0, termsHash, terms, ...position }],
     claim: undefined,
     lastLotQuantity: 0n,
+    lateBalancePaidAt: 0n,
+    guaranteed: 0n,
     createdAt: position,
     updatedAt: position,
   });
@@ -302,9 +349,38 @@ function onStateChanged(state: EscrowState, event: EscrowEventOf<"TradeStateChan
     t.sellerBond = 0n;
     holdOperator(state, t.terms.operator, -1n);
   }
-  if (to === TradeState.Refunded) clearPending(t);
+  // A refund ends the trade; so does cancelling an undelivered one, whose held lot (and its
+  // warehouse receipt) goes back to the seller.
+  if (to === TradeState.Refunded || to === TradeState.Cancelled) clearPending(t);
   if (to === TradeState.Cancelled && from !== TradeState.Proposed)
     holdOperator(state, t.terms.operator, -1n);
+}
+
+// Cancellations that end a trade by the seller's default: its bond compensates the buyer.
+const SELLER_DEFAULTS = new Set<number>([
+  CancelReason.FulfilmentNotStarted,
+  CancelReason.NotShipped,
+  CancelReason.NotDelivered,
+]);
+
+function onCancelled(state: EscrowState, event: EscrowEventOf<"TradeCancelled">): void {
+  const t = trade(state, event, event.args.tradeId);
+  const { reason, buyerRefund, bondToBuyer, bondToSeller } = event.args;
+  // Everything the trade held goes back (TradeFlow.cancel): the buyer's money to the buyer, the bond
+  // to the buyer when the seller defaulted, to the seller otherwise.
+  if (buyerRefund !== t.escrowed) {
+    throw new HistoryError(
+      `Trade ${t.tradeId} was cancelled refunding ${buyerRefund}; it held ${t.escrowed}.`,
+    );
+  }
+  const wrongSide = SELLER_DEFAULTS.has(reason) ? bondToSeller : bondToBuyer;
+  if (bondToBuyer + bondToSeller !== t.sellerBond || wrongSide !== 0n) {
+    throw new HistoryError(
+      `Trade ${t.tradeId} was cancelled (${cancelReasonNames[reason] ?? reason}) giving ${bondToBuyer} of the bond to the buyer and ${bondToSeller} to the seller; it held ${t.sellerBond}.`,
+    );
+  }
+  t.escrowed = 0n;
+  t.sellerBond = 0n;
 }
 
 function onAmended(state: EscrowState, event: EscrowEventOf<"TradeAmended">): void {

@@ -78,6 +78,14 @@ export type TradeRecord = {
   claim: ClaimRecord | undefined;
   /** The quantity of the lot received last (a lot whose title passes in the same transaction). */
   lastLotQuantity: bigint;
+  /**
+   * When the balance was paid after its due time (`shipWindow` before `latestDelivery`), the time of
+   * that payment (its block's timestamp); 0 when it came in time. The trade's latest delivery time is
+   * then `max(latestDelivery, lateBalancePaidAt + shipWindow)` (see `effectiveLatestDelivery`).
+   */
+  lateBalancePaidAt: bigint;
+  /** What the guarantor pool reserves for this trade (pay after use: its price while open; else 0). */
+  guaranteed: bigint;
   createdAt: EventPosition;
   updatedAt: EventPosition;
 };
@@ -98,6 +106,11 @@ export type EscrowState = {
   pools: Map<Address, PoolRecord>;
   /** Buyers' debts to the pool by `buyer|token` (lower-case). */
   debts: Map<string, bigint>;
+  /**
+   * The admin's cap of one buyer's exposure to each token's pool (`BuyerExposureCapSet`), by token.
+   * A buyer's exposure itself is the sum of its open trades' `guaranteed` (see `buyerExposures`).
+   */
+  exposureCaps: Map<Address, bigint>;
   /** New trades between their first state change and the event that carries their terms. */
   opening: Map<bigint, TradeState>;
   /** Events applied so far. */

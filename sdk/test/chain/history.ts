@@ -3,7 +3,12 @@ import type { Address } from "viem";
 import { hardhat } from "viem/chains";
 import { expect } from "vitest";
 import { tradeEscrowAbi } from "../../src/contracts/index.js";
-import { balanceKey, readEscrowEvents, reduceEscrowEvents } from "../../src/history/index.js";
+import {
+  balanceKey,
+  buyerExposures,
+  readEscrowEvents,
+  reduceEscrowEvents,
+} from "../../src/history/index.js";
 import type { EscrowEvent, EscrowState } from "../../src/history/index.js";
 import { claimViewFields, noClaimView, tradeViewFields } from "../../src/audit/state.js";
 import type { ChainContext } from "./context.js";
@@ -93,6 +98,14 @@ export function createHistoryCheck(parameters: HistoryCheckParameters) {
         args: [buyer, token],
         blockNumber,
       }),
+    buyerExposure: (buyer: Address, token: Address, blockNumber: bigint) =>
+      client.readContract({
+        address: escrow,
+        abi: tradeEscrowAbi,
+        functionName: "buyerExposure",
+        args: [buyer, token],
+        blockNumber,
+      }),
   };
 
   /** The escrow's history up to `blockNumber`, folded. */
@@ -132,18 +145,22 @@ export function createHistoryCheck(parameters: HistoryCheckParameters) {
     const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
     const credits = balanceKeys(state.credits, parameters.accounts);
     const debts = balanceKeys(state.debts, parameters.accounts);
+    const reducedExposures = buyerExposures(state);
+    const exposures = balanceKeys(reducedExposures, parameters.accounts);
     const operators = [...new Set([...state.operators.keys(), ...parameters.operators])];
     const pools = [
       ...new Set([...state.pools.keys(), ...parameters.tokens.map((t) => getAddress(t))]),
     ];
-    const [views, claims, withdrawable, bonds, poolViews, debtViews] = await Promise.all([
-      Promise.all(ids.map((id) => read.trade(id, blockNumber))),
-      Promise.all(ids.map((id) => read.claim(id, blockNumber))),
-      Promise.all(credits.map((c) => read.withdrawable(c.account, c.token, blockNumber))),
-      Promise.all(operators.map((op) => read.operatorBond(op, blockNumber))),
-      Promise.all(pools.map((token) => read.pool(token, blockNumber))),
-      Promise.all(debts.map((d) => read.debt(d.account, d.token, blockNumber))),
-    ]);
+    const [views, claims, withdrawable, bonds, poolViews, debtViews, exposureViews] =
+      await Promise.all([
+        Promise.all(ids.map((id) => read.trade(id, blockNumber))),
+        Promise.all(ids.map((id) => read.claim(id, blockNumber))),
+        Promise.all(credits.map((c) => read.withdrawable(c.account, c.token, blockNumber))),
+        Promise.all(operators.map((op) => read.operatorBond(op, blockNumber))),
+        Promise.all(pools.map((token) => read.pool(token, blockNumber))),
+        Promise.all(debts.map((d) => read.debt(d.account, d.token, blockNumber))),
+        Promise.all(exposures.map((e) => read.buyerExposure(e.account, e.token, blockNumber))),
+      ]);
 
     for (const [i, id] of ids.entries()) {
       const record = state.trades.get(id);
@@ -185,6 +202,15 @@ export function createHistoryCheck(parameters: HistoryCheckParameters) {
       const reduced = state.debts.get(key) ?? 0n;
       if (debtViews[i] !== reduced)
         return `debt(${key}): chain ${debtViews[i]}, reducer ${reduced}.`;
+    }
+    for (const [i, { key, token }] of exposures.entries()) {
+      const [exposure, cap] = exposureViews[i]!;
+      const reduced = reducedExposures.get(key) ?? 0n;
+      if (exposure !== reduced)
+        return `buyerExposure(${key}) exposure: chain ${exposure}, reducer ${reduced}.`;
+      const reducedCap = state.exposureCaps.get(token) ?? 0n;
+      if (cap !== reducedCap)
+        return `buyerExposure(${key}) cap: chain ${cap}, reducer ${reducedCap}.`;
     }
     return undefined;
   };

@@ -31,7 +31,10 @@ export function createTrades(ctx: Chain) {
   /** A fresh signature nonce (unordered: any unused number works). */
   const nextNonce = () => nonce++;
 
-  /** Default terms: 10 vehicles for 100,000 USD, 30/70, one lot, ±5%, no claim window. */
+  /**
+   * Default terms: 10 vehicles for 100,000 USD, 30/70, one lot, ±5%, no claim window; the balance due
+   * 14 days before the latest delivery, 14 days' grace after it.
+   */
   const buildTerms = async (overrides: Partial<Terms> = {}): Promise<Terms> => {
     const now = await ctx.latestTimestamp();
     return {
@@ -46,6 +49,8 @@ export function createTrades(ctx: Chain) {
       depositBps: 3_000,
       lots: 1,
       latestDelivery: now + 60n * BigInt(DAY),
+      shipWindow: 14 * DAY,
+      deliveryGrace: 14 * DAY,
       depositWindow: 72 * 3_600,
       fulfilmentDays: 3,
       claimWindow: 0,

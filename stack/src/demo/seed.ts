@@ -63,6 +63,8 @@ export async function seedDemo(parameters: SeedDemoParameters): Promise<DemoTrad
     await stablecoin(role, "approve", [deployed.escrow, 2n ** 255n]);
   }
   await actions.fundPool(usd, DUSD(250_000));
+  // Pay after use is closed in a token until the admin caps one buyer's exposure to its pool.
+  await actions.setBuyerExposureCap(usd, DUSD(50_000));
 
   // 1. The automotive export (seed 001): 30% deposit, 70% balance, eight documents, completed.
   {

@@ -105,6 +105,8 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
     depositBps: 3_000,
     lots: 1,
     latestDelivery: (await latest()) + 60n * BigInt(DAY),
+    shipWindow: 14 * DAY,
+    deliveryGrace: 14 * DAY,
     depositWindow: 72 * 3_600,
     fulfilmentDays: 3,
     claimWindow: 0,
@@ -258,7 +260,16 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
     /** The platform (the admin) adds `amount` of `token` to the pay-after-use guarantor pool. */
     fundPool: (token: Address, amount: bigint) =>
       escrow("admin", "fundPool", [token, amount], token === zeroAddress ? amount : undefined),
+    /**
+     * The admin caps what the pool of `token` guarantees for one buyer's open pay-after-use trades
+     * (0, the default, closes pay after use in `token` to new trades).
+     */
+    setBuyerExposureCap: (token: Address, cap: bigint) =>
+      escrow("admin", "setBuyerExposureCap", [token, cap]),
     withdraw: (role: Role, token: Address = zeroAddress) => escrow(role, "withdraw", [token]),
+    /** `role`'s whole credit in `token`, paid to `to`. */
+    withdrawTo: (role: Role, token: Address, to: Address) =>
+      escrow(role, "withdrawTo", [token, to]),
     rate: (id: bigint, terms: Terms, scores: [number, number, number]) =>
       mined(
         wallet(roleOf(terms.buyer)).writeContract({
@@ -280,6 +291,12 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
       ),
     cancelForMissedStart: (id: bigint, terms: Terms) =>
       escrow(roleOf(terms.buyer), "cancelForMissedStart", [id, terms]),
+    /** Nothing shipped: the buyer cancels once paid in full, the seller once the balance is late. */
+    cancelUnshipped: (id: bigint, terms: Terms, by: "buyer" | "seller") =>
+      escrow(roleOf(by === "buyer" ? terms.buyer : terms.seller), "cancelUnshipped", [id, terms]),
+    /** Shipped, never delivered (latest delivery plus the grace period passed). */
+    cancelUndelivered: (id: bigint, terms: Terms, by: "buyer" | "seller") =>
+      escrow(roleOf(by === "buyer" ? terms.buyer : terms.seller), "cancelUndelivered", [id, terms]),
     withdrawProposal: (id: bigint, terms: Terms) =>
       escrow(roleOf(terms.buyer), "withdrawProposal", [id, terms]),
     /** Both parties amend: the buyer sends, the seller signs (EIP-712 through the node). */
