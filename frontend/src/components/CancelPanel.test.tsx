@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { cleanup, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { TradeDetail } from "../lib/api.js";
@@ -78,8 +78,11 @@ describe("CancelPanel", () => {
     );
   });
 
-  it("shows nothing to the seller of a shipped, paid trade, nor while a claim is open", () => {
+  it("offers the seller of goods lost in transit the same cancellation, and nothing to either party while a claim is open", () => {
     renderPanel({ stateName: "Shipped" }, "seller");
+    expect(screen.getByRole("button", { name: "Cancel: goods not delivered" })).toBeTruthy();
+    cleanup();
+    renderPanel({ stateName: "Shipped", claim: { status: "Filed" } }, "seller");
     expect(screen.queryByTestId("cancel")).toBeNull();
     renderPanel({ stateName: "Shipped", claim: { status: "Filed" } }, "buyer");
     expect(screen.queryByTestId("cancel")).toBeNull();

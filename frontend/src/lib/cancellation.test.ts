@@ -62,7 +62,7 @@ describe("cancellationsFor", () => {
     expect(kinds(protectedTrade("InFulfilment"), "buyer", context({ due: 1n }))).toEqual([]);
   });
 
-  it("lets the buyer cancel goods not delivered after the latest delivery plus the grace period", () => {
+  it("lets either party cancel goods not delivered after the latest delivery plus the grace period", () => {
     for (const state of ["Shipped", "Halted"])
       expect(cancellationsFor(protectedTrade(state), "buyer", context())).toEqual([
         expect.objectContaining({
@@ -74,7 +74,10 @@ describe("cancellationsFor", () => {
     expect(cancellationsFor(protectedTrade("Received"), "buyer", context())).toEqual([
       expect.objectContaining({ kind: "undelivered", label: "Cancel: title never attested" }),
     ]);
-    expect(cancellationsFor(protectedTrade("Shipped"), "seller", context())).toEqual([]);
+    // The seller whose goods were lost may close the trade too; the buyer still gets the whole remedy.
+    expect(cancellationsFor(protectedTrade("Shipped"), "seller", context())).toEqual([
+      expect.objectContaining({ kind: "undelivered", from: 5_601, by: "seller" }),
+    ]);
     const payAfterUse = { ...protectedTrade("Shipped"), modeName: "PayAfterUse" };
     expect(kinds(payAfterUse, "buyer", context())).toEqual(["undelivered"]);
   });

@@ -31,7 +31,8 @@ export type CancellationContext = {
  * deposit (seller), a fulfilment not started in time (buyer); nothing shipped (`cancelUnshipped`):
  * the buyer once paid in full and the latest delivery in force passed, the seller once the balance is
  * past due unpaid and fulfilment started; shipped and not delivered by the latest delivery plus the
- * grace period (`cancelUndelivered`): the seller while a (raised) balance is unpaid, else the buyer.
+ * grace period (`cancelUndelivered`): the seller alone while a (raised) balance is unpaid, else
+ * either party.
  * Whoever is in default cannot cancel.
  */
 export function cancellationsFor(
@@ -90,24 +91,23 @@ export function cancellationsFor(
         effect:
           "The buyer's payments are refunded and the seller's bond returned; a lot the escrow holds goes back to the seller.",
       });
-    else if (state === "Received")
-      out.push({
-        kind: "undelivered",
-        by: "buyer",
-        from,
-        label: "Cancel: title never attested",
-        effect:
-          "The buyer is refunded and the seller's bond returned (no one defaulted); the held lot and its warehouse receipt go back to the seller.",
-      });
-    else
-      out.push({
-        kind: "undelivered",
-        by: "buyer",
-        from,
-        label: "Cancel: goods not delivered",
-        effect:
-          "The buyer is refunded what the escrow holds and takes the seller's bond; a lot the escrow holds goes back to the seller.",
-      });
+    else {
+      // Nothing owed by the buyer: either party may close the trade; the reason decides who gets what.
+      const ending =
+        state === "Received"
+          ? {
+              label: "Cancel: title never attested",
+              effect:
+                "The buyer is refunded and the seller's bond returned (no one defaulted); the held lot and its warehouse receipt go back to the seller.",
+            }
+          : {
+              label: "Cancel: goods not delivered",
+              effect:
+                "The buyer is refunded what the escrow holds and takes the seller's bond; a lot the escrow holds goes back to the seller.",
+            };
+      for (const by of ["buyer", "seller"] as const)
+        out.push({ kind: "undelivered", by, from, ...ending });
+    }
   }
   return out.filter((c) => c.by === role);
 }
