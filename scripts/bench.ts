@@ -364,8 +364,18 @@ function previousSections(): Partial<Record<Part, string>> {
   return sections;
 }
 
+/** What follows the last section: notes written by hand (before and after a change), kept as they are. */
+function handWrittenNotes(): string {
+  if (!existsSync(DOC)) return "";
+  const text = readFileSync(DOC, "utf8");
+  const last = marker(PARTS[PARTS.length - 1] as Part, true);
+  const end = text.indexOf(last);
+  return end < 0 ? "" : text.slice(end + last.length).trim();
+}
+
 function main(): void {
   const sections = previousSections();
+  const notes = handWrittenNotes();
   const builders: Record<Part, () => string> = {
     gas: gasSection,
     indexer: indexerSection,
@@ -377,7 +387,7 @@ function main(): void {
     (part) =>
       `${marker(part)}\n${sections[part] ?? `## ${part}\n\nNot measured yet: \`npm run bench -- --only ${part}\`.`}\n${marker(part, true)}`,
   ).join("\n\n");
-  const doc = `${HEADER}\n${body}\n`;
+  const doc = `${HEADER}\n${body}\n${notes === "" ? "" : `\n${notes}\n`}`;
   writeFileSync(DOC, doc);
   // The repository's formatter has the last word on the tables, so `npm run format:check` passes.
   run("npx", ["prettier", "--write", "--log-level", "warn", DOC]);

@@ -147,7 +147,6 @@ async function step(
   await nextBlock(m);
   if (touched !== null) touchedTrades.add(touched);
   const before = m.trades.map((t) => t.history.length);
-  const chainBefore = await economicState(m, r);
   const expected = attempt(m, apply);
   stats.steps += 1;
   const counts = (perCommand[currentCommand] ??= { accepted: 0, refused: 0 });
@@ -161,6 +160,8 @@ async function step(
     );
   } else {
     stats.succeeded += 1;
+    // The chain has not moved since the model's attempt: its state now is the state before the step.
+    const chainBefore = await economicState(m, r);
     const receipt = await (await send()).wait();
     if (receipt === null) throw new Error("No receipt.");
     expectTransitions(m, r, before, receipt.logs);

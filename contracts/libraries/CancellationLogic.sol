@@ -18,11 +18,15 @@ library CancellationLogic {
         if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
         EscrowStorage.Trade storage t = _load($, tradeId, terms, ITradeEscrow.TradeState.Signed);
-        if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
-        uint256 deadline = uint256(t.stageAt) + terms.depositWindow;
-        if (block.timestamp <= deadline)
-            revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, deadline);
-        TradeFlow.cancel($, tradeId, terms, t, ITradeEscrow.CancelReason.DepositMissed);
+        _cancelAfter(
+            $,
+            tradeId,
+            terms,
+            t,
+            msg.sender == terms.seller,
+            uint256(t.stageAt) + terms.depositWindow,
+            ITradeEscrow.CancelReason.DepositMissed
+        );
     }
 
     /// @notice See `ITradeEscrow.cancelForMissedStart`.
@@ -36,11 +40,15 @@ library CancellationLogic {
                 ? ITradeEscrow.TradeState.Signed
                 : ITradeEscrow.TradeState.Deposited;
         EscrowStorage.Trade storage t = _load($, tradeId, terms, expected);
-        if (msg.sender != terms.buyer) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
-        uint256 deadline = BusinessDays.add(t.stageAt, terms.fulfilmentDays);
-        if (block.timestamp <= deadline)
-            revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, deadline);
-        TradeFlow.cancel($, tradeId, terms, t, ITradeEscrow.CancelReason.FulfilmentNotStarted);
+        _cancelAfter(
+            $,
+            tradeId,
+            terms,
+            t,
+            msg.sender == terms.buyer,
+            BusinessDays.add(t.stageAt, terms.fulfilmentDays),
+            ITradeEscrow.CancelReason.FulfilmentNotStarted
+        );
     }
 
     /// @notice See `ITradeEscrow.cancelUnshipped`.
@@ -61,7 +69,7 @@ library CancellationLogic {
                 tradeId,
                 terms,
                 t,
-                terms.buyer,
+                msg.sender == terms.buyer,
                 TradeFlow.latestDelivery(t, terms),
                 ITradeEscrow.CancelReason.NotShipped
             );
@@ -72,7 +80,7 @@ library CancellationLogic {
                 tradeId,
                 terms,
                 t,
-                terms.seller,
+                msg.sender == terms.seller,
                 TradeFlow.balanceDeadline(terms),
                 ITradeEscrow.CancelReason.BalanceMissed
             );
@@ -106,7 +114,6 @@ library CancellationLogic {
         // to the seller. Otherwise either party may close the trade; the reason decides who gets what.
         bool owes = TradeFlow.balanceDue(t, terms) != 0;
         bool allowed = msg.sender == terms.seller || (!owes && msg.sender == terms.buyer);
-        if (!allowed) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         ITradeEscrow.CancelReason reason;
         if (owes) reason = ITradeEscrow.CancelReason.BalanceMissed;
         else if (state == ITradeEscrow.TradeState.Received)
@@ -119,7 +126,7 @@ library CancellationLogic {
             t.pendingQuantity = 0;
             t.pendingTime = 0;
         }
-        _cancelAfter($, tradeId, terms, t, msg.sender, deadline, reason);
+        _cancelAfter($, tradeId, terms, t, allowed, deadline, reason);
         // The held lot's goods stay the seller's: its warehouse receipt goes back as the money does.
         if (held) {
             uint256 receiptId = TradeFlow.receiptId(tradeId, t.lotsDone + 1);
@@ -127,17 +134,17 @@ library CancellationLogic {
         }
     }
 
-    /// @dev `party` cancels for `reason`, once `deadline` has passed.
+    /// @dev The caller (`allowed`: the party the rule names) cancels for `reason` once `deadline` has passed.
     function _cancelAfter(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
         ITradeEscrow.Terms calldata terms,
         EscrowStorage.Trade storage t,
-        address party,
+        bool allowed,
         uint256 deadline,
         ITradeEscrow.CancelReason reason
     ) private {
-        if (msg.sender != party) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        if (!allowed) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         if (block.timestamp <= deadline)
             revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, deadline);
         TradeFlow.cancel($, tradeId, terms, t, reason);
