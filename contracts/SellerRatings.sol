@@ -50,17 +50,11 @@ contract SellerRatings is ISellerRatings, Ownable2Step {
     // ---------------------------------------------------------------- external writes
 
     /// @inheritdoc ISellerRatings
-    function rate(
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
-        uint8 service,
-        uint8 speed,
-        uint8 accuracy
-    ) external {
+    function rate(uint256 tradeId, uint8 service, uint8 speed, uint8 accuracy) external {
         ITradeEscrow.TradeView memory t = escrow.trade(tradeId);
         if (t.state != ITradeEscrow.TradeState.Completed)
             revert RatingsTradeNotCompleted(tradeId, t.state);
-        if (escrow.hashTerms(terms) != t.termsHash) revert RatingsTermsMismatch(tradeId);
+        ITradeEscrow.TermsView memory terms = escrow.termsOf(tradeId);
         if (msg.sender != terms.buyer) revert RatingsNotBuyer(tradeId, msg.sender);
         uint256 deadline = uint256(t.stageAt) + RATING_WINDOW;
         if (block.timestamp > deadline) revert RatingsWindowClosed(tradeId, deadline);

@@ -22,7 +22,6 @@ import {OpeningLogic} from "./libraries/OpeningLogic.sol";
 import {PaymentModesLogic} from "./libraries/PaymentModesLogic.sol";
 import {TradeFlow} from "./libraries/TradeFlow.sol";
 import {TradeMath} from "./libraries/TradeMath.sol";
-import {TradeTerms} from "./libraries/TradeTerms.sol";
 
 /// @title TradeEscrow
 /// @notice Protected cross-border trades: the buyer pays into escrow, the designated warehouse operator
@@ -122,8 +121,8 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITradeEscrow
-    function withdrawProposal(uint256 tradeId, Terms calldata terms) external {
-        OpeningLogic.withdrawProposal(tradeId, terms);
+    function withdrawProposal(uint256 tradeId) external {
+        OpeningLogic.withdrawProposal(tradeId);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -131,38 +130,30 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     // ------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ITradeEscrow
-    function payDeposit(uint256 tradeId, Terms calldata terms) external payable nonReentrant {
-        _payDeposit(tradeId, terms);
+    function payDeposit(uint256 tradeId) external payable nonReentrant {
+        _payDeposit(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function payBalance(uint256 tradeId, Terms calldata terms) external payable nonReentrant {
-        _payBalance(tradeId, terms);
+    function payBalance(uint256 tradeId) external payable nonReentrant {
+        _payBalance(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function payDepositWithPermit(
-        uint256 tradeId,
-        Terms calldata terms,
-        Permit calldata permit
-    ) external nonReentrant {
-        _permit(terms.token, permit);
-        _payDeposit(tradeId, terms);
+    function payDepositWithPermit(uint256 tradeId, Permit calldata permit) external nonReentrant {
+        _permit(EscrowStorage.layout().terms[tradeId].token, permit);
+        _payDeposit(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function payBalanceWithPermit(
-        uint256 tradeId,
-        Terms calldata terms,
-        Permit calldata permit
-    ) external nonReentrant {
-        _permit(terms.token, permit);
-        _payBalance(tradeId, terms);
+    function payBalanceWithPermit(uint256 tradeId, Permit calldata permit) external nonReentrant {
+        _permit(EscrowStorage.layout().terms[tradeId].token, permit);
+        _payBalance(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function postSellerBond(uint256 tradeId, Terms calldata terms) external payable nonReentrant {
-        FulfilmentLogic.postSellerBond(tradeId, terms);
+    function postSellerBond(uint256 tradeId) external payable nonReentrant {
+        FulfilmentLogic.postSellerBond(tradeId);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -170,69 +161,62 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     // ------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ITradeEscrow
-    function startFulfilment(uint256 tradeId, Terms calldata terms) external {
-        FulfilmentLogic.startFulfilment(tradeId, terms);
+    function startFulfilment(uint256 tradeId) external {
+        FulfilmentLogic.startFulfilment(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function markShipped(
-        uint256 tradeId,
-        Terms calldata terms,
-        bytes calldata documentsCid
-    ) external {
-        FulfilmentLogic.markShipped(tradeId, terms, documentsCid);
+    function markShipped(uint256 tradeId, bytes calldata documentsCid) external {
+        FulfilmentLogic.markShipped(tradeId, documentsCid);
     }
 
     /// @inheritdoc ITradeEscrow
     function recordMilestone(
         uint256 tradeId,
-        Terms calldata terms,
         Milestone milestone,
         bytes calldata documentCid
     ) external {
-        FulfilmentLogic.recordMilestone(tradeId, terms, milestone, documentCid);
+        FulfilmentLogic.recordMilestone(tradeId, milestone, documentCid);
     }
 
     /// @inheritdoc ITradeEscrow
     function attest(
-        Terms calldata terms,
         Attestation calldata attestation,
         bytes calldata signature
     ) external nonReentrant {
-        if (!hasRole(OPERATOR_ROLE, terms.operator))
-            revert EscrowOperatorNotAccredited(terms.operator);
-        AttestationLogic.attest(_domainSeparatorV4(), receipts, terms, attestation, signature);
+        AttestationLogic.attest(
+            _domainSeparatorV4(),
+            receipts,
+            attestation,
+            signature,
+            _designatedOperatorAccredited(attestation.tradeId)
+        );
     }
 
     /// @inheritdoc ITradeEscrow
     function attestBatch(
-        Terms[] calldata terms,
         Attestation[] calldata attestations,
         bytes[] calldata signatures
     ) external nonReentrant {
-        // Accreditation first, for every item (the roles live here); the rest item by item in the library.
-        for (uint256 i; i < terms.length; ++i) {
-            address operator = terms[i].operator;
-            if (!hasRole(OPERATOR_ROLE, operator)) {
-                revert EscrowBatchItemFailed(
-                    i,
-                    abi.encodeWithSelector(EscrowOperatorNotAccredited.selector, operator)
-                );
-            }
+        // The roles live here; everything else item by item in the library.
+        uint256 n = attestations.length;
+        bool[] memory accredited = new bool[](n);
+        for (uint256 i; i < n; ++i) {
+            accredited[i] = _designatedOperatorAccredited(attestations[i].tradeId);
         }
         AttestationLogic.attestBatch(
             _domainSeparatorV4(),
             receipts,
             address(AttestationLogic),
-            terms,
             attestations,
-            signatures
+            signatures,
+            accredited
         );
     }
 
     /// @inheritdoc ITradeEscrow
-    function release(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        FulfilmentLogic.release(tradeId, terms);
+    function release(uint256 tradeId) external nonReentrant {
+        FulfilmentLogic.release(tradeId);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -240,22 +224,18 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     // ------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ITradeEscrow
-    function payDirect(uint256 tradeId, Terms calldata terms) external payable nonReentrant {
-        PaymentModesLogic.payDirect(tradeId, terms);
+    function payDirect(uint256 tradeId) external payable nonReentrant {
+        PaymentModesLogic.payDirect(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function refundVoluntarily(
-        uint256 tradeId,
-        Terms calldata terms,
-        uint256 amount
-    ) external payable nonReentrant {
-        PaymentModesLogic.refundVoluntarily(tradeId, terms, amount);
+    function refundVoluntarily(uint256 tradeId, uint256 amount) external payable nonReentrant {
+        PaymentModesLogic.refundVoluntarily(tradeId, amount);
     }
 
     /// @inheritdoc ITradeEscrow
-    function confirmReceipt(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        PaymentModesLogic.confirmReceipt(tradeId, terms);
+    function confirmReceipt(uint256 tradeId) external nonReentrant {
+        PaymentModesLogic.confirmReceipt(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
@@ -307,7 +287,6 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     /// @inheritdoc ITradeEscrow
     function fileClaim(
         uint256 tradeId,
-        Terms calldata terms,
         ClaimRequest calldata claimRequest,
         InspectionReport calldata report,
         bytes calldata agencySignature
@@ -315,7 +294,6 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         ClaimLogic.fileClaim(
             _domainSeparatorV4(),
             tradeId,
-            terms,
             claimRequest,
             report,
             agencySignature,
@@ -331,23 +309,21 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITradeEscrow
-    function acceptClaim(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        ClaimLogic.acceptClaim(tradeId, terms);
+    function acceptClaim(uint256 tradeId) external nonReentrant {
+        ClaimLogic.acceptClaim(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
     function contestClaim(
         uint256 tradeId,
-        Terms calldata terms,
         bytes calldata counterEvidenceCid
     ) external payable nonReentrant {
-        ClaimLogic.contestClaim(tradeId, terms, counterEvidenceCid);
+        ClaimLogic.contestClaim(tradeId, counterEvidenceCid);
     }
 
     /// @inheritdoc ITradeEscrow
     function settleClaim(
         uint256 tradeId,
-        Terms calldata terms,
         uint256 refund,
         PartySignature calldata buyerSignature,
         PartySignature calldata sellerSignature
@@ -355,7 +331,6 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         ClaimLogic.settleClaim(
             _domainSeparatorV4(),
             tradeId,
-            terms,
             refund,
             buyerSignature,
             sellerSignature
@@ -363,27 +338,23 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITradeEscrow
-    function enforceDefaultJudgment(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        ClaimLogic.enforceDefaultJudgment(tradeId, terms);
+    function enforceDefaultJudgment(uint256 tradeId) external nonReentrant {
+        ClaimLogic.enforceDefaultJudgment(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function appealRuling(uint256 tradeId, Terms calldata terms) external payable nonReentrant {
-        ClaimLogic.appealRuling(tradeId, terms);
+    function appealRuling(uint256 tradeId) external payable nonReentrant {
+        ClaimLogic.appealRuling(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function executeRuling(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        ClaimLogic.executeRuling(tradeId, terms, bondToken);
+    function executeRuling(uint256 tradeId) external nonReentrant {
+        ClaimLogic.executeRuling(tradeId, bondToken);
     }
 
     /// @inheritdoc ITradeEscrow
-    function submitEvidence(
-        uint256 tradeId,
-        Terms calldata terms,
-        bytes calldata evidenceCid
-    ) external {
-        ClaimLogic.submitEvidence(tradeId, terms, evidenceCid);
+    function submitEvidence(uint256 tradeId, bytes calldata evidenceCid) external {
+        ClaimLogic.submitEvidence(tradeId, evidenceCid);
     }
 
     /// @inheritdoc IArbitrable
@@ -399,7 +370,6 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     /// @inheritdoc ITradeEscrow
     function amend(
         uint256 tradeId,
-        Terms calldata current,
         Terms calldata amended,
         PartySignature calldata buyerSignature,
         PartySignature calldata sellerSignature
@@ -409,7 +379,6 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
             _domainSeparatorV4(),
             receipts,
             tradeId,
-            current,
             amended,
             buyerSignature,
             sellerSignature
@@ -417,23 +386,23 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITradeEscrow
-    function cancelForMissedDeposit(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        CancellationLogic.cancelForMissedDeposit(tradeId, terms);
+    function cancelForMissedDeposit(uint256 tradeId) external nonReentrant {
+        CancellationLogic.cancelForMissedDeposit(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function cancelForMissedStart(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        CancellationLogic.cancelForMissedStart(tradeId, terms);
+    function cancelForMissedStart(uint256 tradeId) external nonReentrant {
+        CancellationLogic.cancelForMissedStart(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function cancelUnshipped(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        CancellationLogic.cancelUnshipped(tradeId, terms);
+    function cancelUnshipped(uint256 tradeId) external nonReentrant {
+        CancellationLogic.cancelUnshipped(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function cancelUndelivered(uint256 tradeId, Terms calldata terms) external nonReentrant {
-        CancellationLogic.cancelUndelivered(receipts, tradeId, terms);
+    function cancelUndelivered(uint256 tradeId) external nonReentrant {
+        CancellationLogic.cancelUndelivered(receipts, tradeId);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -538,7 +507,6 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         EscrowStorage.Trade storage t = EscrowStorage.layout().trades[tradeId];
         return
             TradeView({
-                termsHash: t.termsHash,
                 state: t.state,
                 version: t.version,
                 lotsDone: t.lotsDone,
@@ -643,35 +611,49 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITradeEscrow
-    function stageDeadline(uint256 tradeId, Terms calldata terms) external view returns (uint256) {
-        return FulfilmentLogic.stageDeadline(tradeId, terms);
+    function stageDeadline(uint256 tradeId) external view returns (uint256) {
+        return FulfilmentLogic.stageDeadline(tradeId);
     }
 
     /// @inheritdoc ITradeEscrow
-    function hashTerms(Terms calldata terms) external pure returns (bytes32) {
-        return TradeTerms.hash(terms);
+    function termsOf(uint256 tradeId) external view returns (TermsView memory) {
+        EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        EscrowStorage.Terms storage s = $.terms[tradeId];
+        EscrowStorage.Court storage court = $.courts[s.court];
+        return
+            TermsView({
+                buyer: s.buyer,
+                seller: s.seller,
+                operator: s.operator,
+                token: s.token,
+                mode: s.mode,
+                price: s.price,
+                quantity: s.quantity,
+                toleranceBps: s.toleranceBps,
+                depositBps: s.depositBps,
+                lots: s.lots,
+                latestDelivery: s.latestDelivery,
+                shipWindow: s.shipWindow,
+                deliveryGrace: s.deliveryGrace,
+                depositWindow: s.depositWindow,
+                fulfilmentDays: s.fulfilmentDays,
+                claimWindow: s.claimWindow,
+                responseDays: s.responseDays,
+                collectAfter: s.collectAfter,
+                feeBps: s.feeBps,
+                sellerBond: s.sellerBond,
+                arbitrator: court.arbitrator,
+                arbitratorExtraData: court.extraData
+            });
     }
 
     // ------------------------------------------------------------------------------------------------
     // Internal
     // ------------------------------------------------------------------------------------------------
 
-    /// @dev `_load` of TradeFlow on this escrow's storage.
-    function _load(
-        uint256 tradeId,
-        Terms calldata terms
-    ) private view returns (EscrowStorage.Trade storage) {
-        return TradeFlow.load(EscrowStorage.layout(), tradeId, terms);
-    }
-
-    /// @dev `_load`, also requiring the trade to be in `expected`.
-    function _load(
-        uint256 tradeId,
-        Terms calldata terms,
-        TradeState expected
-    ) private view returns (EscrowStorage.Trade storage t) {
-        t = TradeFlow.load(EscrowStorage.layout(), tradeId, terms);
-        if (t.state != expected) revert EscrowInvalidState(tradeId, t.state);
+    /// @dev Whether the operator trade `tradeId` designates holds OPERATOR_ROLE.
+    function _designatedOperatorAccredited(uint256 tradeId) private view returns (bool) {
+        return hasRole(OPERATOR_ROLE, EscrowStorage.layout().terms[tradeId].operator);
     }
 
     /// @dev Pays the caller's whole credit in `token` to `to`: the debit and the event before the transfer.
@@ -686,9 +668,13 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         TradeFlow.push(token, to, amount);
     }
 
-    function _payDeposit(uint256 tradeId, Terms calldata terms) private {
-        _requireProtected(terms);
-        EscrowStorage.Trade storage t = _load(tradeId, terms, TradeState.Signed);
+    function _payDeposit(uint256 tradeId) private {
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            EscrowStorage.layout(),
+            tradeId
+        );
+        _requireProtected(terms.mode);
+        if (t.state != TradeState.Signed) revert EscrowInvalidState(tradeId, t.state);
         if (msg.sender != terms.buyer) revert EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = uint256(t.stageAt) + terms.depositWindow;
         if (block.timestamp > deadline) revert EscrowDeadlinePassed(tradeId, deadline);
@@ -701,9 +687,12 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
         TradeFlow.pull(terms.token, amount);
     }
 
-    function _payBalance(uint256 tradeId, Terms calldata terms) private {
-        _requireProtected(terms);
-        EscrowStorage.Trade storage t = _load(tradeId, terms);
+    function _payBalance(uint256 tradeId) private {
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            EscrowStorage.layout(),
+            tradeId
+        );
+        _requireProtected(terms.mode);
         if (msg.sender != terms.buyer) revert EscrowUnauthorized(tradeId, msg.sender);
         TradeState state = t.state;
         // Until title passes: a price raised by amendment after dispatch is paid here too.
@@ -747,14 +736,21 @@ contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTr
                 revert EscrowArbitratorNotAccredited(terms.arbitrator);
             // The court must accept its terms now, exactly as a contest will send them (with the parties
             // appended), or the seller could never contest a claim later.
-            IArbitrator(terms.arbitrator).arbitrationCost(ClaimLogic.courtExtraData(terms));
+            IArbitrator(terms.arbitrator).arbitrationCost(
+                ClaimLogic.courtExtraData(
+                    terms.arbitratorExtraData,
+                    terms.buyer,
+                    terms.seller,
+                    terms.operator
+                )
+            );
         }
     }
 
     /// @dev Deposits and balances belong to protected trades: a direct trade is paid with `payDirect`, a
     /// pay-after-use trade is collected after delivery.
-    function _requireProtected(Terms calldata terms) private pure {
-        if (terms.mode != PaymentMode.Protected) revert EscrowInvalidTermsForMode(terms.mode);
+    function _requireProtected(PaymentMode mode) private pure {
+        if (mode != PaymentMode.Protected) revert EscrowInvalidTermsForMode(mode);
     }
 
     /// @dev Submits the caller's permit; a failure is ignored because someone may have submitted the

@@ -101,7 +101,7 @@ describe("SellerRatings.rate", function () {
     expect(await ratings.rated(id)).to.equal(false);
 
     const ratedAt = await nextBlockAt();
-    await expect(ratings.connect(buyer).rate(id, terms, 5, 4, 3))
+    await expect(ratings.connect(buyer).rate(id, 5, 4, 3))
       .to.emit(ratings, "SellerRated")
       .withArgs(seller.address, id, buyer.address, 5, 4, 3, ratedAt);
 
@@ -122,7 +122,7 @@ describe("SellerRatings.rate", function () {
     await setFloor(ctx, terms, feeOf(terms));
 
     const ratedAt = await nextBlockAt();
-    await expect(ratings.connect(buyer).rate(id, terms, 2, 5, 4))
+    await expect(ratings.connect(buyer).rate(id, 2, 5, 4))
       .to.emit(ratings, "SellerRated")
       .withArgs(seller.address, id, buyer.address, 2, 5, 4, ratedAt);
     expect((await ratings.totals(seller.address)).count).to.equal(1n);
@@ -135,10 +135,10 @@ describe("SellerRatings.rate", function () {
     await fundPool(ctx);
     const terms = await payAfterUseTerms(ctx);
     const id = await deliveredPayAfterUse(ctx, terms);
-    await escrow.connect(buyer).confirmReceipt(id, terms);
+    await escrow.connect(buyer).confirmReceipt(id);
 
     const ratedAt = await nextBlockAt();
-    await expect(ratings.connect(buyer).rate(id, terms, 1, 1, 1))
+    await expect(ratings.connect(buyer).rate(id, 1, 1, 1))
       .to.emit(ratings, "SellerRated")
       .withArgs(seller.address, id, buyer.address, 1, 1, 1, ratedAt);
     expect(await totalsOf(ctx, seller.address)).to.deep.equal({
@@ -153,9 +153,9 @@ describe("SellerRatings.rate", function () {
     const ctx = await useRatings();
     const { ratings, buyer, seller } = ctx;
     const { id, terms } = await completedProtected(ctx);
-    await ratings.connect(buyer).rate(id, terms, 4, 4, 4);
+    await ratings.connect(buyer).rate(id, 4, 4, 4);
 
-    await expect(ratings.connect(buyer).rate(id, terms, 1, 1, 1))
+    await expect(ratings.connect(buyer).rate(id, 1, 1, 1))
       .to.be.revertedWithCustomError(ratings, "RatingsAlreadyRated")
       .withArgs(id);
     expect(await totalsOf(ctx, seller.address)).to.deep.equal({
@@ -172,7 +172,7 @@ describe("SellerRatings.rate", function () {
     const { id, terms, completedAt } = await completedProtected(ctx);
 
     await time.setNextBlockTimestamp(completedAt + RATING_WINDOW);
-    await expect(ratings.connect(buyer).rate(id, terms, 3, 3, 3)).to.emit(ratings, "SellerRated");
+    await expect(ratings.connect(buyer).rate(id, 3, 3, 3)).to.emit(ratings, "SellerRated");
     expect(await ratings.rated(id)).to.equal(true);
   });
 
@@ -183,7 +183,7 @@ describe("SellerRatings.rate", function () {
     const deadline = completedAt + RATING_WINDOW;
 
     await time.setNextBlockTimestamp(deadline + 1n);
-    await expect(ratings.connect(buyer).rate(id, terms, 3, 3, 3))
+    await expect(ratings.connect(buyer).rate(id, 3, 3, 3))
       .to.be.revertedWithCustomError(ratings, "RatingsWindowClosed")
       .withArgs(id, deadline);
     expect(await ratings.rated(id)).to.equal(false);
@@ -197,11 +197,11 @@ describe("SellerRatings.rate", function () {
     const id = await shippedDirect(ctx, terms);
     await setFloor(ctx, terms, feeOf(terms));
     await time.increase(20 * DAY);
-    await escrow.connect(buyer).confirmReceipt(id, terms);
+    await escrow.connect(buyer).confirmReceipt(id);
     const completedAt = await now();
 
     await time.setNextBlockTimestamp(completedAt + RATING_WINDOW);
-    await expect(ratings.connect(buyer).rate(id, terms, 5, 5, 5)).to.emit(ratings, "SellerRated");
+    await expect(ratings.connect(buyer).rate(id, 5, 5, 5)).to.emit(ratings, "SellerRated");
   });
 
   it("refuses a trade that is shipped but not completed", async function () {
@@ -210,7 +210,7 @@ describe("SellerRatings.rate", function () {
     const terms = await buildTerms(ctx);
     const id = await openAndShip(ctx, terms);
 
-    await expect(ratings.connect(buyer).rate(id, terms, 5, 5, 5))
+    await expect(ratings.connect(buyer).rate(id, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
       .withArgs(id, TradeState.Shipped);
   });
@@ -223,7 +223,7 @@ describe("SellerRatings.rate", function () {
     const terms = await payAfterUseTerms(ctx);
     const id = await deliveredPayAfterUse(ctx, terms);
 
-    await expect(ratings.connect(buyer).rate(id, terms, 5, 5, 5))
+    await expect(ratings.connect(buyer).rate(id, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
       .withArgs(id, TradeState.Delivered);
   });
@@ -233,9 +233,9 @@ describe("SellerRatings.rate", function () {
     const { escrow, ratings, buyer, seller } = ctx;
     const terms = await directTerms(ctx);
     await escrow.connect(seller).proposeTrade(terms);
-    await escrow.connect(seller).withdrawProposal(1n, terms);
+    await escrow.connect(seller).withdrawProposal(1n);
 
-    await expect(ratings.connect(buyer).rate(1n, terms, 5, 5, 5))
+    await expect(ratings.connect(buyer).rate(1n, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
       .withArgs(1n, TradeState.Cancelled);
   });
@@ -258,11 +258,11 @@ describe("SellerRatings.rate", function () {
     };
     await escrow.connect(agency).submitInspectionReport(report);
     const request = { ground: 0, refundBps: 10_000, costs: 0n, evidenceCid: cid("photos") };
-    await escrow.connect(buyer).fileClaim(id, terms, request, report, "0x");
-    await escrow.connect(seller).acceptClaim(id, terms);
+    await escrow.connect(buyer).fileClaim(id, request, report, "0x");
+    await escrow.connect(seller).acceptClaim(id);
     expect((await escrow.trade(id)).state).to.equal(TradeState.Refunded);
 
-    await expect(ratings.connect(buyer).rate(id, terms, 1, 1, 1))
+    await expect(ratings.connect(buyer).rate(id, 1, 1, 1))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
       .withArgs(id, TradeState.Refunded);
   });
@@ -272,7 +272,7 @@ describe("SellerRatings.rate", function () {
     const { ratings, buyer } = ctx;
     const terms = await buildTerms(ctx);
 
-    await expect(ratings.connect(buyer).rate(7n, terms, 5, 5, 5))
+    await expect(ratings.connect(buyer).rate(7n, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
       .withArgs(7n, TradeState.None);
   });
@@ -283,25 +283,22 @@ describe("SellerRatings.rate", function () {
     const { id, terms } = await completedProtected(ctx);
 
     for (const caller of [seller, operator, stranger]) {
-      await expect(ratings.connect(caller).rate(id, terms, 5, 5, 5))
+      await expect(ratings.connect(caller).rate(id, 5, 5, 5))
         .to.be.revertedWithCustomError(ratings, "RatingsNotBuyer")
         .withArgs(id, caller.address);
     }
     expect(await ratings.rated(id)).to.equal(false);
   });
 
-  it("refuses terms other than the ones the trade committed", async function () {
+  it("credits the seller the escrow keeps for the trade: no caller can name another", async function () {
     const ctx = await useRatings();
-    const { ratings, buyer, stranger } = ctx;
+    const { ratings, buyer, seller, stranger } = ctx;
     const { id, terms } = await completedProtected(ctx);
 
-    // Naming another seller would otherwise credit the rating to it.
-    await expect(ratings.connect(buyer).rate(id, { ...terms, seller: stranger.address }, 5, 5, 5))
-      .to.be.revertedWithCustomError(ratings, "RatingsTermsMismatch")
-      .withArgs(id);
-    await expect(ratings.connect(buyer).rate(id, { ...terms, price: USD(1) }, 5, 5, 5))
-      .to.be.revertedWithCustomError(ratings, "RatingsTermsMismatch")
-      .withArgs(id);
+    await expect(ratings.connect(buyer).rate(id, 5, 4, 3))
+      .to.emit(ratings, "SellerRated")
+      .withArgs(terms.seller, id, buyer.address, 5, 4, 3, anyUint);
+    expect((await ratings.totals(seller.address)).count).to.equal(1n);
     expect((await ratings.totals(stranger.address)).count).to.equal(0n);
   });
 
@@ -319,7 +316,7 @@ describe("SellerRatings.rate", function () {
       const { ratings, buyer } = ctx;
       const { id, terms } = await completedProtected(ctx);
 
-      await expect(ratings.connect(buyer).rate(id, terms, service, speed, accuracy))
+      await expect(ratings.connect(buyer).rate(id, service, speed, accuracy))
         .to.be.revertedWithCustomError(ratings, "RatingsInvalidScore")
         .withArgs(service, speed, accuracy);
       expect(await ratings.rated(id)).to.equal(false);
@@ -345,17 +342,17 @@ describe("SellerRatings.rate: only trades that cost something to fake", function
     await escrow.connect(seller).proposeTrade(terms);
     const id = await escrow.tradeCount();
     await escrow.connect(secondAddress).acceptTrade(id, terms);
-    await escrow.connect(secondAddress).payDirect(id, terms, valueFor(terms, terms.price));
-    await escrow.connect(seller).markShipped(id, terms, cid("self-dealt"));
-    await escrow.connect(secondAddress).confirmReceipt(id, terms);
+    await escrow.connect(secondAddress).payDirect(id, valueFor(terms, terms.price));
+    await escrow.connect(seller).markShipped(id, cid("self-dealt"));
+    await escrow.connect(secondAddress).confirmReceipt(id);
     expect((await escrow.trade(id)).state).to.equal(TradeState.Completed);
 
     // With no floor for the native coin, and with the smallest floor there is.
-    await expect(ratings.connect(secondAddress).rate(id, terms, 5, 5, 5))
+    await expect(ratings.connect(secondAddress).rate(id, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotQualified")
       .withArgs(id, 0, 0n, 0n);
     await setFloor(ctx, terms, 1n);
-    await expect(ratings.connect(secondAddress).rate(id, terms, 5, 5, 5))
+    await expect(ratings.connect(secondAddress).rate(id, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotQualified")
       .withArgs(id, 0, 0n, 1n);
     expect(await ratings.rated(id)).to.equal(false);
@@ -376,14 +373,14 @@ describe("SellerRatings.rate: only trades that cost something to fake", function
     expect(fee).to.equal(USD(1_000)); // 1% of 100,000 USD
 
     await setFloor(ctx, terms, fee + 1n);
-    await expect(ratings.connect(buyer).rate(id, terms, 4, 4, 4))
+    await expect(ratings.connect(buyer).rate(id, 4, 4, 4))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotQualified")
       .withArgs(id, 0, fee, fee + 1n);
     expect(await ratings.rated(id)).to.equal(false);
 
     await setFloor(ctx, terms, fee);
     const ratedAt = await nextBlockAt();
-    await expect(ratings.connect(buyer).rate(id, terms, 4, 4, 4))
+    await expect(ratings.connect(buyer).rate(id, 4, 4, 4))
       .to.emit(ratings, "SellerRated")
       .withArgs(seller.address, id, buyer.address, 4, 4, 4, ratedAt);
   });
@@ -394,7 +391,7 @@ describe("SellerRatings.rate: only trades that cost something to fake", function
     const terms = await directTerms(ctx, { price: USD(10_000_000) });
     const id = await completedDirect(ctx, terms);
 
-    await expect(ratings.connect(buyer).rate(id, terms, 5, 5, 5))
+    await expect(ratings.connect(buyer).rate(id, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotQualified")
       .withArgs(id, 0, feeOf(terms), 0n);
   });
@@ -406,7 +403,7 @@ describe("SellerRatings.rate: only trades that cost something to fake", function
     const id = await completedDirect(ctx, native);
     await ratings.connect(ctx.admin).setMinFee(await ctx.usd.getAddress(), 1n);
 
-    await expect(ratings.connect(buyer).rate(id, native, 5, 5, 5))
+    await expect(ratings.connect(buyer).rate(id, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotQualified")
       .withArgs(id, 0, feeOf(native), 0n);
   });
@@ -422,7 +419,7 @@ describe("SellerRatings.rate: only trades that cost something to fake", function
     expect(t.lotsDone).to.equal(1n);
 
     const ratedAt = await nextBlockAt();
-    await expect(ratings.connect(buyer).rate(id, terms, 3, 4, 5))
+    await expect(ratings.connect(buyer).rate(id, 3, 4, 5))
       .to.emit(ratings, "SellerRated")
       .withArgs(seller.address, id, buyer.address, 3, 4, 5, ratedAt);
   });
@@ -434,7 +431,7 @@ describe("SellerRatings.rate: only trades that cost something to fake", function
     const id = await completedDirect(ctx, terms);
     expect((await escrow.trade(id)).lotsDone).to.equal(0n);
 
-    await expect(ratings.connect(buyer).rate(id, terms, 5, 5, 5))
+    await expect(ratings.connect(buyer).rate(id, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotQualified")
       .withArgs(id, 0, feeOf(terms), 0n);
   });
@@ -451,7 +448,7 @@ describe("SellerRatings.rate: only trades that cost something to fake", function
     });
     expect(feeOf(terms)).to.equal(0n);
 
-    await expect(ratings.connect(buyer).rate(id, terms, 5, 5, 5))
+    await expect(ratings.connect(buyer).rate(id, 5, 5, 5))
       .to.emit(ratings, "SellerRated")
       .withArgs(seller.address, id, buyer.address, 5, 5, 5, anyUint);
   });
@@ -510,14 +507,14 @@ describe("SellerRatings.totals", function () {
     await escrow.connect(otherSeller).proposeTrade(otherTerms);
     const otherId = await escrow.tradeCount();
     await escrow.connect(buyer).acceptTrade(otherId, otherTerms);
-    await escrow.connect(buyer).payDirect(otherId, otherTerms);
-    await escrow.connect(otherSeller).markShipped(otherId, otherTerms, cid("bl-other"));
-    await escrow.connect(buyer).confirmReceipt(otherId, otherTerms);
+    await escrow.connect(buyer).payDirect(otherId);
+    await escrow.connect(otherSeller).markShipped(otherId, cid("bl-other"));
+    await escrow.connect(buyer).confirmReceipt(otherId);
     await setFloor(ctx, directA, feeOf(directA));
 
-    await ratings.connect(buyer).rate(a.id, a.terms, 5, 4, 3);
-    await ratings.connect(buyer).rate(b, directA, 2, 3, 5);
-    await ratings.connect(buyer).rate(otherId, otherTerms, 1, 2, 1);
+    await ratings.connect(buyer).rate(a.id, 5, 4, 3);
+    await ratings.connect(buyer).rate(b, 2, 3, 5);
+    await ratings.connect(buyer).rate(otherId, 1, 2, 1);
 
     expect(await totalsOf(ctx, seller.address)).to.deep.equal({
       count: 2n,

@@ -38,10 +38,10 @@ function feeOf(amount: bigint, feeBps = FEE_BPS): bigint {
 async function fundedTrade(ctx: EscrowContext, terms: Terms): Promise<bigint> {
   const { escrow, buyer, seller } = ctx;
   const id = await openTrade(ctx, terms);
-  await escrow.connect(buyer).payDeposit(id, terms);
-  if (terms.sellerBond > 0n) await escrow.connect(seller).postSellerBond(id, terms);
-  await escrow.connect(seller).startFulfilment(id, terms);
-  await escrow.connect(buyer).payBalance(id, terms);
+  await escrow.connect(buyer).payDeposit(id);
+  if (terms.sellerBond > 0n) await escrow.connect(seller).postSellerBond(id);
+  await escrow.connect(seller).startFulfilment(id);
+  await escrow.connect(buyer).payBalance(id);
   return id;
 }
 
@@ -206,7 +206,7 @@ describe("TradeEscrow: administration", function () {
 
       const fee = feeOf(terms.price);
       const attestation = await buildAttestation(id, AttestationKind.ReceiptAndTitleTransfer);
-      await expect(escrow.connect(ctx.operator).attest(terms, attestation, "0x"))
+      await expect(escrow.connect(ctx.operator).attest(attestation, "0x"))
         .to.emit(escrow, "FundsReleased")
         .withArgs(id, terms.price - fee, fee);
       expect(await escrow.withdrawable(treasury.address, await usd.getAddress())).to.equal(fee);
@@ -232,7 +232,7 @@ describe("TradeEscrow: administration", function () {
       const id2 = await openAndShip(ctx, second);
       const fee2 = feeOf(second.price);
       const attestation = await buildAttestation(id2, AttestationKind.ReceiptAndTitleTransfer);
-      await expect(escrow.connect(ctx.operator).attest(second, attestation, "0x"))
+      await expect(escrow.connect(ctx.operator).attest(attestation, "0x"))
         .to.emit(escrow, "Credited")
         .withArgs(stranger.address, usdAddress, id2, fee2);
       expect(await escrow.withdrawable(treasury.address, usdAddress)).to.equal(fee1);
@@ -356,11 +356,11 @@ describe("TradeEscrow: administration", function () {
       const id = await openTrade(ctx, terms);
       await escrow.connect(admin).pause();
 
-      await escrow.connect(buyer).payDeposit(id, terms);
-      await escrow.connect(seller).postSellerBond(id, terms);
-      await escrow.connect(seller).startFulfilment(id, terms);
-      await escrow.connect(buyer).payBalance(id, terms);
-      await escrow.connect(seller).markShipped(id, terms, cid("bill"));
+      await escrow.connect(buyer).payDeposit(id);
+      await escrow.connect(seller).postSellerBond(id);
+      await escrow.connect(seller).startFulfilment(id);
+      await escrow.connect(buyer).payBalance(id);
+      await escrow.connect(seller).markShipped(id, cid("bill"));
       await deliver(ctx, id, terms);
       expect((await escrow.trade(id)).state).to.equal(TradeState.Completed);
       const payout = terms.price - feeOf(terms.price) + terms.sellerBond;
@@ -417,16 +417,16 @@ describe("TradeEscrow: administration", function () {
       });
       const signature = await signAttestation(ctx, operator, attestation);
 
-      await expect(escrow.connect(operator).attest(terms, attestation, "0x"))
+      await expect(escrow.connect(operator).attest(attestation, "0x"))
         .to.be.revertedWithCustomError(escrow, "EscrowOperatorNotAccredited")
         .withArgs(operator.address);
-      await expect(escrow.connect(relayer).attest(terms, attestation, signature))
+      await expect(escrow.connect(relayer).attest(attestation, signature))
         .to.be.revertedWithCustomError(escrow, "EscrowOperatorNotAccredited")
         .withArgs(operator.address);
       expect((await escrow.trade(id)).state).to.equal(TradeState.Shipped);
 
       await escrow.connect(admin).grantRole(operatorRole, operator.address);
-      await expect(escrow.connect(relayer).attest(terms, attestation, signature)).to.emit(
+      await expect(escrow.connect(relayer).attest(attestation, signature)).to.emit(
         escrow,
         "TitleTransferred",
       );
@@ -442,6 +442,7 @@ describe("TradeEscrow: administration", function () {
       const terms = await buildTerms(ctx, { sellerBond: USD(2_000) });
       const id = await fundedTrade(ctx, terms);
       const before = await escrow.trade(id);
+      const termsBefore = await escrow.termsOf(id);
       const balanceBefore = await escrowBalance(ctx, usdAddress);
       expect(before.escrowed).to.equal(terms.price);
       expect(balanceBefore).to.equal(terms.price + terms.sellerBond);
@@ -451,7 +452,7 @@ describe("TradeEscrow: administration", function () {
       expect(after.escrowed).to.equal(before.escrowed);
       expect(after.sellerBond).to.equal(before.sellerBond);
       expect(after.state).to.equal(TradeState.InFulfilment);
-      expect(after.termsHash).to.equal(before.termsHash);
+      expect(await escrow.termsOf(id)).to.deep.equal(termsBefore);
       expect(await escrowBalance(ctx, usdAddress)).to.equal(balanceBefore);
       for (const account of [admin, stranger]) {
         expect(await escrow.withdrawable(account.address, usdAddress)).to.equal(0n);
@@ -462,7 +463,7 @@ describe("TradeEscrow: administration", function () {
 
       // Nothing ships by the latest delivery time: the buyer, fully paid up, cancels while paused.
       await time.increaseTo(terms.latestDelivery + 1n);
-      await expect(escrow.connect(buyer).cancelUnshipped(id, terms))
+      await expect(escrow.connect(buyer).cancelUnshipped(id))
         .to.emit(escrow, "TradeCancelled")
         .withArgs(id, CancelReason.NotShipped, terms.price, terms.sellerBond, 0n);
       // The seller defaulted, so its performance bond compensates the buyer.
@@ -493,11 +494,11 @@ describe("TradeEscrow: administration", function () {
       // Both parties sign a new operator in; the fee stays the one their terms fixed.
       const amended = { ...terms, operator: operator2.address };
       const sellerSig = await signAmendment(ctx, seller, id, 1, amended, nextNonce());
-      await escrow.connect(buyer).amend(id, terms, amended, NO_SIGNATURE, sellerSig);
-      await escrow.connect(seller).markShipped(id, amended, cid("bill"));
+      await escrow.connect(buyer).amend(id, amended, NO_SIGNATURE, sellerSig);
+      await escrow.connect(seller).markShipped(id, cid("bill"));
       const attestation = await buildAttestation(id, AttestationKind.ReceiptAndTitleTransfer);
       const fee = feeOf(terms.price);
-      await expect(escrow.connect(operator2).attest(amended, attestation, "0x"))
+      await expect(escrow.connect(operator2).attest(attestation, "0x"))
         .to.emit(escrow, "FundsReleased")
         .withArgs(id, terms.price - fee, fee);
       expect((await escrow.trade(id)).state).to.equal(TradeState.Completed);
@@ -526,7 +527,7 @@ describe("TradeEscrow: administration", function () {
         price: ethers.parseEther("4"),
       });
       const id = await openTrade(ctx, terms);
-      await escrow.connect(buyer).payDeposit(id, terms, { value: depositOf(terms) });
+      await escrow.connect(buyer).payDeposit(id, { value: depositOf(terms) });
       const balanceBefore = await escrowBalance(ctx, ethers.ZeroAddress);
       expect(balanceBefore).to.equal(depositOf(terms) + 2n * OPERATOR_BOND);
 
@@ -535,8 +536,8 @@ describe("TradeEscrow: administration", function () {
       expect((await escrow.operatorBond(operator.address)).bond).to.equal(OPERATOR_BOND);
       expect((await escrow.trade(id)).escrowed).to.equal(depositOf(terms));
 
-      await time.increaseTo((await escrow.stageDeadline(id, terms)) + 1n);
-      await escrow.connect(buyer).cancelForMissedStart(id, terms);
+      await time.increaseTo((await escrow.stageDeadline(id)) + 1n);
+      await escrow.connect(buyer).cancelForMissedStart(id);
       await expect(escrow.connect(buyer).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
         ethers,
         buyer,

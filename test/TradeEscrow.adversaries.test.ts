@@ -78,7 +78,7 @@ async function creditedBuyer(cap = BUYER_EXPOSURE_CAP): Promise<ModesContext> {
 async function defaultOnce(ctx: ModesContext, terms: Terms): Promise<bigint> {
   const id = await deliveredPayAfterUse(ctx, terms);
   await ctx.usd.connect(ctx.buyer).approve(await ctx.escrow.getAddress(), 0n);
-  await expect(ctx.escrow.connect(ctx.buyer).confirmReceipt(id, terms)).to.emit(
+  await expect(ctx.escrow.connect(ctx.buyer).confirmReceipt(id)).to.emit(
     ctx.escrow,
     "CollectionFailed",
   );
@@ -94,7 +94,7 @@ describe("Money safety (issue 16): pay after use cannot drain the pool (path 1)"
     const id = await deliveredPayAfterUse(ctx, terms);
     const whole = (await poolOf(ctx)).balance;
 
-    await expect(amendSigned(ctx, id, terms, { ...terms, price: whole }))
+    await expect(amendSigned(ctx, id, { ...terms, price: whole }))
       .to.be.revertedWithCustomError(escrow, "EscrowExposureAboveCap")
       .withArgs(buyer.address, usdAddress, whole, USD(1_000));
     expect((await poolOf(ctx)).committed).to.equal(USD(1));
@@ -108,19 +108,19 @@ describe("Money safety (issue 16): pay after use cannot drain the pool (path 1)"
     const id = await deliveredPayAfterUse(ctx, terms);
     const cut = await recordScore(ctx, 1, { issuedAt: BigInt(await time.latest()) });
 
-    await expect(amendSigned(ctx, id, terms, { ...terms, price: USD(2_000) }))
+    await expect(amendSigned(ctx, id, { ...terms, price: USD(2_000) }))
       .to.be.revertedWithCustomError(escrow, "EscrowCreditRefused")
       .withArgs(buyer.address, 1, DEFAULT_THRESHOLD, cut.expiresAt);
     // Lowering takes no new exposure and stays open to a buyer whose credit fell.
     const lowered = { ...terms, price: USD(500) };
-    await expect(amendSigned(ctx, id, terms, lowered)).to.emit(escrow, "TradeAmended");
+    await expect(amendSigned(ctx, id, lowered)).to.emit(escrow, "TradeAmended");
 
     const fresh = await recordScore(ctx, GOOD_SCORE, {
       issuedAt: BigInt(await time.latest()),
       expiresAt: BigInt(await time.latest()) + 100n,
     });
     await time.setNextBlockTimestamp(fresh.expiresAt + 1n);
-    await expect(amendSigned(ctx, id, lowered, { ...lowered, price: USD(2_000) }))
+    await expect(amendSigned(ctx, id, { ...lowered, price: USD(2_000) }))
       .to.be.revertedWithCustomError(escrow, "EscrowCreditRefused")
       .withArgs(buyer.address, GOOD_SCORE, DEFAULT_THRESHOLD, fresh.expiresAt);
   });
@@ -153,10 +153,10 @@ describe("Money safety (issue 16): a debt to the pool stops new exposure (path 2
     const openId = await startedPayAfterUse(ctx, open);
     await defaultOnce(ctx, await payAfterUseTerms(ctx, { price: USD(2_000) }));
 
-    await expect(amendSigned(ctx, openId, open, { ...open, price: USD(1_500) }))
+    await expect(amendSigned(ctx, openId, { ...open, price: USD(1_500) }))
       .to.be.revertedWithCustomError(escrow, "EscrowDebtOutstanding")
       .withArgs(buyer.address, usdAddress, USD(2_000));
-    await expect(amendSigned(ctx, openId, open, { ...open, price: USD(900) })).to.emit(
+    await expect(amendSigned(ctx, openId, { ...open, price: USD(900) })).to.emit(
       escrow,
       "TradeAmended",
     );
@@ -187,7 +187,7 @@ describe("Money safety (issue 16): a debt to the pool stops new exposure (path 2
       .to.emit(escrow, "BuyerExposureCapSet")
       .withArgs(usdAddress, USD(50_000));
 
-    await expect(amendSigned(ctx, id, terms, { ...terms, price: USD(150_000) })).to.emit(
+    await expect(amendSigned(ctx, id, { ...terms, price: USD(150_000) })).to.emit(
       escrow,
       "TradeAmended",
     );
@@ -223,14 +223,14 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
     const openBefore = await openTradesOf(ctx, operator);
 
     await time.setNextBlockTimestamp(graceEnd(terms));
-    await expect(escrow.connect(buyer).cancelUndelivered(id, terms))
+    await expect(escrow.connect(buyer).cancelUndelivered(id))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlineNotReached")
       .withArgs(id, graceEnd(terms));
     await time.setNextBlockTimestamp(graceEnd(terms) + 1n);
-    await expect(escrow.connect(ctx.stranger).cancelUndelivered(id, terms))
+    await expect(escrow.connect(ctx.stranger).cancelUndelivered(id))
       .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
       .withArgs(id, ctx.stranger.address);
-    await expect(escrow.connect(buyer).cancelUndelivered(id, terms))
+    await expect(escrow.connect(buyer).cancelUndelivered(id))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.NotDelivered, terms.price, SELLER_BOND, 0);
 
@@ -248,7 +248,7 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
     const { id, terms } = await shippedWithBond(ctx);
 
     await time.setNextBlockTimestamp(graceEnd(terms) + 1n);
-    await expect(escrow.connect(seller).cancelUndelivered(id, terms))
+    await expect(escrow.connect(seller).cancelUndelivered(id))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.NotDelivered, terms.price, SELLER_BOND, 0);
     expect(await escrow.withdrawable(buyer.address, terms.token)).to.equal(
@@ -264,7 +264,7 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
     expect(await receipts.ownerOf(receiptIdOf(id, 1))).to.equal(await escrow.getAddress());
 
     await time.setNextBlockTimestamp(graceEnd(terms) + 1n);
-    await expect(escrow.connect(buyer).cancelUndelivered(id, terms))
+    await expect(escrow.connect(buyer).cancelUndelivered(id))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.TitleNotAttested, terms.price, 0, SELLER_BOND);
 
@@ -283,7 +283,7 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
     expect((await escrow.trade(id)).state).to.equal(TradeState.Halted);
 
     await time.setNextBlockTimestamp(graceEnd(terms) + 1n);
-    await expect(escrow.connect(buyer).cancelUndelivered(id, terms))
+    await expect(escrow.connect(buyer).cancelUndelivered(id))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.NotDelivered, terms.price, SELLER_BOND, 0);
     expect(await receipts.ownerOf(receiptIdOf(id, 1))).to.equal(seller.address);
@@ -294,13 +294,13 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
     const { escrow, buyer, seller } = ctx;
     const { id, terms } = await shippedWithBond(ctx);
     const raised = { ...terms, price: terms.price + USD(10_000) };
-    await amendSigned(ctx, id, terms, raised);
+    await amendSigned(ctx, id, raised);
 
     await time.setNextBlockTimestamp(graceEnd(raised) + 1n);
-    await expect(escrow.connect(buyer).cancelUndelivered(id, raised))
+    await expect(escrow.connect(buyer).cancelUndelivered(id))
       .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
       .withArgs(id, buyer.address);
-    await expect(escrow.connect(seller).cancelUndelivered(id, raised))
+    await expect(escrow.connect(seller).cancelUndelivered(id))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.BalanceMissed, terms.price, 0, SELLER_BOND);
   });
@@ -313,7 +313,7 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
     await fileClaim(ctx, id, terms);
 
     await time.setNextBlockTimestamp(graceEnd(terms) + 1n);
-    await expect(escrow.connect(buyer).cancelUndelivered(id, terms))
+    await expect(escrow.connect(buyer).cancelUndelivered(id))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
       .withArgs(id, ClaimStatus.Filed);
   });
@@ -326,7 +326,7 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
     expect((await poolOf(ctx)).committed).to.equal(terms.price);
 
     await time.setNextBlockTimestamp(graceEnd(terms) + 1n);
-    await expect(escrow.connect(buyer).cancelUndelivered(id, terms))
+    await expect(escrow.connect(buyer).cancelUndelivered(id))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.NotDelivered, 0, 0, 0);
     expect((await poolOf(ctx)).committed).to.equal(0n);
@@ -337,9 +337,9 @@ describe("Money safety (issue 16): undelivered goods never lock the buyer's mone
     const ctx = await useModes();
     const terms = await directTerms(ctx);
     const id = await paidDirect(ctx, terms);
-    await ctx.escrow.connect(ctx.seller).markShipped(id, terms, cid("direct-shipping"));
+    await ctx.escrow.connect(ctx.seller).markShipped(id, cid("direct-shipping"));
     await time.setNextBlockTimestamp(graceEnd(terms) + 1n);
-    await expect(ctx.escrow.connect(ctx.buyer).cancelUndelivered(id, terms))
+    await expect(ctx.escrow.connect(ctx.buyer).cancelUndelivered(id))
       .to.be.revertedWithCustomError(ctx.escrow, "EscrowInvalidTermsForMode")
       .withArgs(PaymentMode.Direct);
   });
@@ -357,7 +357,7 @@ describe("Money safety (issue 16): a last-second balance takes nothing from the 
     const terms = await buildTerms(ctx, { sellerBond: SELLER_BOND });
     const id = await openAndStart(ctx, terms);
     await time.setNextBlockTimestamp(terms.latestDelivery);
-    await ctx.escrow.connect(ctx.buyer).payBalance(id, terms);
+    await ctx.escrow.connect(ctx.buyer).payBalance(id);
     return { ctx, id, terms, moved: terms.latestDelivery + BigInt(terms.shipWindow) };
   }
 
@@ -366,13 +366,13 @@ describe("Money safety (issue 16): a last-second balance takes nothing from the 
     const { escrow, buyer, seller } = ctx;
 
     await time.setNextBlockTimestamp(terms.latestDelivery + 1n);
-    await expect(escrow.connect(buyer).cancelUnshipped(id, terms))
+    await expect(escrow.connect(buyer).cancelUnshipped(id))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlineNotReached")
       .withArgs(id, moved);
-    expect(await escrow.stageDeadline(id, terms)).to.equal(moved);
+    expect(await escrow.stageDeadline(id)).to.equal(moved);
 
     await time.setNextBlockTimestamp(moved);
-    await expect(escrow.connect(seller).markShipped(id, terms, cid("late-ship"))).to.emit(
+    await expect(escrow.connect(seller).markShipped(id, cid("late-ship"))).to.emit(
       escrow,
       "GoodsShipped",
     );
@@ -385,10 +385,10 @@ describe("Money safety (issue 16): a last-second balance takes nothing from the 
     const { escrow, buyer, seller } = ctx;
 
     await time.setNextBlockTimestamp(moved + 1n);
-    await expect(escrow.connect(seller).markShipped(id, terms, cid("too-late")))
+    await expect(escrow.connect(seller).markShipped(id, cid("too-late")))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlinePassed")
       .withArgs(id, moved);
-    await expect(escrow.connect(buyer).cancelUnshipped(id, terms))
+    await expect(escrow.connect(buyer).cancelUnshipped(id))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.NotShipped, terms.price, SELLER_BOND, 0);
   });
@@ -400,14 +400,14 @@ describe("Money safety (issue 16): a last-second balance takes nothing from the 
     const id = await openAndStart(ctx, terms);
 
     await time.setNextBlockTimestamp(balanceDeadline(terms));
-    await expect(escrow.connect(seller).cancelUnshipped(id, terms))
+    await expect(escrow.connect(seller).cancelUnshipped(id))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlineNotReached")
       .withArgs(id, balanceDeadline(terms));
     await time.setNextBlockTimestamp(balanceDeadline(terms) + 1n);
-    await expect(escrow.connect(buyer).cancelUnshipped(id, terms))
+    await expect(escrow.connect(buyer).cancelUnshipped(id))
       .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
       .withArgs(id, buyer.address);
-    await expect(escrow.connect(seller).cancelUnshipped(id, terms))
+    await expect(escrow.connect(seller).cancelUnshipped(id))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.BalanceMissed, depositOf(terms), 0, SELLER_BOND);
   });
@@ -422,10 +422,10 @@ describe("Money safety (issue 16): the party in default never cancels (path 5)",
     await postBond(ctx, id, terms);
 
     await time.setNextBlockTimestamp(terms.latestDelivery + 1n);
-    await expect(escrow.connect(seller).cancelUnshipped(id, terms))
+    await expect(escrow.connect(seller).cancelUnshipped(id))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
       .withArgs(id, TradeState.Deposited);
-    await expect(escrow.connect(buyer).cancelForMissedStart(id, terms))
+    await expect(escrow.connect(buyer).cancelForMissedStart(id))
       .to.emit(escrow, "TradeCancelled")
       .withArgs(id, CancelReason.FulfilmentNotStarted, depositOf(terms), SELLER_BOND, 0);
   });

@@ -59,7 +59,6 @@ describe("TradeEscrow.attestBatch", function () {
     const attestations = await titlesOf(trades);
 
     const tx = escrow.connect(operator).attestBatch(
-      trades.map((t) => t.terms),
       attestations,
       trades.map(() => "0x"),
     );
@@ -108,13 +107,9 @@ describe("TradeEscrow.attestBatch", function () {
       attestations.map((a) => signAttestation(ctx, operator, a)),
     );
 
-    await expect(
-      escrow.connect(relayer).attestBatch(
-        trades.map((t) => t.terms),
-        attestations,
-        signatures,
-      ),
-    ).to.not.be.revert(ethers);
+    await expect(escrow.connect(relayer).attestBatch(attestations, signatures)).to.not.be.revert(
+      ethers,
+    );
     for (const a of attestations) {
       expect(await escrow.nonceUsed(operator.address, a.nonce)).to.equal(true);
       expect((await escrow.trade(a.tradeId)).state).to.equal(TradeState.Completed);
@@ -131,7 +126,6 @@ describe("TradeEscrow.attestBatch", function () {
 
     await expect(
       escrow.connect(operator).attestBatch(
-        trades.map((t) => t.terms),
         attestations,
         trades.map(() => "0x"),
       ),
@@ -153,9 +147,7 @@ describe("TradeEscrow.attestBatch", function () {
     const signature = await signAttestation(ctx, operator, attestation);
 
     await expect(
-      escrow
-        .connect(relayer)
-        .attestBatch([terms, terms], [attestation, attestation], [signature, signature]),
+      escrow.connect(relayer).attestBatch([attestation, attestation], [signature, signature]),
     )
       .to.be.revertedWithCustomError(escrow, "EscrowBatchItemFailed")
       .withArgs(1n, innerError(ctx, "EscrowNonceUsed", [operator.address, attestation.nonce]));
@@ -169,13 +161,7 @@ describe("TradeEscrow.attestBatch", function () {
     const trades = [first, second] as { id: bigint; terms: Terms }[];
     await escrow.connect(admin).revokeRole(operatorRole, operator2.address);
 
-    await expect(
-      escrow.connect(operator).attestBatch(
-        trades.map((t) => t.terms),
-        await titlesOf(trades),
-        ["0x", "0x"],
-      ),
-    )
+    await expect(escrow.connect(operator).attestBatch(await titlesOf(trades), ["0x", "0x"]))
       .to.be.revertedWithCustomError(escrow, "EscrowBatchItemFailed")
       .withArgs(1n, innerError(ctx, "EscrowOperatorNotAccredited", [operator2.address]));
     expect((await escrow.trade((first as { id: bigint }).id)).state).to.equal(TradeState.Shipped);
@@ -187,15 +173,9 @@ describe("TradeEscrow.attestBatch", function () {
     const trades = await shippedTrades(ctx, 2);
     const attestations = await titlesOf(trades);
 
-    await expect(
-      escrow.connect(operator).attestBatch(
-        trades.map((t) => t.terms),
-        attestations,
-        ["0x"],
-      ),
-    )
+    await expect(escrow.connect(operator).attestBatch(attestations, ["0x"]))
       .to.be.revertedWithCustomError(escrow, "EscrowBatchLengthMismatch")
-      .withArgs(2n, 2n, 1n);
+      .withArgs(2n, 1n);
   });
 
   it("cannot be entered from a payout's callback", async function () {
@@ -212,11 +192,10 @@ describe("TradeEscrow.attestBatch", function () {
     const { terms: otherTerms } = other as { id: bigint; terms: Terms };
     const otherTitle = await titlesOf([other as { id: bigint; terms: Terms }]);
     const otherSignature = await signAttestation(ctx, operator, otherTitle[0] as Attestation);
-    await escrow.connect(operator).attestBatch([terms], await titlesOf([{ id, terms }]), ["0x"]);
+    await escrow.connect(operator).attestBatch(await titlesOf([{ id, terms }]), ["0x"]);
 
     // While the receiver withdraws, it tries to relay a signed batch and to withdraw again.
     const reentry = escrow.interface.encodeFunctionData("attestBatch", [
-      [otherTerms],
       otherTitle,
       [otherSignature],
     ]);
@@ -242,7 +221,6 @@ describe("TradeEscrow.withdrawMany", function () {
     });
     const trades = [...usdTrades, ...nativeTrades];
     await ctx.escrow.connect(ctx.operator).attestBatch(
-      trades.map((t) => t.terms),
       await titlesOf(trades),
       trades.map(() => "0x"),
     );

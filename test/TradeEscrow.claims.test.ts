@@ -11,20 +11,21 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { ContractTransactionResponse } from "ethers";
 import {
   AttestationKind,
-  DAY,
-  HOUR,
-  Milestone,
-  NO_SIGNATURE,
-  OPERATOR_BOND,
-  TradeState,
-  USD,
   buildAttestation,
   cid,
   courtTerms,
+  DAY,
+  expectTermsInForce,
+  HOUR,
+  Milestone,
   nextNonce,
+  NO_SIGNATURE,
   openAndShip,
+  OPERATOR_BOND,
   signAttestation,
   signOpen,
+  TradeState,
+  USD,
 } from "./fixtures/escrow";
 import type { Terms } from "./fixtures/escrow";
 import {
@@ -171,7 +172,7 @@ describe("TradeEscrow port arrival (attest PortArrival)", function () {
       .withArgs(id, operator.address, shippedAt);
     expect((await escrow.trade(id)).arrivedAt).to.equal(await timestampOf(tx));
     // Shipped, the next deadline is the undelivered trade's: latest delivery plus the grace period.
-    expect(await escrow.stageDeadline(id, terms)).to.equal(
+    expect(await escrow.stageDeadline(id)).to.equal(
       terms.latestDelivery + BigInt(terms.deliveryGrace),
     );
   });
@@ -185,7 +186,7 @@ describe("TradeEscrow port arrival (attest PortArrival)", function () {
     });
     const signature = await signAttestation(ctx, operator, attestation);
 
-    const tx = await escrow.connect(relayer).attest(terms, attestation, signature);
+    const tx = await escrow.connect(relayer).attest(attestation, signature);
     await expect(tx)
       .to.emit(escrow, "PortArrivalAttested")
       .withArgs(id, operator.address, attestation.time);
@@ -296,9 +297,7 @@ describe("TradeEscrow port arrival (attest PortArrival)", function () {
     const { id, terms } = await shipWithWindow(ctx);
     for (const caller of [operator, seller]) {
       await expect(
-        escrow
-          .connect(caller)
-          .recordMilestone(id, terms, Milestone.ArrivedAtPort, cid("arrival-note")),
+        escrow.connect(caller).recordMilestone(id, Milestone.ArrivedAtPort, cid("arrival-note")),
       )
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidMilestone")
         .withArgs(Milestone.ArrivedAtPort);
@@ -397,7 +396,7 @@ describe("TradeEscrow claim window", function () {
     await deliverAll(ctx, late.id, late.terms);
     const earlyEnd = (await escrow.trade(early.id)).stageAt + BigInt(CLAIM_WINDOW);
     const lateEnd = (await escrow.trade(late.id)).stageAt + BigInt(CLAIM_WINDOW);
-    expect(await escrow.stageDeadline(early.id, early.terms)).to.equal(earlyEnd);
+    expect(await escrow.stageDeadline(early.id)).to.equal(earlyEnd);
 
     await time.setNextBlockTimestamp(earlyEnd);
     await expect(fileClaim(ctx, early.id, early.terms)).to.emit(escrow, "ClaimFiled");
@@ -426,7 +425,7 @@ describe("TradeEscrow claim window", function () {
     await attestArrival(ctx, done.id, done.terms);
     await deliverAll(ctx, done.id, done.terms);
     await time.increase(CLAIM_WINDOW + 1);
-    await escrow.release(done.id, done.terms);
+    await escrow.release(done.id);
 
     await expect(fileClaim(ctx, startedId, inFulfilment))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
@@ -445,16 +444,16 @@ describe("TradeEscrow.release with a claim window", function () {
     const { arrivedAt } = await attestArrival(ctx, id, terms);
     await deliverAll(ctx, id, terms, arrivedAt + days(1));
     const end = arrivedAt + BigInt(terms.claimWindow);
-    expect(await escrow.stageDeadline(id, terms)).to.equal(end);
+    expect(await escrow.stageDeadline(id)).to.equal(end);
 
     await time.setNextBlockTimestamp(end);
-    await expect(escrow.connect(stranger).release(id, terms))
+    await expect(escrow.connect(stranger).release(id))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlineNotReached")
       .withArgs(id, end);
 
     const fee = feeOf(terms.price, terms.feeBps);
     await time.setNextBlockTimestamp(end + 1n);
-    await expect(escrow.connect(stranger).release(id, terms))
+    await expect(escrow.connect(stranger).release(id))
       .to.emit(escrow, "FundsReleased")
       .withArgs(id, terms.price - fee, fee)
       .and.to.emit(escrow, "TradeStateChanged")
@@ -474,7 +473,7 @@ describe("TradeEscrow.release with a claim window", function () {
       [filed, ClaimStatus.Filed],
       [contested, ClaimStatus.Contested],
     ] as const) {
-      await expect(escrow.connect(stranger).release(trade.id, trade.terms))
+      await expect(escrow.connect(stranger).release(trade.id))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
         .withArgs(trade.id, status);
       expect((await escrow.trade(trade.id)).state).to.equal(TradeState.Delivered);
@@ -533,7 +532,7 @@ describe("TradeEscrow.release with a claim window", function () {
 
     const refund = refundOf(terms.price, 1_000);
     const fee = feeOf(terms.price - refund, terms.feeBps);
-    await expect(escrow.connect(seller).acceptClaim(id, terms))
+    await expect(escrow.connect(seller).acceptClaim(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Accepted, refund, 0)
       .and.to.emit(escrow, "TradeStateChanged")
@@ -558,7 +557,7 @@ describe("TradeEscrow.fileClaim", function () {
     const signature = await signReport(ctx, agency, report);
     const courtAddress = await court.getAddress();
 
-    const tx = await escrow.connect(buyer).fileClaim(id, terms, request, report, signature);
+    const tx = await escrow.connect(buyer).fileClaim(id, request, report, signature);
     await expect(tx)
       .to.emit(escrow, "ClaimFiled")
       .withArgs(
@@ -641,7 +640,7 @@ describe("TradeEscrow.fileClaim", function () {
     const signature = await signReport(ctx, agency, report);
 
     for (const caller of [seller, operator, stranger, agency]) {
-      await expect(escrow.connect(caller).fileClaim(id, terms, buildRequest(), report, signature))
+      await expect(escrow.connect(caller).fileClaim(id, buildRequest(), report, signature))
         .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
         .withArgs(id, caller.address);
     }
@@ -733,7 +732,7 @@ describe("TradeEscrow.fileClaim", function () {
     await attestArrival(ctx, id, terms);
     const report = await buildReport(ctx, id);
 
-    await expect(escrow.connect(buyer).fileClaim(id, terms, buildRequest(), report, "0x"))
+    await expect(escrow.connect(buyer).fileClaim(id, buildRequest(), report, "0x"))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidInspection")
       .withArgs(id, agency.address);
   });
@@ -748,7 +747,7 @@ describe("TradeEscrow.fileClaim", function () {
     await expect(escrow.connect(agency).submitInspectionReport(report))
       .to.emit(escrow, "InspectionReportSubmitted")
       .withArgs(id, agency.address, reportHash(report));
-    await expect(escrow.connect(buyer).fileClaim(id, terms, buildRequest(), report, "0x"))
+    await expect(escrow.connect(buyer).fileClaim(id, buildRequest(), report, "0x"))
       .to.emit(escrow, "ClaimFiled")
       .withArgs(
         id,
@@ -774,9 +773,7 @@ describe("TradeEscrow.fileClaim", function () {
     const inflated = { ...report, varianceBps: 2_000 };
 
     await expect(
-      escrow
-        .connect(buyer)
-        .fileClaim(id, terms, buildRequest({ refundBps: 2_000 }), inflated, "0x"),
+      escrow.connect(buyer).fileClaim(id, buildRequest({ refundBps: 2_000 }), inflated, "0x"),
     )
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidInspection")
       .withArgs(id, agency.address);
@@ -840,22 +837,24 @@ describe("TradeEscrow.fileClaim", function () {
     await expect(fileClaim(ctx, id, terms))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
       .withArgs(id, ClaimStatus.Filed);
-    await escrow.connect(seller).acceptClaim(id, terms);
+    await escrow.connect(seller).acceptClaim(id);
     await expect(fileClaim(ctx, id, terms))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
       .withArgs(id, ClaimStatus.Resolved);
   });
 
-  it("refuses terms other than the ones the trade committed", async function () {
+  it("judges the claim window the trade committed: no caller can lengthen it", async function () {
     const ctx = await useClaims();
     const { escrow } = ctx;
     const { id, terms } = await shipWithWindow(ctx);
     await attestArrival(ctx, id, terms);
-    const longer = { ...terms, claimWindow: terms.claimWindow + 1 };
+    await expectTermsInForce(escrow, id, terms);
+    const arrivedAt = (await escrow.trade(id)).arrivedAt;
+    await time.increaseTo(arrivedAt + BigInt(terms.claimWindow) + 1n);
 
-    await expect(fileClaim(ctx, id, longer))
-      .to.be.revertedWithCustomError(escrow, "EscrowTermsMismatch")
-      .withArgs(id, await escrow.hashTerms(terms), await escrow.hashTerms(longer));
+    await expect(fileClaim(ctx, id, terms))
+      .to.be.revertedWithCustomError(escrow, "EscrowClaimWindowClosed")
+      .withArgs(id, arrivedAt + BigInt(terms.claimWindow));
   });
 });
 
@@ -882,7 +881,7 @@ describe("TradeEscrow.submitInspectionReport", function () {
     await expect(escrow.connect(agency2).submitInspectionReport(report))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidInspection")
       .withArgs(id, agency2.address);
-    await expect(escrow.connect(buyer).fileClaim(id, terms, buildRequest(), report, "0x"))
+    await expect(escrow.connect(buyer).fileClaim(id, buildRequest(), report, "0x"))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidInspection")
       .withArgs(id, agency.address);
   });
@@ -901,7 +900,7 @@ describe("TradeEscrow.acceptClaim", function () {
     const refund = refundOf(price, bps);
     expect(refund * BPS).to.not.equal(price * BigInt(bps)); // the refund is rounded down
 
-    await expect(escrow.connect(seller).acceptClaim(id, terms))
+    await expect(escrow.connect(seller).acceptClaim(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Accepted, refund, 0)
       .and.to.emit(escrow, "Credited")
@@ -918,7 +917,7 @@ describe("TradeEscrow.acceptClaim", function () {
     await time.setNextBlockTimestamp(arrivedAt + BigInt(terms.claimWindow) + 1n);
     const rest = price - refund;
     const fee = feeOf(rest, terms.feeBps);
-    await expect(escrow.connect(stranger).release(id, terms))
+    await expect(escrow.connect(stranger).release(id))
       .to.emit(escrow, "FundsReleased")
       .withArgs(id, rest - fee, fee);
     t = await escrow.trade(id);
@@ -950,7 +949,7 @@ describe("TradeEscrow.acceptClaim", function () {
     const refund = refundOf(terms.price, 1_000);
     const fee = feeOf(terms.price - refund, terms.feeBps);
 
-    await expect(escrow.connect(seller).acceptClaim(id, terms))
+    await expect(escrow.connect(seller).acceptClaim(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Accepted, refund, 0)
       .and.to.emit(escrow, "TradeStateChanged")
@@ -975,7 +974,7 @@ describe("TradeEscrow.acceptClaim", function () {
     expect(deadline - filedAt).to.equal(days(11)); // Friday + 7 business days: the Tuesday after next
 
     await time.setNextBlockTimestamp(deadline);
-    await expect(escrow.connect(seller).acceptClaim(id, terms))
+    await expect(escrow.connect(seller).acceptClaim(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Accepted, refundOf(terms.price, 1_000), 0);
   });
@@ -988,7 +987,7 @@ describe("TradeEscrow.acceptClaim", function () {
     const deadline = addBusinessDays(filedAt, terms.responseDays);
 
     await time.setNextBlockTimestamp(deadline + 1n);
-    await expect(escrow.connect(seller).acceptClaim(id, terms))
+    await expect(escrow.connect(seller).acceptClaim(id))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlinePassed")
       .withArgs(id, deadline);
     expect((await escrow.claim(id)).status).to.equal(ClaimStatus.Filed);
@@ -999,7 +998,7 @@ describe("TradeEscrow.acceptClaim", function () {
     const { escrow, buyer, operator, stranger } = ctx;
     const { id, terms } = await claimedTrade(ctx);
     for (const caller of [buyer, operator, stranger]) {
-      await expect(escrow.connect(caller).acceptClaim(id, terms))
+      await expect(escrow.connect(caller).acceptClaim(id))
         .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
         .withArgs(id, caller.address);
     }
@@ -1011,14 +1010,14 @@ describe("TradeEscrow.acceptClaim", function () {
     const none = await shipWithWindow(ctx);
     const contested = await contestedTrade(ctx);
     const resolved = await claimedTrade(ctx);
-    await escrow.connect(seller).acceptClaim(resolved.id, resolved.terms);
+    await escrow.connect(seller).acceptClaim(resolved.id);
 
     for (const [trade, status] of [
       [none, ClaimStatus.None],
       [contested, ClaimStatus.Contested],
       [resolved, ClaimStatus.Resolved],
     ] as const) {
-      await expect(escrow.connect(seller).acceptClaim(trade.id, trade.terms))
+      await expect(escrow.connect(seller).acceptClaim(trade.id))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
         .withArgs(trade.id, status);
     }
@@ -1033,7 +1032,7 @@ describe("TradeEscrow.acceptClaim", function () {
     });
     const openBefore = await openTradesOf(ctx, operator);
 
-    await expect(escrow.connect(seller).acceptClaim(id, terms))
+    await expect(escrow.connect(seller).acceptClaim(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Accepted, terms.price, costs)
       .and.to.emit(escrow, "Credited")
@@ -1052,7 +1051,7 @@ describe("TradeEscrow.acceptClaim", function () {
     expect(await creditOf(ctx, seller, terms)).to.equal(SELLER_BOND - costs);
     expect(await creditOf(ctx, treasury, terms)).to.equal(0n);
     expect(await openTradesOf(ctx, operator)).to.equal(openBefore - 1n);
-    await expect(escrow.release(id, terms))
+    await expect(escrow.release(id))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
       .withArgs(id, TradeState.Refunded);
   });
@@ -1064,7 +1063,7 @@ describe("TradeEscrow.acceptClaim", function () {
       request: { ground: ClaimGround.MaterialDamage, costs: SELLER_BOND + USD(3_000) },
     });
 
-    const tx = await escrow.connect(seller).acceptClaim(id, terms);
+    const tx = await escrow.connect(seller).acceptClaim(id);
     await expect(tx)
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Accepted, terms.price, SELLER_BOND)
@@ -1084,7 +1083,7 @@ describe("TradeEscrow.acceptClaim", function () {
       request: { ground: ClaimGround.MaterialDamage, costs: USD(3_000) },
     });
 
-    await expect(escrow.connect(ctx.seller).acceptClaim(id, terms))
+    await expect(escrow.connect(ctx.seller).acceptClaim(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Accepted, terms.price, 0);
     expect(await creditOf(ctx, buyer, terms)).to.equal(terms.price);
@@ -1100,7 +1099,7 @@ describe("TradeEscrow.acceptClaim", function () {
     });
     const openBefore = await openTradesOf(ctx, operator);
 
-    await expect(escrow.connect(ctx.seller).acceptClaim(id, terms))
+    await expect(escrow.connect(ctx.seller).acceptClaim(id))
       .to.emit(escrow, "TradeStateChanged")
       .withArgs(id, TradeState.Shipped, TradeState.Refunded);
     expect(await creditOf(ctx, buyer, terms)).to.equal(terms.price + USD(1_000));
@@ -1115,7 +1114,7 @@ describe("TradeEscrow.acceptClaim", function () {
     const { escrow, buyer, seller, treasury } = ctx;
     const { id, terms, arrivedAt } = await claimedTrade(ctx, { deliver: false });
     const refund = refundOf(terms.price, 1_000);
-    await escrow.connect(seller).acceptClaim(id, terms);
+    await escrow.connect(seller).acceptClaim(id);
     expect((await escrow.trade(id)).escrowed).to.equal(terms.price - refund);
 
     // The refund is not part of the price still due: title passes, and as the arrival's window has
@@ -1143,14 +1142,14 @@ describe("TradeEscrow.enforceDefaultJudgment", function () {
     expect(deadline - filedAt).to.equal(days(11)); // Thursday + 7 business days: the Monday after next
 
     await time.setNextBlockTimestamp(deadline);
-    await expect(escrow.connect(stranger).enforceDefaultJudgment(id, terms))
+    await expect(escrow.connect(stranger).enforceDefaultJudgment(id))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlineNotReached")
       .withArgs(id, deadline);
 
     const refund = refundOf(terms.price, 1_000);
     const fee = feeOf(terms.price - refund, terms.feeBps);
     await time.setNextBlockTimestamp(deadline + 1n);
-    await expect(escrow.connect(stranger).enforceDefaultJudgment(id, terms))
+    await expect(escrow.connect(stranger).enforceDefaultJudgment(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.DefaultJudgment, refund, 0)
       .and.to.emit(escrow, "Credited")
@@ -1172,7 +1171,7 @@ describe("TradeEscrow.enforceDefaultJudgment", function () {
     });
     await time.setNextBlockTimestamp(addBusinessDays(filedAt, terms.responseDays) + 1n);
 
-    await expect(escrow.connect(stranger).enforceDefaultJudgment(id, terms))
+    await expect(escrow.connect(stranger).enforceDefaultJudgment(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.DefaultJudgment, terms.price, costs)
       .and.to.emit(escrow, "TradeStateChanged")
@@ -1192,7 +1191,7 @@ describe("TradeEscrow.enforceDefaultJudgment", function () {
       [none, ClaimStatus.None],
       [contested, ClaimStatus.Contested],
     ] as const) {
-      await expect(escrow.connect(stranger).enforceDefaultJudgment(trade.id, trade.terms))
+      await expect(escrow.connect(stranger).enforceDefaultJudgment(trade.id))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
         .withArgs(trade.id, status);
     }
@@ -1208,7 +1207,7 @@ describe("TradeEscrow.settleClaim", function () {
     const buyerSig = await signSettlement(ctx, buyer, id, refund);
     const sellerSig = await signSettlement(ctx, seller, id, refund);
 
-    await expect(escrow.connect(relayer).settleClaim(id, terms, refund, buyerSig, sellerSig))
+    await expect(escrow.connect(relayer).settleClaim(id, refund, buyerSig, sellerSig))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Settled, refund, 0)
       .and.to.emit(escrow, "Credited")
@@ -1234,7 +1233,6 @@ describe("TradeEscrow.settleClaim", function () {
         .connect(buyer)
         .settleClaim(
           a.id,
-          a.terms,
           USD(1_000),
           NO_SIGNATURE,
           await signSettlement(ctx, seller, a.id, USD(1_000)),
@@ -1247,7 +1245,6 @@ describe("TradeEscrow.settleClaim", function () {
         .connect(seller)
         .settleClaim(
           b.id,
-          b.terms,
           USD(2_000),
           await signSettlement(ctx, buyer, b.id, USD(2_000)),
           NO_SIGNATURE,
@@ -1264,7 +1261,7 @@ describe("TradeEscrow.settleClaim", function () {
     const { id, terms } = await claimedTrade(ctx);
     const tx = await escrow
       .connect(buyer)
-      .settleClaim(id, terms, 0n, NO_SIGNATURE, await signSettlement(ctx, seller, id, 0n));
+      .settleClaim(id, 0n, NO_SIGNATURE, await signSettlement(ctx, seller, id, 0n));
     await expect(tx).to.emit(escrow, "ClaimResolved").withArgs(id, ClaimOutcome.Settled, 0, 0);
     expect(await eventsIn(ctx, tx, "Credited")).to.have.length(0);
     expect((await escrow.trade(id)).escrowed).to.equal(terms.price);
@@ -1281,7 +1278,6 @@ describe("TradeEscrow.settleClaim", function () {
         .connect(seller)
         .settleClaim(
           id,
-          terms,
           terms.price,
           await signSettlement(ctx, buyer, id, terms.price),
           NO_SIGNATURE,
@@ -1307,13 +1303,7 @@ describe("TradeEscrow.settleClaim", function () {
     await expect(
       escrow
         .connect(buyer)
-        .settleClaim(
-          id,
-          terms,
-          refund,
-          NO_SIGNATURE,
-          await signSettlement(ctx, seller, id, refund),
-        ),
+        .settleClaim(id, refund, NO_SIGNATURE, await signSettlement(ctx, seller, id, refund)),
     )
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Settled, refund, 0);
@@ -1328,7 +1318,7 @@ describe("TradeEscrow.settleClaim", function () {
     const c = await escrow.claim(id);
     expect(c.status).to.equal(ClaimStatus.Resolved);
     expect(c.ruling).to.equal(0n);
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
       .withArgs(id, ClaimStatus.Resolved);
     expect(await creditOf(ctx, buyer, terms)).to.equal(refund);
@@ -1342,13 +1332,7 @@ describe("TradeEscrow.settleClaim", function () {
     await expect(
       escrow
         .connect(buyer)
-        .settleClaim(
-          id,
-          terms,
-          refund,
-          NO_SIGNATURE,
-          await signSettlement(ctx, seller, id, refund),
-        ),
+        .settleClaim(id, refund, NO_SIGNATURE, await signSettlement(ctx, seller, id, refund)),
     )
       .to.be.revertedWithCustomError(escrow, "EscrowRefundTooLarge")
       .withArgs(id, refund, terms.price);
@@ -1363,39 +1347,21 @@ describe("TradeEscrow.settleClaim", function () {
     await expect(
       escrow
         .connect(buyer)
-        .settleClaim(
-          id,
-          terms,
-          refund,
-          NO_SIGNATURE,
-          await signSettlement(ctx, stranger, id, refund),
-        ),
+        .settleClaim(id, refund, NO_SIGNATURE, await signSettlement(ctx, stranger, id, refund)),
     )
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidSignature")
       .withArgs(seller.address);
     await expect(
       escrow
         .connect(seller)
-        .settleClaim(
-          id,
-          terms,
-          refund,
-          await signSettlement(ctx, buyer, id, refund - 1n),
-          NO_SIGNATURE,
-        ),
+        .settleClaim(id, refund, await signSettlement(ctx, buyer, id, refund - 1n), NO_SIGNATURE),
     )
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidSignature")
       .withArgs(buyer.address);
     await expect(
       escrow
         .connect(seller)
-        .settleClaim(
-          id,
-          terms,
-          refund,
-          await signSettlement(ctx, buyer, id + 1n, refund),
-          NO_SIGNATURE,
-        ),
+        .settleClaim(id, refund, await signSettlement(ctx, buyer, id + 1n, refund), NO_SIGNATURE),
     )
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidSignature")
       .withArgs(buyer.address);
@@ -1409,7 +1375,7 @@ describe("TradeEscrow.settleClaim", function () {
     await expect(
       escrow
         .connect(stranger)
-        .settleClaim(id, terms, 1n, NO_SIGNATURE, await signSettlement(ctx, seller, id, 1n)),
+        .settleClaim(id, 1n, NO_SIGNATURE, await signSettlement(ctx, seller, id, 1n)),
     )
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidSignature")
       .withArgs(buyer.address);
@@ -1422,14 +1388,14 @@ describe("TradeEscrow.settleClaim", function () {
     const deadline = (await now()) + 100n;
     const expired = await signSettlement(ctx, seller, id, 1n, nextNonce(), deadline);
     await time.setNextBlockTimestamp(deadline + 1n);
-    await expect(escrow.connect(buyer).settleClaim(id, terms, 1n, NO_SIGNATURE, expired))
+    await expect(escrow.connect(buyer).settleClaim(id, 1n, NO_SIGNATURE, expired))
       .to.be.revertedWithCustomError(escrow, "EscrowSignatureExpired")
       .withArgs(seller.address, deadline);
 
     const nonce = nextNonce();
     await escrow.connect(seller).invalidateNonce(nonce);
     const replayed = await signSettlement(ctx, seller, id, 1n, nonce);
-    await expect(escrow.connect(buyer).settleClaim(id, terms, 1n, NO_SIGNATURE, replayed))
+    await expect(escrow.connect(buyer).settleClaim(id, 1n, NO_SIGNATURE, replayed))
       .to.be.revertedWithCustomError(escrow, "EscrowNonceUsed")
       .withArgs(seller.address, nonce);
   });
@@ -1439,7 +1405,7 @@ describe("TradeEscrow.settleClaim", function () {
     const { escrow, buyer, seller } = ctx;
     const none = await shipWithWindow(ctx);
     const resolved = await claimedTrade(ctx);
-    await escrow.connect(seller).acceptClaim(resolved.id, resolved.terms);
+    await escrow.connect(seller).acceptClaim(resolved.id);
     const ruled = await contestedTrade(ctx);
     await hearAndFinalize(ctx, ruled.disputeId, [REJECT, REJECT, REJECT]);
 
@@ -1451,13 +1417,7 @@ describe("TradeEscrow.settleClaim", function () {
       await expect(
         escrow
           .connect(buyer)
-          .settleClaim(
-            trade.id,
-            trade.terms,
-            1n,
-            NO_SIGNATURE,
-            await signSettlement(ctx, seller, trade.id, 1n),
-          ),
+          .settleClaim(trade.id, 1n, NO_SIGNATURE, await signSettlement(ctx, seller, trade.id, 1n)),
       )
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
         .withArgs(trade.id, status);
@@ -1475,19 +1435,21 @@ describe("TradeEscrow.contestClaim", function () {
     const courtAddress = await court.getAddress();
     const counter = cid("seller-counter-evidence");
 
-    const tx = escrow.connect(seller).contestClaim(id, terms, counter, { value: cost });
+    const tx = escrow.connect(seller).contestClaim(id, counter, { value: cost });
     await expect(tx)
       .to.emit(escrow, "ClaimContested")
       .withArgs(id, courtAddress, 1n)
-      .and.to.emit(escrow, "MetaEvidence")
-      .withArgs(id, terms.manifestCid)
       .and.to.emit(escrow, "Dispute")
-      .withArgs(courtAddress, 1n, id, id)
+      // The dispute is about version 0 of the terms, whose meta-evidence the opening published.
+      .withArgs(courtAddress, 1n, id << 16n, id)
       .and.to.emit(escrow, "Evidence")
       .withArgs(courtAddress, id, seller.address, counter)
       .and.to.emit(court, "DisputeCreation")
       .withArgs(1n, await escrow.getAddress());
     await expect(tx).to.changeEtherBalances(ethers, [seller, court, escrow], [-cost, cost, 0n]);
+    await expect(tx).not.to.emit(escrow, "MetaEvidence");
+    const published = await escrow.queryFilter(escrow.filters.MetaEvidence(id << 16n));
+    expect(published.map((e) => e.args.evidenceCid)).to.deep.equal([terms.manifestCid]);
 
     const c = await escrow.claim(id);
     expect(c.status).to.equal(ClaimStatus.Contested);
@@ -1515,9 +1477,7 @@ describe("TradeEscrow.contestClaim", function () {
     expect(panel).to.have.length(3);
     for (const member of panel) expect(parties).to.not.include(member.address);
 
-    await ctx.escrow
-      .connect(buyer)
-      .appealRuling(id, terms, { value: await appealCostOf(ctx, disputeId) });
+    await ctx.escrow.connect(buyer).appealRuling(id, { value: await appealCostOf(ctx, disputeId) });
     const appealPanel = await drawPanel(ctx, disputeId);
     expect(appealPanel.map((m) => m.address).sort()).to.deep.equal(
       arbitrators.map((a) => a.address).sort(),
@@ -1568,7 +1528,7 @@ describe("TradeEscrow.contestClaim", function () {
     const { id, terms } = await claimedTrade(ctx);
     const cost = await courtCost(ctx, terms);
     for (const sent of [0n, cost - 1n, cost + 1n]) {
-      await expect(escrow.connect(seller).contestClaim(id, terms, cid("counter"), { value: sent }))
+      await expect(escrow.connect(seller).contestClaim(id, cid("counter"), { value: sent }))
         .to.be.revertedWithCustomError(escrow, "EscrowWrongValue")
         .withArgs(cost, sent);
     }
@@ -1581,7 +1541,7 @@ describe("TradeEscrow.contestClaim", function () {
     const { id, terms } = await claimedTrade(ctx);
     const cost = await courtCost(ctx, terms);
     for (const caller of [buyer, operator, stranger]) {
-      await expect(escrow.connect(caller).contestClaim(id, terms, cid("counter"), { value: cost }))
+      await expect(escrow.connect(caller).contestClaim(id, cid("counter"), { value: cost }))
         .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
         .withArgs(id, caller.address);
     }
@@ -1600,7 +1560,7 @@ describe("TradeEscrow.contestClaim", function () {
     await expect(
       escrow
         .connect(seller)
-        .contestClaim(id, terms, cid("counter"), { value: await courtCost(ctx, terms) }),
+        .contestClaim(id, cid("counter"), { value: await courtCost(ctx, terms) }),
     ).to.emit(escrow, "ClaimContested");
     expect((await escrow.claim(id)).status).to.equal(ClaimStatus.Contested);
   });
@@ -1614,7 +1574,7 @@ describe("TradeEscrow.contestClaim", function () {
     const cost = await courtCost(ctx, terms);
 
     await time.setNextBlockTimestamp(deadline + 1n);
-    await expect(escrow.connect(seller).contestClaim(id, terms, cid("counter"), { value: cost }))
+    await expect(escrow.connect(seller).contestClaim(id, cid("counter"), { value: cost }))
       .to.be.revertedWithCustomError(escrow, "EscrowDeadlinePassed")
       .withArgs(id, deadline);
   });
@@ -1629,9 +1589,7 @@ describe("TradeEscrow.contestClaim", function () {
       [none, ClaimStatus.None],
       [contested, ClaimStatus.Contested],
     ] as const) {
-      await expect(
-        escrow.connect(seller).contestClaim(trade.id, trade.terms, cid("c"), { value: cost }),
-      )
+      await expect(escrow.connect(seller).contestClaim(trade.id, cid("c"), { value: cost }))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
         .withArgs(trade.id, status);
     }
@@ -1660,7 +1618,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
 
     const refund = refundOf(terms.price, 2_000);
     const fee = feeOf(terms.price - refund, terms.feeBps);
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refund, 0)
       .and.to.emit(escrow, "TradeStateChanged")
@@ -1684,7 +1642,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     await hearAndFinalize(ctx, disputeId, [choiceFor(1_000), choiceFor(2_000), choiceFor(3_000)]);
     expect((await escrow.claim(id)).ruling).to.equal(choiceFor(2_000));
 
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refundOf(terms.price, 1_500), 0);
     expect(await creditOf(ctx, buyer, terms)).to.equal(refundOf(terms.price, 1_500));
@@ -1698,7 +1656,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     expect((await escrow.claim(id)).ruling).to.equal(REJECT);
 
     const fee = feeOf(terms.price, terms.feeBps);
-    const tx = await escrow.connect(stranger).executeRuling(id, terms);
+    const tx = await escrow.connect(stranger).executeRuling(id);
     await expect(tx)
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, 0, 0)
@@ -1728,7 +1686,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     expect((await court.dispute(disputeId)).attempt).to.equal(2n);
 
     const refund = refundOf(terms.price, 500); // 1,001 / 2 = 500 bps
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refund, 0);
     expect(await creditOf(ctx, buyer, terms)).to.equal(refund);
@@ -1745,7 +1703,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     await hearAndFinalize(ctx, disputeId, [whole, whole, REJECT]);
     const openBefore = await openTradesOf(ctx, operator);
 
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, terms.price, costs)
       .and.to.emit(escrow, "TradeStateChanged")
@@ -1769,7 +1727,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
 
     const refund = refundOf(terms.price, 5_000);
     const fee = feeOf(terms.price - refund, terms.feeBps);
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refund, 0);
     expect(await creditOf(ctx, buyer, terms)).to.equal(refund);
@@ -1789,7 +1747,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
 
     const refund = refundOf(terms.price, 1_000);
     const slashed = OPERATOR_BOND / 10n;
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refund, 0)
       .and.to.emit(escrow, "OperatorSlashed")
@@ -1819,7 +1777,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
       });
       await hearAndFinalize(ctx, disputeId, [choiceFor(bps), choiceFor(bps), REJECT]);
 
-      await expect(escrow.connect(stranger).executeRuling(id, terms))
+      await expect(escrow.connect(stranger).executeRuling(id))
         .to.emit(escrow, "OperatorSlashed")
         .withArgs(operator.address, id, buyer.address, expected);
       expect((await escrow.operatorBond(operator.address)).bond).to.equal(OPERATOR_BOND - expected);
@@ -1834,7 +1792,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     });
     await hearAndFinalize(ctx, disputeId, [REJECT, REJECT, choiceFor(1_000)]);
 
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, 0, 0)
       .and.not.to.emit(escrow, "OperatorSlashed");
@@ -1850,7 +1808,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     await refuseToRule(ctx, disputeId);
 
     // A refusal proves nothing either way: half the refund asked, but no finding against the operator.
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refundOf(terms.price, 500), 0)
       .and.not.to.emit(escrow, "OperatorSlashed");
@@ -1868,7 +1826,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     await escrow.connect(operator).withdrawOperatorBond(OPERATOR_BOND);
     await hearAndFinalize(ctx, disputeId, [choiceFor(1_000), choiceFor(1_000), choiceFor(1_000)]);
 
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refundOf(terms.price, 1_000), 0)
       .and.not.to.emit(escrow, "OperatorSlashed");
@@ -1887,17 +1845,17 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
       [filed.id, filed.terms, ClaimStatus.Filed],
       [id, terms, ClaimStatus.Contested],
     ] as const) {
-      await expect(escrow.connect(stranger).executeRuling(tradeId, t))
+      await expect(escrow.connect(stranger).executeRuling(tradeId))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
         .withArgs(tradeId, status);
     }
     await hearRound(ctx, disputeId, [REJECT, REJECT, REJECT]);
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
       .withArgs(id, ClaimStatus.Contested);
     await finalizeRuling(ctx, disputeId);
-    await escrow.connect(stranger).executeRuling(id, terms);
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await escrow.connect(stranger).executeRuling(id);
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
       .withArgs(id, ClaimStatus.Resolved);
   });
@@ -1935,7 +1893,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     expect((await escrow.claim(id)).ruling).to.equal(CLAIM_CHOICES);
 
     const refund = refundOf(terms.price, 2_000);
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refund, 0)
       .and.not.to.emit(escrow, "FundsReleased");
@@ -1945,7 +1903,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     expect(await creditOf(ctx, buyer, terms)).to.equal(refund);
 
     await time.setNextBlockTimestamp(arrivedAt + BigInt(terms.claimWindow) + 1n);
-    await expect(escrow.connect(stranger).release(id, terms))
+    await expect(escrow.connect(stranger).release(id))
       .to.emit(escrow, "TradeStateChanged")
       .withArgs(id, TradeState.Delivered, TradeState.Completed);
   });
@@ -1963,7 +1921,7 @@ describe("TradeEscrow.appealRuling", function () {
     const cost = await appealCostOf(ctx, disputeId);
     expect(cost).to.equal(7n * ethers.parseEther("0.01"));
 
-    const appeal = escrow.connect(buyer).appealRuling(id, terms, { value: cost });
+    const appeal = escrow.connect(buyer).appealRuling(id, { value: cost });
     await expect(appeal)
       .to.emit(court, "AppealDecision")
       .withArgs(disputeId, await escrow.getAddress());
@@ -1985,7 +1943,7 @@ describe("TradeEscrow.appealRuling", function () {
     expect((await court.dispute(disputeId)).phase).to.equal(CourtPhase.Solved);
     expect((await escrow.claim(id)).status).to.equal(ClaimStatus.Ruled);
 
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refundOf(terms.price, 2_000), 0);
     expect(await creditOf(ctx, buyer, terms)).to.equal(refundOf(terms.price, 2_000));
@@ -1998,15 +1956,13 @@ describe("TradeEscrow.appealRuling", function () {
       request: { refundBps: 2_000 },
     });
     await hearRound(ctx, disputeId, [choiceFor(1_500), choiceFor(1_500), REJECT]);
-    await escrow
-      .connect(seller)
-      .appealRuling(id, terms, { value: await appealCostOf(ctx, disputeId) });
+    await escrow.connect(seller).appealRuling(id, { value: await appealCostOf(ctx, disputeId) });
 
     await expect(refuseToRule(ctx, disputeId))
       .to.emit(escrow, "ClaimRuled")
       .withArgs(id, disputeId, choiceFor(1_500));
     expect((await court.dispute(disputeId)).phase).to.equal(CourtPhase.Solved);
-    await expect(escrow.connect(stranger).executeRuling(id, terms))
+    await expect(escrow.connect(stranger).executeRuling(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Ruling, refundOf(terms.price, 1_500), 0);
   });
@@ -2018,7 +1974,7 @@ describe("TradeEscrow.appealRuling", function () {
     await hearRound(ctx, disputeId, [choiceFor(1_000), choiceFor(1_000), choiceFor(1_000)]);
 
     await expect(
-      escrow.connect(seller).appealRuling(id, terms, { value: await appealCostOf(ctx, disputeId) }),
+      escrow.connect(seller).appealRuling(id, { value: await appealCostOf(ctx, disputeId) }),
     )
       .to.emit(court, "AppealDecision")
       .withArgs(disputeId, await escrow.getAddress());
@@ -2033,7 +1989,7 @@ describe("TradeEscrow.appealRuling", function () {
     const cost = await appealCostOf(ctx, disputeId);
 
     for (const sent of [0n, cost - 1n, await courtCost(ctx, terms)]) {
-      await expect(escrow.connect(buyer).appealRuling(id, terms, { value: sent }))
+      await expect(escrow.connect(buyer).appealRuling(id, { value: sent }))
         .to.be.revertedWithCustomError(court, "CourtWrongFee")
         .withArgs(cost, sent);
     }
@@ -2048,7 +2004,7 @@ describe("TradeEscrow.appealRuling", function () {
     const cost = await appealCostOf(ctx, disputeId);
 
     for (const caller of [operator, stranger]) {
-      await expect(escrow.connect(caller).appealRuling(id, terms, { value: cost }))
+      await expect(escrow.connect(caller).appealRuling(id, { value: cost }))
         .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
         .withArgs(id, caller.address);
     }
@@ -2066,9 +2022,7 @@ describe("TradeEscrow.appealRuling", function () {
       [ruled, ClaimStatus.Ruled],
     ] as const) {
       await expect(
-        escrow
-          .connect(buyer)
-          .appealRuling(trade.id, trade.terms, { value: ethers.parseEther("0.07") }),
+        escrow.connect(buyer).appealRuling(trade.id, { value: ethers.parseEther("0.07") }),
       )
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
         .withArgs(trade.id, status);
@@ -2081,14 +2035,14 @@ describe("TradeEscrow.appealRuling", function () {
     const { id, terms, disputeId } = await contestedTrade(ctx);
     const appealFee = 7n * ethers.parseEther("0.01");
 
-    await expect(escrow.connect(buyer).appealRuling(id, terms, { value: appealFee }))
+    await expect(escrow.connect(buyer).appealRuling(id, { value: appealFee }))
       .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
       .withArgs(disputeId, CourtPhase.Drawing);
 
     await hearRound(ctx, disputeId, [REJECT, REJECT, REJECT]);
     const { appealDeadline } = await court.dispute(disputeId);
     await time.setNextBlockTimestamp(appealDeadline + 1n);
-    await expect(escrow.connect(buyer).appealRuling(id, terms, { value: appealFee }))
+    await expect(escrow.connect(buyer).appealRuling(id, { value: appealFee }))
       .to.be.revertedWithCustomError(court, "CourtTooLate")
       .withArgs(disputeId, appealDeadline);
     expect((await court.dispute(disputeId)).round).to.equal(0n);
@@ -2103,11 +2057,11 @@ describe("TradeEscrow.appealRuling", function () {
     const appealFee = await appealCostOf(ctx, disputeId);
 
     await time.setNextBlockTimestamp(appealDeadline);
-    await expect(escrow.connect(buyer).appealRuling(id, terms, { value: appealFee })).to.emit(
+    await expect(escrow.connect(buyer).appealRuling(id, { value: appealFee })).to.emit(
       court,
       "AppealDecision",
     );
-    await expect(escrow.connect(seller).appealRuling(id, terms, { value: appealFee }))
+    await expect(escrow.connect(seller).appealRuling(id, { value: appealFee }))
       .to.be.revertedWithCustomError(court, "CourtInvalidPhase")
       .withArgs(disputeId, CourtPhase.Drawing);
     expect((await escrow.claim(id)).status).to.equal(ClaimStatus.Contested);
@@ -2123,17 +2077,17 @@ describe("TradeEscrow.submitEvidence", function () {
 
     for (const party of [buyer, seller, operator]) {
       const evidence = cid(`evidence-filed-${party.address}`);
-      await expect(escrow.connect(party).submitEvidence(id, terms, evidence))
+      await expect(escrow.connect(party).submitEvidence(id, evidence))
         .to.emit(escrow, "Evidence")
         .withArgs(courtAddress, id, party.address, evidence);
     }
     const disputeId = await contest(ctx, id, terms);
-    await expect(escrow.connect(buyer).submitEvidence(id, terms, cid("contested")))
+    await expect(escrow.connect(buyer).submitEvidence(id, cid("contested")))
       .to.emit(escrow, "Evidence")
       .withArgs(courtAddress, id, buyer.address, cid("contested"));
     await hearAndFinalize(ctx, disputeId, [REJECT, REJECT, REJECT]);
     expect((await escrow.claim(id)).status).to.equal(ClaimStatus.Ruled);
-    await expect(escrow.connect(operator).submitEvidence(id, terms, cid("ruled")))
+    await expect(escrow.connect(operator).submitEvidence(id, cid("ruled")))
       .to.emit(escrow, "Evidence")
       .withArgs(courtAddress, id, operator.address, cid("ruled"));
   });
@@ -2143,7 +2097,7 @@ describe("TradeEscrow.submitEvidence", function () {
     const { escrow, agency, stranger } = ctx;
     const { id, terms } = await claimedTrade(ctx);
     for (const caller of [stranger, agency]) {
-      await expect(escrow.connect(caller).submitEvidence(id, terms, cid("x")))
+      await expect(escrow.connect(caller).submitEvidence(id, cid("x")))
         .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
         .withArgs(id, caller.address);
     }
@@ -2154,13 +2108,13 @@ describe("TradeEscrow.submitEvidence", function () {
     const { escrow, buyer, seller } = ctx;
     const none = await shipWithWindow(ctx);
     const resolved = await claimedTrade(ctx);
-    await escrow.connect(seller).acceptClaim(resolved.id, resolved.terms);
+    await escrow.connect(seller).acceptClaim(resolved.id);
 
     for (const [trade, status] of [
       [none, ClaimStatus.None],
       [resolved, ClaimStatus.Resolved],
     ] as const) {
-      await expect(escrow.connect(buyer).submitEvidence(trade.id, trade.terms, cid("late")))
+      await expect(escrow.connect(buyer).submitEvidence(trade.id, cid("late")))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
         .withArgs(trade.id, status);
     }
@@ -2174,11 +2128,11 @@ describe("TradeEscrow.amend during a claim", function () {
     const { id, terms, disputeId } = await contestedTrade(ctx);
     const amended = { ...terms, responseDays: 9 };
 
-    await expect(amendSigned(ctx, id, terms, amended))
+    await expect(amendSigned(ctx, id, amended))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
       .withArgs(id, ClaimStatus.Contested);
     await hearAndFinalize(ctx, disputeId, [REJECT, REJECT, REJECT]);
-    await expect(amendSigned(ctx, id, terms, amended))
+    await expect(amendSigned(ctx, id, amended))
       .to.be.revertedWithCustomError(escrow, "EscrowInvalidClaimStatus")
       .withArgs(id, ClaimStatus.Ruled);
     expect((await escrow.trade(id)).version).to.equal(0n);
@@ -2193,10 +2147,10 @@ describe("TradeEscrow.amend during a claim", function () {
       request: { ground: ClaimGround.MaterialDamage, costs },
     });
     const raised = { ...terms, price: terms.price + USD(10_000) };
-    await expect(amendSigned(ctx, id, terms, raised)).to.emit(escrow, "TradeAmended");
+    await expect(amendSigned(ctx, id, raised)).to.emit(escrow, "TradeAmended");
     expect((await escrow.trade(id)).escrowed).to.equal(terms.price);
 
-    await expect(escrow.connect(seller).acceptClaim(id, raised))
+    await expect(escrow.connect(seller).acceptClaim(id))
       .to.emit(escrow, "ClaimResolved")
       .withArgs(id, ClaimOutcome.Accepted, terms.price, costs)
       .and.to.emit(escrow, "TradeStateChanged")

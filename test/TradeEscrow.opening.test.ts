@@ -3,22 +3,24 @@ import { ethers, time } from "./fixtures/hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { TypedDataDomain } from "ethers";
 import {
+  buildTerms,
   CancelReason,
+  cid,
   DAY,
+  deployEscrow,
+  depositOf,
   EIP712_TYPES,
+  expectTermsInForce,
   FEE_BPS,
+  feeCapBps,
+  hashTerms,
+  nextNonce,
   NO_SIGNATURE,
+  openTrade,
   OPERATOR_BOND,
+  signOpen,
   TradeState,
   USD,
-  buildTerms,
-  cid,
-  depositOf,
-  deployEscrow,
-  feeCapBps,
-  nextNonce,
-  openTrade,
-  signOpen,
   useEscrow,
 } from "./fixtures/escrow";
 import type { EscrowContext, PartySignature, Terms } from "./fixtures/escrow";
@@ -63,7 +65,7 @@ describe("TradeEscrow: opening trades", function () {
       const { escrow, buyer, seller, operator, relayer } = ctx;
       const terms = await buildTerms(ctx);
       const { buyerSig, sellerSig } = await signBoth(ctx, terms);
-      const termsHash = await escrow.hashTerms(terms);
+      const termsHash = hashTerms(terms);
       const [, , openBefore] = await escrow.operatorBond(operator.address);
 
       expect(
@@ -79,7 +81,7 @@ describe("TradeEscrow: opening trades", function () {
 
       const t = await escrow.trade(1n);
       expect(t.state).to.equal(TradeState.Signed);
-      expect(t.termsHash).to.equal(termsHash);
+      await expectTermsInForce(escrow, 1n, terms);
       expect(t.stageAt).to.equal(await timestampOf(tx));
       expect(t.escrowed).to.equal(0n);
       expect(t.version).to.equal(0n);
@@ -88,7 +90,7 @@ describe("TradeEscrow: opening trades", function () {
       expect((await escrow.operatorBond(operator.address)).openTrades).to.equal(openBefore + 1n);
       expect(await escrow.nonceUsed(buyer.address, buyerSig.nonce)).to.equal(true);
       expect(await escrow.nonceUsed(seller.address, sellerSig.nonce)).to.equal(true);
-      expect(await escrow.stageDeadline(1n, terms)).to.equal(
+      expect(await escrow.stageDeadline(1n)).to.equal(
         (await timestampOf(tx)) + BigInt(terms.depositWindow),
       );
     });
@@ -101,13 +103,7 @@ describe("TradeEscrow: opening trades", function () {
 
       await expect(escrow.connect(buyer).openTrade(terms, NO_SIGNATURE, sellerSig))
         .to.emit(escrow, "TradeOpened")
-        .withArgs(
-          1n,
-          buyer.address,
-          seller.address,
-          await escrow.hashTerms(terms),
-          termsTuple(terms),
-        );
+        .withArgs(1n, buyer.address, seller.address, hashTerms(terms), termsTuple(terms));
       expect((await escrow.trade(1n)).state).to.equal(TradeState.Signed);
       // The caller's empty consent spends no nonce; the signature's does.
       expect(await escrow.nonceUsed(buyer.address, 0n)).to.equal(false);
@@ -122,13 +118,7 @@ describe("TradeEscrow: opening trades", function () {
 
       await expect(escrow.connect(seller).openTrade(terms, buyerSig, NO_SIGNATURE))
         .to.emit(escrow, "TradeOpened")
-        .withArgs(
-          1n,
-          buyer.address,
-          seller.address,
-          await escrow.hashTerms(terms),
-          termsTuple(terms),
-        );
+        .withArgs(1n, buyer.address, seller.address, hashTerms(terms), termsTuple(terms));
       expect((await escrow.trade(1n)).state).to.equal(TradeState.Signed);
       expect((await escrow.operatorBond(operator.address)).openTrades).to.equal(1n);
     });
@@ -412,13 +402,7 @@ describe("TradeEscrow: opening trades", function () {
 
       await expect(escrow.connect(relayer).openTrade(terms, buyerSig, sellerSig))
         .to.emit(escrow, "TradeOpened")
-        .withArgs(
-          1n,
-          walletAddress,
-          seller.address,
-          await escrow.hashTerms(terms),
-          termsTuple(terms),
-        );
+        .withArgs(1n, walletAddress, seller.address, hashTerms(terms), termsTuple(terms));
       expect(await escrow.nonceUsed(walletAddress, buyerSig.nonce)).to.equal(true);
       expect(await escrow.nonceUsed(owner.address, buyerSig.nonce)).to.equal(false);
 
@@ -432,7 +416,7 @@ describe("TradeEscrow: opening trades", function () {
           0n,
           usd.interface.encodeFunctionData("approve", [await escrow.getAddress(), deposit]),
         );
-      await expect(callEscrowAs(ctx, wallet, owner, "payDeposit", [1n, terms]))
+      await expect(callEscrowAs(ctx, wallet, owner, "payDeposit", [1n]))
         .to.emit(escrow, "DepositPaid")
         .withArgs(1n, walletAddress, deposit);
       expect((await escrow.trade(1n)).escrowed).to.equal(deposit);
@@ -467,13 +451,7 @@ describe("TradeEscrow: opening trades", function () {
 
       await expect(callEscrowAs(ctx, wallet, owner, "openTrade", [terms, buyerSig, NO_SIGNATURE]))
         .to.emit(escrow, "TradeOpened")
-        .withArgs(
-          1n,
-          buyer.address,
-          walletAddress,
-          await escrow.hashTerms(terms),
-          termsTuple(terms),
-        );
+        .withArgs(1n, buyer.address, walletAddress, hashTerms(terms), termsTuple(terms));
     });
 
     it("lets a lying wallet consent for itself, in a trade where it is the party", async function () {
@@ -492,13 +470,7 @@ describe("TradeEscrow: opening trades", function () {
           .openTrade(asBuyer, anything, await signOpen(ctx, seller, asBuyer, nextNonce())),
       )
         .to.emit(escrow, "TradeOpened")
-        .withArgs(
-          1n,
-          liarAddress,
-          seller.address,
-          await escrow.hashTerms(asBuyer),
-          termsTuple(asBuyer),
-        );
+        .withArgs(1n, liarAddress, seller.address, hashTerms(asBuyer), termsTuple(asBuyer));
 
       const asSeller = await buildTerms(ctx, { seller: liarAddress });
       await expect(
@@ -510,13 +482,7 @@ describe("TradeEscrow: opening trades", function () {
           }),
       )
         .to.emit(escrow, "TradeOpened")
-        .withArgs(
-          2n,
-          buyer.address,
-          liarAddress,
-          await escrow.hashTerms(asSeller),
-          termsTuple(asSeller),
-        );
+        .withArgs(2n, buyer.address, liarAddress, hashTerms(asSeller), termsTuple(asSeller));
       // Even a liar's consent spends its nonce, so it cannot be replayed.
       await expect(
         escrow
@@ -757,7 +723,7 @@ describe("TradeEscrow: opening trades", function () {
       await time.setNextBlockTimestamp(now + 10n);
       await expect(escrow.connect(relayer).openTrade(terms, buyerSig, sellerSig))
         .to.emit(escrow, "TradeOpened")
-        .withArgs(1n, terms.buyer, terms.seller, await escrow.hashTerms(terms), termsTuple(terms));
+        .withArgs(1n, terms.buyer, terms.seller, hashTerms(terms), termsTuple(terms));
       expect((await escrow.trade(1n)).state).to.equal(TradeState.Signed);
     });
 
@@ -823,7 +789,7 @@ describe("TradeEscrow: opening trades", function () {
       await escrow.connect(buyer).proposeTrade(terms);
       await escrow.connect(admin).pause();
 
-      await expect(escrow.connect(buyer).withdrawProposal(1n, terms))
+      await expect(escrow.connect(buyer).withdrawProposal(1n))
         .to.emit(escrow, "TradeCancelled")
         .withArgs(1n, CancelReason.ProposalWithdrawn, 0n, 0n, 0n);
     });
@@ -834,7 +800,7 @@ describe("TradeEscrow: opening trades", function () {
       const ctx = await useEscrow();
       const { escrow, buyer, operator } = ctx;
       const terms = await buildTerms(ctx);
-      const termsHash = await escrow.hashTerms(terms);
+      const termsHash = hashTerms(terms);
 
       expect(await escrow.connect(buyer).proposeTrade.staticCall(terms)).to.equal(1n);
       const tx = await escrow.connect(buyer).proposeTrade(terms);
@@ -848,7 +814,7 @@ describe("TradeEscrow: opening trades", function () {
 
       const t = await escrow.trade(1n);
       expect(t.state).to.equal(TradeState.Proposed);
-      expect(t.termsHash).to.equal(termsHash);
+      await expectTermsInForce(escrow, 1n, terms);
       expect(t.proposedBySeller).to.equal(false);
       expect(t.stageAt).to.equal(await timestampOf(tx));
       expect(await escrow.tradeCount()).to.equal(1n);
@@ -863,7 +829,7 @@ describe("TradeEscrow: opening trades", function () {
 
       await expect(escrow.connect(seller).proposeTrade(terms))
         .to.emit(escrow, "TradeProposed")
-        .withArgs(1n, seller.address, await escrow.hashTerms(terms), termsTuple(terms));
+        .withArgs(1n, seller.address, hashTerms(terms), termsTuple(terms));
       const t = await escrow.trade(1n);
       expect(t.state).to.equal(TradeState.Proposed);
       expect(t.proposedBySeller).to.equal(true);
@@ -875,11 +841,11 @@ describe("TradeEscrow: opening trades", function () {
       const terms = await buildTerms(ctx);
 
       await expect(escrow.connect(stranger).proposeTrade(terms))
-        .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
-        .withArgs(0n, stranger.address);
+        .to.be.revertedWithCustomError(escrow, "EscrowNotAParty")
+        .withArgs(stranger.address, terms.buyer, terms.seller);
       await expect(escrow.connect(operator).proposeTrade(terms))
-        .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
-        .withArgs(0n, operator.address);
+        .to.be.revertedWithCustomError(escrow, "EscrowNotAParty")
+        .withArgs(operator.address, terms.buyer, terms.seller);
       expect(await escrow.tradeCount()).to.equal(0n);
     });
   });
@@ -889,7 +855,7 @@ describe("TradeEscrow: opening trades", function () {
       const ctx = await useEscrow();
       const { escrow, buyer, seller, operator } = ctx;
       const terms = await buildTerms(ctx);
-      const termsHash = await escrow.hashTerms(terms);
+      const termsHash = hashTerms(terms);
       await escrow.connect(buyer).proposeTrade(terms);
       await time.increase(2 * DAY);
 
@@ -903,14 +869,12 @@ describe("TradeEscrow: opening trades", function () {
 
       const t = await escrow.trade(1n);
       expect(t.state).to.equal(TradeState.Signed);
-      expect(t.termsHash).to.equal(termsHash);
+      await expectTermsInForce(escrow, 1n, terms);
       expect(t.proposedBySeller).to.equal(false);
       // The deposit window runs from the acceptance, not from the proposal.
       const acceptedAt = await timestampOf(tx);
       expect(t.stageAt).to.equal(acceptedAt);
-      expect(await escrow.stageDeadline(1n, terms)).to.equal(
-        acceptedAt + BigInt(terms.depositWindow),
-      );
+      expect(await escrow.stageDeadline(1n)).to.equal(acceptedAt + BigInt(terms.depositWindow));
       expect((await escrow.operatorBond(operator.address)).openTrades).to.equal(1n);
       expect(await escrow.tradeCount()).to.equal(1n);
     });
@@ -923,13 +887,7 @@ describe("TradeEscrow: opening trades", function () {
 
       await expect(escrow.connect(buyer).acceptTrade(1n, terms))
         .to.emit(escrow, "TradeOpened")
-        .withArgs(
-          1n,
-          buyer.address,
-          seller.address,
-          await escrow.hashTerms(terms),
-          termsTuple(terms),
-        );
+        .withArgs(1n, buyer.address, seller.address, hashTerms(terms), termsTuple(terms));
       const t = await escrow.trade(1n);
       expect(t.state).to.equal(TradeState.Signed);
       expect(t.proposedBySeller).to.equal(true);
@@ -966,7 +924,7 @@ describe("TradeEscrow: opening trades", function () {
 
       await expect(escrow.connect(seller).acceptTrade(1n, other))
         .to.be.revertedWithCustomError(escrow, "EscrowTermsMismatch")
-        .withArgs(1n, await escrow.hashTerms(terms), await escrow.hashTerms(other));
+        .withArgs(1n, hashTerms(terms), hashTerms(other));
     });
 
     it("refuses an unknown trade id", async function () {
@@ -1049,7 +1007,7 @@ describe("TradeEscrow: opening trades", function () {
         .withArgs(opened, TradeState.Signed);
 
       await escrow.connect(buyer).proposeTrade(terms);
-      await escrow.connect(buyer).withdrawProposal(3n, terms);
+      await escrow.connect(buyer).withdrawProposal(3n);
       await expect(escrow.connect(seller).acceptTrade(3n, terms))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(3n, TradeState.Cancelled);
@@ -1064,7 +1022,7 @@ describe("TradeEscrow: opening trades", function () {
       const terms = await buildTerms(ctx);
       await escrow.connect(buyer).proposeTrade(terms);
 
-      const tx = await escrow.connect(buyer).withdrawProposal(1n, terms);
+      const tx = await escrow.connect(buyer).withdrawProposal(1n);
       await expect(tx)
         .to.emit(escrow, "TradeCancelled")
         .withArgs(1n, CancelReason.ProposalWithdrawn, 0n, 0n, 0n);
@@ -1081,7 +1039,7 @@ describe("TradeEscrow: opening trades", function () {
       const terms = await buildTerms(ctx);
       await escrow.connect(seller).proposeTrade(terms);
 
-      await expect(escrow.connect(seller).withdrawProposal(1n, terms))
+      await expect(escrow.connect(seller).withdrawProposal(1n))
         .to.emit(escrow, "TradeCancelled")
         .withArgs(1n, CancelReason.ProposalWithdrawn, 0n, 0n, 0n);
       expect((await escrow.trade(1n)).state).to.equal(TradeState.Cancelled);
@@ -1100,7 +1058,7 @@ describe("TradeEscrow: opening trades", function () {
         [2n, buyer],
         [2n, stranger],
       ] as const) {
-        await expect(escrow.connect(caller).withdrawProposal(id, terms))
+        await expect(escrow.connect(caller).withdrawProposal(id))
           .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
           .withArgs(id, caller.address);
       }
@@ -1113,56 +1071,59 @@ describe("TradeEscrow: opening trades", function () {
       const { escrow, buyer, seller } = ctx;
       const terms = await buildTerms(ctx);
       const opened = await openTrade(ctx, terms);
-      await expect(escrow.connect(buyer).withdrawProposal(opened, terms))
+      await expect(escrow.connect(buyer).withdrawProposal(opened))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(opened, TradeState.Signed);
 
       await escrow.connect(seller).proposeTrade(terms);
       await escrow.connect(buyer).acceptTrade(2n, terms);
-      await expect(escrow.connect(seller).withdrawProposal(2n, terms))
+      await expect(escrow.connect(seller).withdrawProposal(2n))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(2n, TradeState.Signed);
 
       await escrow.connect(seller).proposeTrade(terms);
-      await escrow.connect(seller).withdrawProposal(3n, terms);
-      await expect(escrow.connect(seller).withdrawProposal(3n, terms))
+      await escrow.connect(seller).withdrawProposal(3n);
+      await expect(escrow.connect(seller).withdrawProposal(3n))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(3n, TradeState.Cancelled);
     });
 
-    it("refuses an unknown trade id or terms other than the proposed ones", async function () {
+    it("refuses an unknown trade id", async function () {
       const ctx = await useEscrow();
       const { escrow, buyer } = ctx;
       const terms = await buildTerms(ctx);
       await escrow.connect(buyer).proposeTrade(terms);
-      const other = { ...terms, quantity: 11n };
 
-      await expect(escrow.connect(buyer).withdrawProposal(2n, terms))
+      await expect(escrow.connect(buyer).withdrawProposal(2n))
         .to.be.revertedWithCustomError(escrow, "EscrowUnknownTrade")
         .withArgs(2n);
-      await expect(escrow.connect(buyer).withdrawProposal(1n, other))
-        .to.be.revertedWithCustomError(escrow, "EscrowTermsMismatch")
-        .withArgs(1n, await escrow.hashTerms(terms), await escrow.hashTerms(other));
+      expect((await escrow.trade(1n)).state).to.equal(TradeState.Proposed);
     });
   });
 
-  describe("hashTerms", function () {
-    it("is the EIP-712 struct hash of Terms that wallets compute", async function () {
+  // The escrow's TradeTerms.hash, through the test harness (the escrow keeps the terms themselves and no
+  // longer offers a hash of them): what TradeOpened, TradeProposed and TradeAmended carry.
+  describe("TradeTerms.hash", function () {
+    it("is the EIP-712 struct hash of Terms that wallets compute, as TradeOpened carries it", async function () {
       const ctx = await useEscrow();
       const terms = await buildTerms(ctx);
+      const harness = await ethers.deployContract("LibraryHarness");
       const offChain = ethers.TypedDataEncoder.hashStruct(
         "Terms",
         { Terms: [...EIP712_TYPES.Terms] },
         terms,
       );
-      expect(await ctx.escrow.hashTerms(terms)).to.equal(offChain);
+      expect(await harness.hashTerms(terms)).to.equal(offChain);
+      const id = await openTrade(ctx, terms);
+      const [opened] = await ctx.escrow.queryFilter(ctx.escrow.filters.TradeOpened(id));
+      expect(opened?.args.termsHash).to.equal(offChain);
     });
 
     it("changes with every single term", async function () {
       const ctx = await useEscrow();
-      const { escrow } = ctx;
+      const harness = await ethers.deployContract("LibraryHarness");
       const base = await buildTerms(ctx);
-      const baseHash = await escrow.hashTerms(base);
+      const baseHash = await harness.hashTerms(base);
       const variants: Partial<Terms>[] = [
         { buyer: ctx.stranger.address },
         { seller: ctx.stranger.address },
@@ -1185,7 +1146,7 @@ describe("TradeEscrow: opening trades", function () {
       const seen = new Set<string>([baseHash]);
       for (const variant of variants) {
         const terms = { ...base, ...variant };
-        const hash = await escrow.hashTerms(terms);
+        const hash = await harness.hashTerms(terms);
         expect(hash, JSON.stringify(Object.keys(variant))).to.equal(
           ethers.TypedDataEncoder.hashStruct("Terms", { Terms: [...EIP712_TYPES.Terms] }, terms),
         );

@@ -3,22 +3,23 @@ import { ethers, time } from "./fixtures/hardhat";
 import type { Interface } from "ethers";
 import {
   AttestationKind,
-  CancelReason,
-  FEE_BPS,
-  NO_SIGNATURE,
-  OPERATOR_BOND,
-  TradeState,
-  USD,
   buildAttestation,
   buildTerms,
+  CancelReason,
   cid,
   deliver,
   depositOf,
+  expectTermsInForce,
+  FEE_BPS,
   nextNonce,
+  NO_SIGNATURE,
   openAndShip,
   openTrade,
+  OPERATOR_BOND,
   signAmendment,
   signOpen,
+  TradeState,
+  USD,
   useEscrow,
   valueFor,
 } from "./fixtures/escrow";
@@ -49,7 +50,7 @@ function feeOf(amount: bigint, feeBps = FEE_BPS): bigint {
 /** Opens a trade and pays its deposit. */
 async function openAndDeposit(ctx: EscrowContext, terms: Terms): Promise<bigint> {
   const id = await openTrade(ctx, terms);
-  await ctx.escrow.connect(ctx.buyer).payDeposit(id, terms, valueFor(terms, depositOf(terms)));
+  await ctx.escrow.connect(ctx.buyer).payDeposit(id, valueFor(terms, depositOf(terms)));
   return id;
 }
 
@@ -65,7 +66,7 @@ async function deliverTx(ctx: EscrowContext, id: bigint, terms: Terms) {
   const attestation = await buildAttestation(id, AttestationKind.ReceiptAndTitleTransfer, {
     quantity: terms.quantity,
   });
-  return ctx.escrow.connect(ctx.operator).attest(terms, attestation, "0x");
+  return ctx.escrow.connect(ctx.operator).attest(attestation, "0x");
 }
 
 /** The revert data the reentrancy guard produces. */
@@ -83,7 +84,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const deposit = (terms.price * 3333n) / 10_000n;
       expect(deposit).to.equal(33_330_000_002n); // 33,330.0000023331 USD, rounded down
 
-      const tx = await escrow.connect(buyer).payDeposit(id, terms);
+      const tx = await escrow.connect(buyer).payDeposit(id);
       await expect(tx).to.emit(escrow, "DepositPaid").withArgs(id, buyer.address, deposit);
       await expect(tx)
         .to.emit(escrow, "TradeStateChanged")
@@ -101,7 +102,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const terms = await buildTerms(ctx, { depositBps: 10_000 });
       const id = await openTrade(ctx, terms);
 
-      await expect(escrow.connect(buyer).payDeposit(id, terms)).to.changeTokenBalances(
+      await expect(escrow.connect(buyer).payDeposit(id)).to.changeTokenBalances(
         ethers,
         usd,
         [buyer, escrow],
@@ -116,10 +117,10 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const terms = await buildTerms(ctx);
       const id = await openTrade(ctx, terms);
       const deadline = (await escrow.trade(id)).stageAt + BigInt(terms.depositWindow);
-      expect(await escrow.stageDeadline(id, terms)).to.equal(deadline);
+      expect(await escrow.stageDeadline(id)).to.equal(deadline);
 
       await time.setNextBlockTimestamp(deadline);
-      await expect(escrow.connect(buyer).payDeposit(id, terms))
+      await expect(escrow.connect(buyer).payDeposit(id))
         .to.emit(escrow, "DepositPaid")
         .withArgs(id, buyer.address, depositOf(terms));
       expect((await escrow.trade(id)).stageAt).to.equal(deadline);
@@ -133,7 +134,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const deadline = (await escrow.trade(id)).stageAt + BigInt(terms.depositWindow);
 
       await time.setNextBlockTimestamp(deadline + 1n);
-      await expect(escrow.connect(buyer).payDeposit(id, terms))
+      await expect(escrow.connect(buyer).payDeposit(id))
         .to.be.revertedWithCustomError(escrow, "EscrowDeadlinePassed")
         .withArgs(id, deadline);
       expect((await escrow.trade(id)).state).to.equal(TradeState.Signed);
@@ -147,7 +148,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openTrade(ctx, terms);
 
       for (const caller of [seller, stranger, relayer]) {
-        await expect(escrow.connect(caller).payDeposit(id, terms))
+        await expect(escrow.connect(caller).payDeposit(id))
           .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
           .withArgs(id, caller.address);
       }
@@ -159,16 +160,16 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const { escrow, buyer } = ctx;
       const terms = await buildTerms(ctx);
       await escrow.connect(buyer).proposeTrade(terms);
-      await expect(escrow.connect(buyer).payDeposit(1n, terms))
+      await expect(escrow.connect(buyer).payDeposit(1n))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(1n, TradeState.Proposed);
-      await escrow.connect(buyer).withdrawProposal(1n, terms);
-      await expect(escrow.connect(buyer).payDeposit(1n, terms))
+      await escrow.connect(buyer).withdrawProposal(1n);
+      await expect(escrow.connect(buyer).payDeposit(1n))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(1n, TradeState.Cancelled);
 
       const id = await openAndDeposit(ctx, terms);
-      await expect(escrow.connect(buyer).payDeposit(id, terms))
+      await expect(escrow.connect(buyer).payDeposit(id))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(id, TradeState.Deposited);
       expect((await escrow.trade(id)).escrowed).to.equal(depositOf(terms));
@@ -179,14 +180,15 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const { escrow, buyer } = ctx;
       const terms = await buildTerms(ctx);
       const id = await openTrade(ctx, terms);
-      const cheaper = { ...terms, price: terms.price / 2n };
 
-      await expect(escrow.connect(buyer).payDeposit(id + 1n, terms))
+      await expect(escrow.connect(buyer).payDeposit(id + 1n))
         .to.be.revertedWithCustomError(escrow, "EscrowUnknownTrade")
         .withArgs(id + 1n);
-      await expect(escrow.connect(buyer).payDeposit(id, cheaper))
-        .to.be.revertedWithCustomError(escrow, "EscrowTermsMismatch")
-        .withArgs(id, await escrow.hashTerms(terms), await escrow.hashTerms(cheaper));
+      await expectTermsInForce(escrow, id, terms);
+      // The committed deposit, whatever the buyer would rather pay.
+      await expect(escrow.connect(buyer).payDeposit(id))
+        .to.emit(escrow, "DepositPaid")
+        .withArgs(id, buyer.address, depositOf(terms));
     });
   });
 
@@ -201,7 +203,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openTrade(ctx, terms);
       const deposit = depositOf(terms);
 
-      const tx = escrow.connect(buyer).payDeposit(id, terms, { value: deposit });
+      const tx = escrow.connect(buyer).payDeposit(id, { value: deposit });
       await expect(tx).to.changeEtherBalances(ethers, [buyer, escrow], [-deposit, deposit]);
       await expect(tx).to.emit(escrow, "DepositPaid").withArgs(id, buyer.address, deposit);
       expect((await escrow.trade(id)).escrowed).to.equal(deposit);
@@ -218,7 +220,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const deposit = depositOf(terms);
 
       for (const sent of [0n, deposit - 1n, deposit + 1n, terms.price]) {
-        await expect(escrow.connect(buyer).payDeposit(id, terms, { value: sent }))
+        await expect(escrow.connect(buyer).payDeposit(id, { value: sent }))
           .to.be.revertedWithCustomError(escrow, "EscrowWrongValue")
           .withArgs(deposit, sent);
       }
@@ -237,11 +239,11 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const due = terms.price - depositOf(terms);
 
       for (const sent of [0n, due - 1n, due + 1n]) {
-        await expect(escrow.connect(buyer).payBalance(id, terms, { value: sent }))
+        await expect(escrow.connect(buyer).payBalance(id, { value: sent }))
           .to.be.revertedWithCustomError(escrow, "EscrowWrongValue")
           .withArgs(due, sent);
       }
-      const tx = escrow.connect(buyer).payBalance(id, terms, { value: due });
+      const tx = escrow.connect(buyer).payBalance(id, { value: due });
       await expect(tx).to.changeEtherBalances(ethers, [buyer, escrow], [-due, due]);
       await expect(tx).to.emit(escrow, "BalancePaid").withArgs(id, buyer.address, due);
       expect((await escrow.trade(id)).escrowed).to.equal(terms.price);
@@ -253,11 +255,11 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const terms = await buildTerms(ctx);
       const id = await openTrade(ctx, terms);
 
-      await expect(escrow.connect(buyer).payDeposit(id, terms, { value: 1n }))
+      await expect(escrow.connect(buyer).payDeposit(id, { value: 1n }))
         .to.be.revertedWithCustomError(escrow, "EscrowWrongValue")
         .withArgs(0n, 1n);
-      await escrow.connect(buyer).payDeposit(id, terms);
-      await expect(escrow.connect(buyer).payBalance(id, terms, { value: 5n }))
+      await escrow.connect(buyer).payDeposit(id);
+      await expect(escrow.connect(buyer).payBalance(id, { value: 5n }))
         .to.be.revertedWithCustomError(escrow, "EscrowWrongValue")
         .withArgs(0n, 5n);
       expect(await escrowBalance(ctx, ethers.ZeroAddress)).to.equal(2n * OPERATOR_BOND);
@@ -275,10 +277,10 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const deposit = depositOf(terms);
       const buyerBefore = await fot.balanceOf(buyer.address);
 
-      await expect(escrow.connect(buyer).payDeposit(id, terms))
+      await expect(escrow.connect(buyer).payDeposit(id))
         .to.be.revertedWithCustomError(escrow, "EscrowTokenShortfall")
         .withArgs(fotAddress, deposit, deposit - deposit / 100n);
-      await expect(escrow.connect(seller).postSellerBond(id, terms))
+      await expect(escrow.connect(seller).postSellerBond(id))
         .to.be.revertedWithCustomError(escrow, "EscrowTokenShortfall")
         .withArgs(fotAddress, terms.sellerBond, terms.sellerBond - terms.sellerBond / 100n);
 
@@ -300,7 +302,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const buyerBefore = await bad.balanceOf(buyer.address);
       await bad.setFailing(true);
 
-      await expect(escrow.connect(buyer).payDeposit(id, terms))
+      await expect(escrow.connect(buyer).payDeposit(id))
         .to.be.revertedWithCustomError(escrow, "SafeERC20FailedOperation")
         .withArgs(badAddress);
       const t = await escrow.trade(id);
@@ -311,7 +313,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
 
       // The same trade goes on once the token behaves.
       await bad.setFailing(false);
-      await expect(escrow.connect(buyer).payDeposit(id, terms))
+      await expect(escrow.connect(buyer).payDeposit(id))
         .to.emit(escrow, "DepositPaid")
         .withArgs(id, buyer.address, depositOf(terms));
     });
@@ -325,7 +327,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openAndDeposit(ctx, terms);
       const due = terms.price - depositOf(terms);
 
-      const tx = await escrow.connect(buyer).payBalance(id, terms);
+      const tx = await escrow.connect(buyer).payBalance(id);
       await expect(tx).to.emit(escrow, "BalancePaid").withArgs(id, buyer.address, due);
       await expect(tx).to.changeTokenBalances(ethers, usd, [buyer, escrow], [-due, due]);
       await expect(tx).not.to.emit(escrow, "TradeStateChanged");
@@ -339,9 +341,9 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const { escrow, buyer, seller } = ctx;
       const terms = await buildTerms(ctx);
       const id = await openAndDeposit(ctx, terms);
-      await escrow.connect(seller).startFulfilment(id, terms);
+      await escrow.connect(seller).startFulfilment(id);
 
-      await expect(escrow.connect(buyer).payBalance(id, terms))
+      await expect(escrow.connect(buyer).payBalance(id))
         .to.emit(escrow, "BalancePaid")
         .withArgs(id, buyer.address, terms.price - depositOf(terms));
       const t = await escrow.trade(id);
@@ -354,10 +356,10 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const { escrow, usd, buyer } = ctx;
       const terms = await buildTerms(ctx);
       const id = await openAndDeposit(ctx, terms);
-      await escrow.connect(buyer).payBalance(id, terms);
+      await escrow.connect(buyer).payBalance(id);
       const escrowBefore = await usd.balanceOf(await escrow.getAddress());
 
-      await expect(escrow.connect(buyer).payBalance(id, terms))
+      await expect(escrow.connect(buyer).payBalance(id))
         .to.be.revertedWithCustomError(escrow, "EscrowNothingDue")
         .withArgs(id);
       expect(await usd.balanceOf(await escrow.getAddress())).to.equal(escrowBefore);
@@ -369,7 +371,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const terms = await buildTerms(ctx, { depositBps: 10_000 });
       const id = await openAndDeposit(ctx, terms);
 
-      await expect(escrow.connect(buyer).payBalance(id, terms))
+      await expect(escrow.connect(buyer).payBalance(id))
         .to.be.revertedWithCustomError(escrow, "EscrowNothingDue")
         .withArgs(id);
     });
@@ -379,24 +381,24 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const { escrow, buyer } = ctx;
       const terms = await buildTerms(ctx);
       await escrow.connect(buyer).proposeTrade(terms);
-      await expect(escrow.connect(buyer).payBalance(1n, terms))
+      await expect(escrow.connect(buyer).payBalance(1n))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(1n, TradeState.Proposed);
 
       const signed = await openTrade(ctx, terms);
-      await expect(escrow.connect(buyer).payBalance(signed, terms))
+      await expect(escrow.connect(buyer).payBalance(signed))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(signed, TradeState.Signed);
 
       const completed = await completeTrade(ctx, terms);
-      await expect(escrow.connect(buyer).payBalance(completed, terms))
+      await expect(escrow.connect(buyer).payBalance(completed))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(completed, TradeState.Completed);
 
       const cancelled = await openAndDeposit(ctx, terms);
-      await time.increaseTo((await escrow.stageDeadline(cancelled, terms)) + 1n);
-      await escrow.connect(buyer).cancelForMissedStart(cancelled, terms);
-      await expect(escrow.connect(buyer).payBalance(cancelled, terms))
+      await time.increaseTo((await escrow.stageDeadline(cancelled)) + 1n);
+      await escrow.connect(buyer).cancelForMissedStart(cancelled);
+      await expect(escrow.connect(buyer).payBalance(cancelled))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(cancelled, TradeState.Cancelled);
     });
@@ -408,7 +410,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openAndDeposit(ctx, terms);
 
       for (const caller of [seller, stranger]) {
-        await expect(escrow.connect(caller).payBalance(id, terms))
+        await expect(escrow.connect(caller).payBalance(id))
           .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
           .withArgs(id, caller.address);
       }
@@ -427,7 +429,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const deposit = depositOf(terms);
       const permit = await signPermit(ctx, usd, buyer, deposit, BigInt(await time.latest()) + 600n);
 
-      const tx = escrow.connect(buyer).payDepositWithPermit(id, terms, permit);
+      const tx = escrow.connect(buyer).payDepositWithPermit(id, permit);
       await expect(tx).to.emit(escrow, "DepositPaid").withArgs(id, buyer.address, deposit);
       await expect(tx).to.changeTokenBalances(ethers, usd, [buyer, escrow], [-deposit, deposit]);
       expect(await usd.allowance(buyer.address, escrowAddress)).to.equal(0n);
@@ -445,7 +447,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const due = terms.price - depositOf(terms);
       const permit = await signPermit(ctx, usd, buyer, due, BigInt(await time.latest()) + 600n);
 
-      const tx = escrow.connect(buyer).payBalanceWithPermit(id, terms, permit);
+      const tx = escrow.connect(buyer).payBalanceWithPermit(id, permit);
       await expect(tx).to.emit(escrow, "BalancePaid").withArgs(id, buyer.address, due);
       await expect(tx).to.changeTokenBalances(ethers, usd, [buyer, escrow], [-due, due]);
       expect((await escrow.trade(id)).escrowed).to.equal(terms.price);
@@ -474,7 +476,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
         );
       expect(await usd.allowance(buyer.address, escrowAddress)).to.equal(deposit);
 
-      await expect(escrow.connect(buyer).payDepositWithPermit(id, terms, permit))
+      await expect(escrow.connect(buyer).payDepositWithPermit(id, permit))
         .to.emit(escrow, "DepositPaid")
         .withArgs(id, buyer.address, deposit);
       expect((await escrow.trade(id)).escrowed).to.equal(deposit);
@@ -487,7 +489,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openTrade(ctx, terms);
       const junk = { value: 1n, deadline: 0n, v: 27, r: ethers.ZeroHash, s: ethers.ZeroHash };
 
-      await expect(escrow.connect(buyer).payDepositWithPermit(id, terms, junk))
+      await expect(escrow.connect(buyer).payDepositWithPermit(id, junk))
         .to.emit(escrow, "DepositPaid")
         .withArgs(id, buyer.address, depositOf(terms));
     });
@@ -510,10 +512,10 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       );
       const expired = await signPermit(ctx, usd, buyer, deposit, BigInt(await time.latest()) - 1n);
 
-      await expect(escrow.connect(buyer).payDepositWithPermit(id, terms, expired))
+      await expect(escrow.connect(buyer).payDepositWithPermit(id, expired))
         .to.be.revertedWithCustomError(usd, "ERC20InsufficientAllowance")
         .withArgs(escrowAddress, 0n, deposit);
-      await expect(escrow.connect(buyer).payDepositWithPermit(id, terms, short))
+      await expect(escrow.connect(buyer).payDepositWithPermit(id, short))
         .to.be.revertedWithCustomError(usd, "ERC20InsufficientAllowance")
         .withArgs(escrowAddress, deposit - 1n, deposit);
       expect((await escrow.trade(id)).state).to.equal(TradeState.Signed);
@@ -530,11 +532,11 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const junk = { value: 1n, deadline: 0n, v: 27, r: ethers.ZeroHash, s: ethers.ZeroHash };
 
       await expect(
-        escrow.connect(buyer).payDepositWithPermit(id, terms, junk),
+        escrow.connect(buyer).payDepositWithPermit(id, junk),
       ).to.be.revertedWithCustomError(escrow, "EscrowPermitForNativeCoin");
-      await escrow.connect(buyer).payDeposit(id, terms, { value: depositOf(terms) });
+      await escrow.connect(buyer).payDeposit(id, { value: depositOf(terms) });
       await expect(
-        escrow.connect(buyer).payBalanceWithPermit(id, terms, junk),
+        escrow.connect(buyer).payBalanceWithPermit(id, junk),
       ).to.be.revertedWithCustomError(escrow, "EscrowPermitForNativeCoin");
     });
 
@@ -547,10 +549,10 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const sellerPermit = await signPermit(ctx, usd, seller, terms.price, deadline);
       const buyerPermit = await signPermit(ctx, usd, buyer, terms.price, deadline);
 
-      await expect(escrow.connect(seller).payDepositWithPermit(id, terms, sellerPermit))
+      await expect(escrow.connect(seller).payDepositWithPermit(id, sellerPermit))
         .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
         .withArgs(id, seller.address);
-      await expect(escrow.connect(buyer).payBalanceWithPermit(id, terms, buyerPermit))
+      await expect(escrow.connect(buyer).payBalanceWithPermit(id, buyerPermit))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(id, TradeState.Signed);
     });
@@ -563,7 +565,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const terms = await buildTerms(ctx, { sellerBond: USD(5_000) });
       const id = await openTrade(ctx, terms);
 
-      const tx = escrow.connect(seller).postSellerBond(id, terms);
+      const tx = escrow.connect(seller).postSellerBond(id);
       await expect(tx)
         .to.emit(escrow, "SellerBondPosted")
         .withArgs(id, seller.address, terms.sellerBond);
@@ -584,16 +586,13 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const terms = await buildTerms(ctx, { sellerBond: USD(5_000) });
       const id = await openAndDeposit(ctx, terms);
 
-      await expect(escrow.connect(seller).startFulfilment(id, terms))
+      await expect(escrow.connect(seller).startFulfilment(id))
         .to.be.revertedWithCustomError(escrow, "EscrowSellerBondDue")
         .withArgs(id, terms.sellerBond);
-      await expect(escrow.connect(seller).postSellerBond(id, terms))
+      await expect(escrow.connect(seller).postSellerBond(id))
         .to.emit(escrow, "SellerBondPosted")
         .withArgs(id, seller.address, terms.sellerBond);
-      await expect(escrow.connect(seller).startFulfilment(id, terms)).to.emit(
-        escrow,
-        "FulfilmentStarted",
-      );
+      await expect(escrow.connect(seller).startFulfilment(id)).to.emit(escrow, "FulfilmentStarted");
     });
 
     it("refuses a second post because nothing is due", async function () {
@@ -601,9 +600,9 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const { escrow, seller } = ctx;
       const terms = await buildTerms(ctx, { sellerBond: USD(5_000) });
       const id = await openTrade(ctx, terms);
-      await escrow.connect(seller).postSellerBond(id, terms);
+      await escrow.connect(seller).postSellerBond(id);
 
-      await expect(escrow.connect(seller).postSellerBond(id, terms))
+      await expect(escrow.connect(seller).postSellerBond(id))
         .to.be.revertedWithCustomError(escrow, "EscrowNothingDue")
         .withArgs(id);
       expect((await escrow.trade(id)).sellerBond).to.equal(terms.sellerBond);
@@ -615,7 +614,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const terms = await buildTerms(ctx);
       const id = await openTrade(ctx, terms);
 
-      await expect(escrow.connect(seller).postSellerBond(id, terms))
+      await expect(escrow.connect(seller).postSellerBond(id))
         .to.be.revertedWithCustomError(escrow, "EscrowNothingDue")
         .withArgs(id);
     });
@@ -627,7 +626,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openTrade(ctx, terms);
 
       for (const caller of [buyer, stranger]) {
-        await expect(escrow.connect(caller).postSellerBond(id, terms))
+        await expect(escrow.connect(caller).postSellerBond(id))
           .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
           .withArgs(id, caller.address);
       }
@@ -639,19 +638,19 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const { escrow, buyer, seller } = ctx;
       const terms = await buildTerms(ctx, { sellerBond: USD(5_000) });
       await escrow.connect(buyer).proposeTrade(terms);
-      await expect(escrow.connect(seller).postSellerBond(1n, terms))
+      await expect(escrow.connect(seller).postSellerBond(1n))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(1n, TradeState.Proposed);
 
       const completed = await completeTrade(ctx, terms);
-      await expect(escrow.connect(seller).postSellerBond(completed, terms))
+      await expect(escrow.connect(seller).postSellerBond(completed))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(completed, TradeState.Completed);
 
       const cancelled = await openTrade(ctx, terms);
-      await time.increaseTo((await escrow.stageDeadline(cancelled, terms)) + 1n);
-      await escrow.connect(seller).cancelForMissedDeposit(cancelled, terms);
-      await expect(escrow.connect(seller).postSellerBond(cancelled, terms))
+      await time.increaseTo((await escrow.stageDeadline(cancelled)) + 1n);
+      await escrow.connect(seller).cancelForMissedDeposit(cancelled);
+      await expect(escrow.connect(seller).postSellerBond(cancelled))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidState")
         .withArgs(cancelled, TradeState.Cancelled);
     });
@@ -668,12 +667,12 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openTrade(ctx, terms);
 
       for (const sent of [0n, bond - 1n, bond + 1n]) {
-        await expect(escrow.connect(seller).postSellerBond(id, terms, { value: sent }))
+        await expect(escrow.connect(seller).postSellerBond(id, { value: sent }))
           .to.be.revertedWithCustomError(escrow, "EscrowWrongValue")
           .withArgs(bond, sent);
       }
       await expect(
-        escrow.connect(seller).postSellerBond(id, terms, { value: bond }),
+        escrow.connect(seller).postSellerBond(id, { value: bond }),
       ).to.changeEtherBalances(ethers, [seller, escrow], [-bond, bond]);
       expect((await escrow.trade(id)).sellerBond).to.equal(bond);
     });
@@ -701,10 +700,10 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const usdAddress = await usd.getAddress();
       const terms = await buildTerms(ctx, { sellerBond: USD(5_000) });
       const id = await openTrade(ctx, terms);
-      await escrow.connect(seller).postSellerBond(id, terms);
-      await time.increaseTo((await escrow.stageDeadline(id, terms)) + 1n);
+      await escrow.connect(seller).postSellerBond(id);
+      await time.increaseTo((await escrow.stageDeadline(id)) + 1n);
 
-      await expect(escrow.connect(seller).cancelForMissedDeposit(id, terms))
+      await expect(escrow.connect(seller).cancelForMissedDeposit(id))
         .to.emit(escrow, "TradeCancelled")
         .withArgs(id, CancelReason.DepositMissed, 0n, 0n, terms.sellerBond);
       expect(await escrow.withdrawable(seller.address, usdAddress)).to.equal(terms.sellerBond);
@@ -716,11 +715,11 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const usdAddress = await usd.getAddress();
       const terms = await buildTerms(ctx, { sellerBond: USD(5_000) });
       const id = await openAndDeposit(ctx, terms);
-      await escrow.connect(seller).postSellerBond(id, terms);
-      await time.increaseTo((await escrow.stageDeadline(id, terms)) + 1n);
+      await escrow.connect(seller).postSellerBond(id);
+      await time.increaseTo((await escrow.stageDeadline(id)) + 1n);
       const deposit = depositOf(terms);
 
-      await expect(escrow.connect(buyer).cancelForMissedStart(id, terms))
+      await expect(escrow.connect(buyer).cancelForMissedStart(id))
         .to.emit(escrow, "TradeCancelled")
         .withArgs(id, CancelReason.FulfilmentNotStarted, deposit, terms.sellerBond, 0n);
       expect(await escrow.withdrawable(buyer.address, usdAddress)).to.equal(
@@ -762,8 +761,8 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const terms = await buildTerms(ctx);
       const id = await openAndDeposit(ctx, terms);
       const deposit = depositOf(terms);
-      await time.increaseTo((await escrow.stageDeadline(id, terms)) + 1n);
-      await escrow.connect(buyer).cancelForMissedStart(id, terms);
+      await time.increaseTo((await escrow.stageDeadline(id)) + 1n);
+      await escrow.connect(buyer).cancelForMissedStart(id);
 
       await expect(escrow.connect(buyer).withdraw(usdAddress)).to.changeTokenBalances(
         ethers,
@@ -831,19 +830,13 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await callEscrowAs(ctx, refuser, stranger, "openTrade", [terms, NO_SIGNATURE, sellerSig]);
       const id = await escrow.tradeCount();
       const deposit = depositOf(terms);
-      await callEscrowAs(ctx, refuser, stranger, "payDeposit", [id, terms], deposit);
-      await escrow.connect(seller).startFulfilment(id, terms);
-      await callEscrowAs(ctx, refuser, stranger, "payBalance", [id, terms], terms.price - deposit);
+      await callEscrowAs(ctx, refuser, stranger, "payDeposit", [id], deposit);
+      await escrow.connect(seller).startFulfilment(id);
+      await callEscrowAs(ctx, refuser, stranger, "payBalance", [id], terms.price - deposit);
       // Both sign a lower price after full payment: the excess is credited to the buyer.
       const amended = { ...terms, price: ethers.parseEther("2.5") };
       const amendSig = await signAmendment(ctx, seller, id, 1, amended, nextNonce());
-      await callEscrowAs(ctx, refuser, stranger, "amend", [
-        id,
-        terms,
-        amended,
-        NO_SIGNATURE,
-        amendSig,
-      ]);
+      await callEscrowAs(ctx, refuser, stranger, "amend", [id, amended, NO_SIGNATURE, amendSig]);
       const refund = terms.price - amended.price;
       expect(await escrow.withdrawable(refuserAddress, ethers.ZeroAddress)).to.equal(refund);
 
@@ -852,7 +845,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
         .withArgs(escrowAddress, refund);
 
       // Nobody else is held up: the trade completes and the seller and treasury are paid.
-      await escrow.connect(seller).markShipped(id, amended, cid("bill"));
+      await escrow.connect(seller).markShipped(id, cid("bill"));
       await deliver(ctx, id, amended);
       expect((await escrow.trade(id)).state).to.equal(TradeState.Completed);
       const fee = feeOf(amended.price);
@@ -922,7 +915,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
         escrow.interface.encodeFunctionData("withdraw", [tokenAddress]),
       );
 
-      const tx = escrow.connect(buyer).payDeposit(id, terms);
+      const tx = escrow.connect(buyer).payDeposit(id);
       await expect(tx).to.emit(escrow, "DepositPaid").withArgs(id, buyer.address, deposit);
       await expect(tx)
         .to.emit(token, "ReentryAttempted")
@@ -942,10 +935,10 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openTrade(ctx, terms);
       await token.arm(
         await escrow.getAddress(),
-        escrow.interface.encodeFunctionData("payBalance", [id, terms]),
+        escrow.interface.encodeFunctionData("payBalance", [id]),
       );
 
-      await expect(escrow.connect(buyer).payDeposit(id, terms))
+      await expect(escrow.connect(buyer).payDeposit(id))
         .to.emit(token, "ReentryAttempted")
         .withArgs(await escrow.getAddress(), false, guardError(ctx));
       const t = await escrow.trade(id);
@@ -960,10 +953,10 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const id = await openAndDeposit(ctx, terms);
       await token.arm(
         await escrow.getAddress(),
-        escrow.interface.encodeFunctionData("payDeposit", [id, terms]),
+        escrow.interface.encodeFunctionData("payDeposit", [id]),
       );
 
-      await expect(escrow.connect(buyer).payBalance(id, terms))
+      await expect(escrow.connect(buyer).payBalance(id))
         .to.emit(escrow, "BalancePaid")
         .withArgs(id, buyer.address, terms.price - depositOf(terms));
       expect(await token.lastReentrySucceeded()).to.equal(false);
@@ -997,17 +990,17 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       const permit = { value: 1n, deadline: 0n, v: 27, r: ethers.ZeroHash, s: ethers.ZeroHash };
       const attestation = await buildAttestation(1n, AttestationKind.Receipt);
       const calls: [string, unknown[]][] = [
-        ["payDeposit", [1n, terms]],
-        ["payBalance", [1n, terms]],
-        ["payDepositWithPermit", [1n, terms, permit]],
-        ["payBalanceWithPermit", [1n, terms, permit]],
-        ["postSellerBond", [1n, terms]],
-        ["attest", [terms, attestation, "0x"]],
-        ["release", [1n, terms]],
-        ["amend", [1n, terms, terms, NO_SIGNATURE, NO_SIGNATURE]],
-        ["cancelForMissedDeposit", [1n, terms]],
-        ["cancelForMissedStart", [1n, terms]],
-        ["cancelUnshipped", [1n, terms]],
+        ["payDeposit", [1n]],
+        ["payBalance", [1n]],
+        ["payDepositWithPermit", [1n, permit]],
+        ["payBalanceWithPermit", [1n, permit]],
+        ["postSellerBond", [1n]],
+        ["attest", [attestation, "0x"]],
+        ["release", [1n]],
+        ["amend", [1n, terms, NO_SIGNATURE, NO_SIGNATURE]],
+        ["cancelForMissedDeposit", [1n]],
+        ["cancelForMissedStart", [1n]],
+        ["cancelUnshipped", [1n]],
         ["withdraw", [tokenAddress]],
         ["postOperatorBond", [1n]],
         ["withdrawOperatorBond", [1n]],
@@ -1017,7 +1010,7 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
         const id = await openTrade(ctx, terms);
         const data = (escrow.interface as unknown as Interface).encodeFunctionData(method, args);
         await token.arm(escrowAddress, data);
-        await expect(escrow.connect(buyer).payDeposit(id, terms), method)
+        await expect(escrow.connect(buyer).payDeposit(id), method)
           .to.emit(token, "ReentryAttempted")
           .withArgs(escrowAddress, false, guardError(ctx));
         expect((await escrow.trade(id)).escrowed, method).to.equal(depositOf(terms));
@@ -1153,8 +1146,8 @@ describe("TradeEscrow: payments, bonds and withdrawals", function () {
       await completeTrade(ctx, terms);
       const cancelled = await openAndDeposit(ctx, terms);
       expect((await escrow.operatorBond(operator.address)).openTrades).to.equal(1n);
-      await time.increaseTo((await escrow.stageDeadline(cancelled, terms)) + 1n);
-      await escrow.connect(buyer).cancelForMissedStart(cancelled, terms);
+      await time.increaseTo((await escrow.stageDeadline(cancelled)) + 1n);
+      await escrow.connect(buyer).cancelForMissedStart(cancelled);
       expect((await escrow.operatorBond(operator.address)).openTrades).to.equal(0n);
 
       const tx = escrow.connect(operator).withdrawOperatorBond(OPERATOR_BOND);

@@ -701,7 +701,21 @@ type EscrowFn =
   | "enforceDefaultJudgment"
   | "executeRuling";
 
-/** An action on one trade that takes (tradeId, terms) and maybe a payment. */
+/** The model's `fn` on trade `id`, by id alone as the escrow takes it; `acceptTrade` names the terms. */
+function modelStep(d: Model, fn: EscrowFn, caller: string, id: bigint, terms: Terms): void {
+  if (fn === "acceptTrade") actions.acceptTrade(d, caller, id, terms);
+  else actions[fn](d, caller, id);
+}
+
+/**
+ * The escrow's arguments for `fn` on trade `id`: the trade id alone (the escrow keeps the terms), but
+ * for `acceptTrade`, whose caller names the terms it accepts.
+ */
+function chainArgs(fn: string, id: bigint, terms: Terms): unknown[] {
+  return fn === "acceptTrade" ? [id, terms] : [id];
+}
+
+/** An action on one trade (the model takes its terms; the escrow the trade id) and maybe a payment. */
 function simple(
   fn: EscrowFn,
   rightful: (t: TradeModel | undefined, m: Model) => Role,
@@ -715,7 +729,7 @@ function simple(
       const at = timed ? deadline(c) : null;
       if (timed && (at === null || at + 1n <= m.now)) return false;
       const probe = at === null ? m : { ...m, now: at + (p.when === "after" ? 1n : 0n) };
-      return accepts(probe, (d) => actions[fn](d, m.accounts[rightful(c, m)], c.id, c.terms));
+      return accepts(probe, (d) => modelStep(d, fn, m.accounts[rightful(c, m)], c.id, c.terms));
     });
     const at = timed && t !== undefined ? deadline(t) : null;
     if (at !== null) await jumpTo(m, at, p.when);
@@ -726,12 +740,12 @@ function simple(
       m,
       r,
       t?.id ?? null,
-      (d) => actions[fn](d, caller.address, id, terms),
+      (d) => modelStep(d, fn, caller.address, id, terms),
       () => {
         const method = r.ctx.escrow.connect(caller)[fn] as unknown as (
           ...args: unknown[]
         ) => Promise<ContractTransactionResponse>;
-        return method(id, terms, amount === 0n ? GAS : { ...GAS, value: amount });
+        return method(...chainArgs(fn, id, terms), amount === 0n ? GAS : { ...GAS, value: amount });
       },
     );
   });
@@ -786,15 +800,15 @@ const openCmd = command(
 
 const shipCmd = command("markShipped", tradeCallArb, async (m, r, p) => {
   const { id, terms, t } = pick(m, p, (c) =>
-    accepts(m, (d) => actions.markShipped(d, m.accounts.seller, c.id, c.terms)),
+    accepts(m, (d) => actions.markShipped(d, m.accounts.seller, c.id)),
   );
   const caller = signerOf(r, m, resolveActor(p.actor, "seller"));
   await step(
     m,
     r,
     t?.id ?? null,
-    (d) => actions.markShipped(d, caller.address, id, terms),
-    () => r.ctx.escrow.connect(caller).markShipped(id, terms, cid(`bill-${id}`), GAS),
+    (d) => actions.markShipped(d, caller.address, id),
+    () => r.ctx.escrow.connect(caller).markShipped(id, cid(`bill-${id}`), GAS),
   );
 });
 
@@ -911,7 +925,6 @@ const attestCmd = command(
           d,
           caller.address,
           id,
-          terms,
           {
             kind: attestation.kind,
             lot: attestation.lot,
@@ -922,8 +935,8 @@ const attestCmd = command(
         ),
       () =>
         p.batched
-          ? r.ctx.escrow.connect(caller).attestBatch([terms], [attestation], [signature], GAS)
-          : r.ctx.escrow.connect(caller).attest(terms, attestation, signature, GAS),
+          ? r.ctx.escrow.connect(caller).attestBatch([attestation], [signature], GAS)
+          : r.ctx.escrow.connect(caller).attest(attestation, signature, GAS),
       p.batched ? "EscrowBatchItemFailed" : undefined,
     );
   },
@@ -941,9 +954,9 @@ const refundVoluntarilyCmd = command(
       m,
       r,
       t?.id ?? null,
-      (d) => actions.refundVoluntarily(d, caller.address, id, terms, amount),
+      (d) => actions.refundVoluntarily(d, caller.address, id, amount),
       () =>
-        r.ctx.escrow.connect(caller).refundVoluntarily(id, terms, amount, {
+        r.ctx.escrow.connect(caller).refundVoluntarily(id, amount, {
           ...GAS,
           value: same(terms.token, NATIVE) ? amount : 0n,
         }),
@@ -1038,8 +1051,8 @@ const amendCmd = command(
       m,
       r,
       t?.id ?? null,
-      (d) => actions.amend(d, caller.address, id, terms, amended, buyerConsent, sellerConsent),
-      () => r.ctx.escrow.connect(caller).amend(id, terms, amended, buyerSig, sellerSig, GAS),
+      (d) => actions.amend(d, caller.address, id, amended, buyerConsent, sellerConsent),
+      () => r.ctx.escrow.connect(caller).amend(id, amended, buyerSig, sellerSig, GAS),
     );
   },
 );
@@ -1116,7 +1129,6 @@ const fileClaimCmd = command(
           d,
           caller.address,
           id,
-          terms,
           { ground: request.ground, refundBps: BigInt(request.refundBps), costs: request.costs },
           {
             tradeId: report.tradeId,
@@ -1126,7 +1138,7 @@ const fileClaimCmd = command(
           },
           { signed: true, nonce: report.nonce, forged: p.agency === "forged" },
         ),
-      () => r.ctx.escrow.connect(caller).fileClaim(id, terms, request, report, signature, GAS),
+      () => r.ctx.escrow.connect(caller).fileClaim(id, request, report, signature, GAS),
     );
   },
 );
@@ -1138,11 +1150,11 @@ const contestCmd = command("contestClaim", tradeCallArb, async (m, r, p) => {
     m,
     r,
     t?.id ?? null,
-    (d) => actions.contestClaim(d, caller.address, id, terms),
+    (d) => actions.contestClaim(d, caller.address, id),
     () =>
       r.ctx.escrow
         .connect(caller)
-        .contestClaim(id, terms, cid(`counter-${id}`), { ...GAS, value: r.courtCost }),
+        .contestClaim(id, cid(`counter-${id}`), { ...GAS, value: r.courtCost }),
   );
 });
 
@@ -1153,8 +1165,8 @@ const appealCmd = command("appealRuling", tradeCallArb, async (m, r, p) => {
     m,
     r,
     t?.id ?? null,
-    (d) => actions.appealRuling(d, caller.address, id, terms),
-    () => r.ctx.escrow.connect(caller).appealRuling(id, terms, { ...GAS, value: r.appealCost }),
+    (d) => actions.appealRuling(d, caller.address, id),
+    () => r.ctx.escrow.connect(caller).appealRuling(id, { ...GAS, value: r.appealCost }),
   );
 });
 
@@ -1188,8 +1200,8 @@ const settleCmd = command(
       m,
       r,
       t?.id ?? null,
-      (d) => actions.settleClaim(d, caller.address, id, terms, refund, buyerConsent, sellerConsent),
-      () => r.ctx.escrow.connect(caller).settleClaim(id, terms, refund, buyerSig, sellerSig, GAS),
+      (d) => actions.settleClaim(d, caller.address, id, refund, buyerConsent, sellerConsent),
+      () => r.ctx.escrow.connect(caller).settleClaim(id, refund, buyerSig, sellerSig, GAS),
     );
   },
 );
@@ -1456,8 +1468,8 @@ const colludeCmd = command(
       m,
       r,
       id,
-      (d) => actions.amend(d, relayer.address, id, terms, amended, buyerConsent, sellerConsent),
-      () => r.ctx.escrow.connect(relayer).amend(id, terms, amended, buyerSig, sellerSig, GAS),
+      (d) => actions.amend(d, relayer.address, id, amended, buyerConsent, sellerConsent),
+      () => r.ctx.escrow.connect(relayer).amend(id, amended, buyerSig, sellerSig, GAS),
     );
     const now = m.trades[Number(id) - 1] as TradeModel;
     if (now.state !== TradeState.Delivered) return;
@@ -1467,8 +1479,8 @@ const colludeCmd = command(
       m,
       r,
       id,
-      (d) => actions.confirmReceipt(d, buyer.address, id, now.terms),
-      () => r.ctx.escrow.connect(buyer).confirmReceipt(id, now.terms, GAS),
+      (d) => actions.confirmReceipt(d, buyer.address, id),
+      () => r.ctx.escrow.connect(buyer).confirmReceipt(id, GAS),
     );
     await allowanceCmd.exec(m, r, true);
   },
@@ -1628,8 +1640,8 @@ async function tryExit(m: Model, r: Real, id: bigint, fn: Exit, role: Role): Pro
   const caller = signerOf(r, m, role);
   const apply = (d: Model) =>
     fn === "markShipped"
-      ? actions.markShipped(d, caller.address, id, t.terms)
-      : actions[fn](d, caller.address, id, t.terms);
+      ? actions.markShipped(d, caller.address, id)
+      : modelStep(d, fn, caller.address, id, t.terms);
   if (!accepts({ ...m, now: m.now + 1n }, apply)) return false;
   const native = same(t.terms.token, NATIVE);
   const value = !native
@@ -1641,11 +1653,11 @@ async function tryExit(m: Model, r: Real, id: bigint, fn: Exit, role: Role): Pro
         : 0n;
   await step(m, r, id, apply, () => {
     const escrow = r.ctx.escrow.connect(caller);
-    if (fn === "markShipped") return escrow.markShipped(id, t.terms, cid(`alone-${id}`), GAS);
+    if (fn === "markShipped") return escrow.markShipped(id, cid(`alone-${id}`), GAS);
     const method = escrow[fn] as unknown as (
       ...args: unknown[]
     ) => Promise<ContractTransactionResponse>;
-    return method(id, t.terms, value === 0n ? GAS : { ...GAS, value });
+    return method(...chainArgs(fn, id, t.terms), value === 0n ? GAS : { ...GAS, value });
   });
   return true;
 }
@@ -1702,7 +1714,7 @@ async function expectLiveness(m: Model, r: Real, id: bigint, party: Party): Prom
   const t = m.trades[Number(id) - 1] as TradeModel;
   const probe = { ...m, now: m.now + 1n };
   const inDefault = REMEDIES[party].some(([fn, role]) =>
-    accepts(probe, (d) => actions[fn](d, m.accounts[role], id, t.terms)),
+    accepts(probe, (d) => modelStep(d, fn, m.accounts[role], id, t.terms)),
   );
   const finished = FINAL_STATES.has(t.state) || stakeOf(t, party) === 0n;
   expect(
@@ -1996,12 +2008,12 @@ async function prelude(m: Model, r: Real): Promise<void> {
       m,
       r,
       id,
-      (d) => actions[fn](d, m.accounts[role], id, terms),
+      (d) => actions[fn](d, m.accounts[role], id),
       () => {
         const method = escrow.connect(party(role))[fn] as unknown as (
           ...args: unknown[]
         ) => Promise<ContractTransactionResponse>;
-        return method(id, terms, v === 0n ? GAS : { ...GAS, value: v });
+        return method(...chainArgs(fn, id, terms), v === 0n ? GAS : { ...GAS, value: v });
       },
     );
   };
@@ -2011,8 +2023,8 @@ async function prelude(m: Model, r: Real): Promise<void> {
       m,
       r,
       id,
-      (d) => actions.markShipped(d, m.accounts.seller, id, terms),
-      () => escrow.connect(party("seller")).markShipped(id, terms, cid("bill"), GAS),
+      (d) => actions.markShipped(d, m.accounts.seller, id),
+      () => escrow.connect(party("seller")).markShipped(id, cid("bill"), GAS),
     );
   };
   const attestNow = async (id: bigint, kind: number, quantity: bigint) => {
@@ -2031,8 +2043,8 @@ async function prelude(m: Model, r: Real): Promise<void> {
       m,
       r,
       id,
-      (d) => actions.attest(d, m.accounts.operator, id, t.terms, a, { signed: false }),
-      () => escrow.connect(party("operator")).attest(t.terms, a, "0x", GAS),
+      (d) => actions.attest(d, m.accounts.operator, id, a, { signed: false }),
+      () => escrow.connect(party("operator")).attest(a, "0x", GAS),
     );
   };
   const toShipped = async (id: bigint) => {

@@ -25,14 +25,14 @@ describe("TradeEscrow: the protected trade end to end", function () {
     expect((await escrow.trade(id)).state).to.equal(TradeState.Signed);
 
     const deposit = depositOf(terms);
-    await expect(escrow.connect(buyer).payDeposit(id, terms))
+    await expect(escrow.connect(buyer).payDeposit(id))
       .to.emit(escrow, "DepositPaid")
       .withArgs(id, buyer.address, deposit);
-    await escrow.connect(seller).startFulfilment(id, terms);
-    await expect(escrow.connect(buyer).payBalance(id, terms))
+    await escrow.connect(seller).startFulfilment(id);
+    await expect(escrow.connect(buyer).payBalance(id))
       .to.emit(escrow, "BalancePaid")
       .withArgs(id, buyer.address, terms.price - deposit);
-    await escrow.connect(seller).markShipped(id, terms, cid("bill-of-lading"));
+    await escrow.connect(seller).markShipped(id, cid("bill-of-lading"));
 
     const attestation = await buildAttestation(id, AttestationKind.ReceiptAndTitleTransfer, {
       quantity: 10n,
@@ -40,7 +40,7 @@ describe("TradeEscrow: the protected trade end to end", function () {
     const signature = await signAttestation(ctx, operator, attestation);
     const fee = (terms.price * BigInt(FEE_BPS)) / 10_000n;
     const receiptId = (id << 16n) | 1n;
-    await expect(escrow.connect(relayer).attest(terms, attestation, signature))
+    await expect(escrow.connect(relayer).attest(attestation, signature))
       .to.emit(escrow, "TitleTransferred")
       .withArgs(id, 1, buyer.address, receiptId)
       .and.to.emit(escrow, "FundsReleased")

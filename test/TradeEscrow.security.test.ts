@@ -86,7 +86,7 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       const { escrow, buyer } = ctx;
       const terms = await buildTerms(ctx);
       const id = await openTrade(ctx, terms);
-      await expect(escrow.connect(buyer).payDeposit(id, terms, { value: 1n }))
+      await expect(escrow.connect(buyer).payDeposit(id, { value: 1n }))
         .to.be.revertedWithCustomError(escrow, "EscrowWrongValue")
         .withArgs(0n, 1n);
       expect((await escrow.trade(id)).state).to.equal(TradeState.Signed);
@@ -128,7 +128,7 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       await attestArrival(ctx, id, terms);
       await deliverAll(ctx, id, terms);
       const amended = { ...terms, operator: operator2.address };
-      await amendSigned(ctx, id, terms, amended);
+      await amendSigned(ctx, id, amended);
       const request = buildRequest({ ground: ClaimGround.FalseAttestation, refundBps: 1_000 });
       await fileClaim(ctx, id, amended, request, await buildReport(ctx, id));
       const disputeId = await contest(ctx, id, amended);
@@ -136,7 +136,7 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       const bondBefore = (await escrow.operatorBond(operator2.address)).bond;
       expect(bondBefore).to.be.greaterThan(0n);
 
-      await expect(escrow.connect(stranger).executeRuling(id, amended))
+      await expect(escrow.connect(stranger).executeRuling(id))
         .to.emit(escrow, "ClaimResolved")
         .and.not.to.emit(escrow, "OperatorSlashed");
       expect((await escrow.operatorBond(operator2.address)).bond).to.equal(bondBefore);
@@ -158,7 +158,7 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       // A 10% ruling takes 10% of the bond (issue 16, path 9).
       const slashed = bond / 10n;
 
-      await expect(escrow.connect(stranger).executeRuling(id, terms))
+      await expect(escrow.connect(stranger).executeRuling(id))
         .to.emit(escrow, "OperatorSlashed")
         .withArgs(operator.address, id, buyer.address, slashed);
       expect(await escrow.withdrawable(buyer.address, ethers.ZeroAddress)).to.equal(slashed);
@@ -173,11 +173,11 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       const id = await openTrade(ctx, terms);
       const signedAt = (await escrow.trade(id)).stageAt;
       await time.setNextBlockTimestamp(signedAt + BigInt(terms.depositWindow) + 1n);
-      await expect(escrow.connect(buyer).payDeposit(id, terms)).to.be.revertedWithCustomError(
+      await expect(escrow.connect(buyer).payDeposit(id)).to.be.revertedWithCustomError(
         escrow,
         "EscrowDeadlinePassed",
       );
-      await expect(escrow.connect(seller).cancelForMissedDeposit(id, terms)).to.emit(
+      await expect(escrow.connect(seller).cancelForMissedDeposit(id)).to.emit(
         escrow,
         "TradeCancelled",
       );
@@ -213,16 +213,20 @@ describe("TradeEscrow: security cases from the SWC registry", function () {
       expect(await escrow.tradeCount()).to.equal(0n);
     });
 
-    it("matches no stored trade with dirty high bits in a member a step does not read", async function () {
+    it("accepts no proposal with dirty high bits in a member of the terms named", async function () {
       const ctx = await useEscrow();
-      const { escrow, buyer } = ctx;
+      const { escrow, buyer, seller } = ctx;
       const terms = await buildTerms(ctx);
-      const id = await openTrade(ctx, terms);
-      const data = escrow.interface.encodeFunctionData("payDeposit", [id, terms]);
-      await expect(
-        buyer.sendTransaction({ to: await escrow.getAddress(), data: dirty(data, 1, 18) }),
-      ).to.be.revertedWithCustomError(escrow, "EscrowTermsMismatch");
-      expect((await escrow.trade(id)).state).to.equal(TradeState.Signed);
+      await escrow.connect(buyer).proposeTrade(terms);
+      const data = escrow.interface.encodeFunctionData("acceptTrade", [1n, terms]);
+      const to = await escrow.getAddress();
+      // seller (word 1), an unread-on-acceptance member (arbitrator, word 18): refused either way.
+      for (const word of [1, 18]) {
+        await expect(seller.sendTransaction({ to, data: dirty(data, 1, word) })).to.be.revert(
+          ethers,
+        );
+      }
+      expect((await escrow.trade(1n)).state).to.equal(TradeState.Proposed);
     });
   });
 });

@@ -34,8 +34,6 @@ interface ISellerRatings {
 
     /// @notice The trade has not completed (or ended another way).
     error RatingsTradeNotCompleted(uint256 tradeId, ITradeEscrow.TradeState state);
-    /// @notice The terms given are not the trade's.
-    error RatingsTermsMismatch(uint256 tradeId);
     /// @notice Only the trade's buyer may rate it.
     error RatingsNotBuyer(uint256 tradeId, address caller);
     /// @notice The 30-day rating window closed at `deadline`.
@@ -55,15 +53,9 @@ interface ISellerRatings {
     /// through it), or must have paid a platform fee of at least `minFee(terms.token)`, a floor that is
     /// not 0.
     /// @dev Anyone may call; only the trade's buyer succeeds. Emits `SellerRated`. Reverts with
-    /// `RatingsTradeNotCompleted`, `RatingsTermsMismatch`, `RatingsNotBuyer`, `RatingsWindowClosed`,
+    /// `RatingsTradeNotCompleted`, `RatingsNotBuyer`, `RatingsWindowClosed`,
     /// `RatingsAlreadyRated`, `RatingsTradeNotQualified` or `RatingsInvalidScore`.
-    function rate(
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
-        uint8 service,
-        uint8 speed,
-        uint8 accuracy
-    ) external;
+    function rate(uint256 tradeId, uint8 service, uint8 speed, uint8 accuracy) external;
 
     /// @notice Sets the platform fee, in `token`'s smallest unit, that makes a trade without attested title
     /// ratable; 0 makes none ratable. Per token because tokens differ in decimals and value.

@@ -196,9 +196,35 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         bytes32 s;
     }
 
+    /// @notice The terms in force of a trade as the escrow keeps them, as `termsOf(tradeId)` returns them:
+    /// every member of `Terms` but the manifest's CID, which TradeOpened and TradeAmended carry.
+    struct TermsView {
+        address buyer;
+        address seller;
+        address operator;
+        address token;
+        PaymentMode mode;
+        uint256 price;
+        uint64 quantity;
+        uint16 toleranceBps;
+        uint16 depositBps;
+        uint16 lots;
+        uint64 latestDelivery;
+        uint32 shipWindow;
+        uint32 deliveryGrace;
+        uint32 depositWindow;
+        uint8 fulfilmentDays;
+        uint32 claimWindow;
+        uint8 responseDays;
+        uint32 collectAfter;
+        uint16 feeBps;
+        uint256 sellerBond;
+        address arbitrator; // zero for a trade without a claim window
+        bytes arbitratorExtraData;
+    }
+
     /// @notice The stored state of a trade, as `trade(tradeId)` returns it.
     struct TradeView {
-        bytes32 termsHash;
         TradeState state;
         uint16 version; // amendment version; 0 for the original terms
         uint16 lotsDone; // lots whose title has passed to the buyer
@@ -461,6 +487,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowTermsMismatch(uint256 tradeId, bytes32 committed, bytes32 given);
     /// @notice `caller` is not the party this action belongs to.
     error EscrowUnauthorized(uint256 tradeId, address caller);
+    /// @notice Only the buyer or the seller the terms name may propose them.
+    error EscrowNotAParty(address caller, address buyer, address seller);
     /// @notice Buyer and seller must be two different non-zero addresses.
     error EscrowInvalidParties(address buyer, address seller);
     /// @notice The operator is not accredited.
@@ -559,7 +587,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice The operator's bond cannot go below its requirement while it has open trades.
     error EscrowOperatorBondLocked(address operator, uint256 openTrades);
     /// @notice A batch's arrays differ in length.
-    error EscrowBatchLengthMismatch(uint256 attestations, uint256 terms, uint256 signatures);
+    error EscrowBatchLengthMismatch(uint256 attestations, uint256 signatures);
     /// @notice Item `index` of a batch failed with `reason` (the error the single call would have raised);
     /// the whole batch reverted.
     error EscrowBatchItemFailed(uint256 index, bytes reason);
@@ -591,7 +619,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     function acceptTrade(uint256 tradeId, Terms calldata terms) external;
 
     /// @notice The proposer withdraws a proposal that was not accepted yet.
-    function withdrawProposal(uint256 tradeId, Terms calldata terms) external;
+    function withdrawProposal(uint256 tradeId) external;
 
     // ------------------------------------------------------------------------------------------------
     // Money in
@@ -600,30 +628,22 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice The buyer pays the deposit (`price * depositBps / 10_000`, rounded down) within the window.
     /// @dev Native coin: send exactly the amount. ERC-20: approve first; tokens that deliver less are refused.
     /// Emits `DepositPaid`. Reverts if not the buyer, not `Signed`, or after the deposit deadline.
-    function payDeposit(uint256 tradeId, Terms calldata terms) external payable;
+    function payDeposit(uint256 tradeId) external payable;
 
     /// @notice The buyer pays whatever of the price is still due. Allowed from `Deposited` until title passes.
     /// @dev Emits `BalancePaid`. Reverts if not the buyer, in another state, or when nothing is due.
-    function payBalance(uint256 tradeId, Terms calldata terms) external payable;
+    function payBalance(uint256 tradeId) external payable;
 
     /// @notice `payDeposit` after submitting the buyer's EIP-2612 permit (a failed permit is ignored if the
     /// allowance is already enough, so a front-run permit cannot block the payment).
-    function payDepositWithPermit(
-        uint256 tradeId,
-        Terms calldata terms,
-        Permit calldata permit
-    ) external;
+    function payDepositWithPermit(uint256 tradeId, Permit calldata permit) external;
 
     /// @notice `payBalance` after submitting the buyer's EIP-2612 permit.
-    function payBalanceWithPermit(
-        uint256 tradeId,
-        Terms calldata terms,
-        Permit calldata permit
-    ) external;
+    function payBalanceWithPermit(uint256 tradeId, Permit calldata permit) external;
 
     /// @notice The seller posts the performance bond the terms require (or tops it up after an amendment).
     /// @dev Emits `SellerBondPosted`. Reverts if not the seller, nothing is due, or the trade is past fulfilment start.
-    function postSellerBond(uint256 tradeId, Terms calldata terms) external payable;
+    function postSellerBond(uint256 tradeId) external payable;
 
     // ------------------------------------------------------------------------------------------------
     // Fulfilment
@@ -631,22 +651,17 @@ interface ITradeEscrow is IArbitrable, IEvidence {
 
     /// @notice The seller marks fulfilment started, within `fulfilmentDays` business days of the deposit.
     /// @dev Emits `FulfilmentStarted`. Reverts if not the seller, not `Deposited`, late, or the bond is due.
-    function startFulfilment(uint256 tradeId, Terms calldata terms) external;
+    function startFulfilment(uint256 tradeId) external;
 
     /// @notice The seller dispatches the goods, committing the shipping documents. The balance must be in,
     /// and the latest delivery time not past (after it the buyer may cancel instead).
     /// @dev Emits `GoodsShipped` and `MilestoneRecorded(Dispatched)`.
-    function markShipped(
-        uint256 tradeId,
-        Terms calldata terms,
-        bytes calldata documentsCid
-    ) external;
+    function markShipped(uint256 tradeId, bytes calldata documentsCid) external;
 
     /// @notice The seller or the operator records a milestone after dispatch (departed, at port, cleared).
     /// @dev Emits `MilestoneRecorded`. Reverts before dispatch, after the trade ends, or for `Dispatched`.
     function recordMilestone(
         uint256 tradeId,
-        Terms calldata terms,
         Milestone milestone,
         bytes calldata documentCid
     ) external;
@@ -660,11 +675,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// tolerance floor; earlier lots release `price * lotQuantity / quantity`, the last lot the rest.
     /// Title cannot pass while any of the price is due (after an amendment raised it): the combined
     /// attestation then reverts with `EscrowBalanceDue` and the operator attests the receipt alone.
-    function attest(
-        Terms calldata terms,
-        Attestation calldata attestation,
-        bytes calldata signature
-    ) external;
+    function attest(Attestation calldata attestation, bytes calldata signature) external;
 
     /// @notice Applies many attestations in one transaction, each exactly as `attest` would (every check,
     /// every event), in order: item `i` is `attestations[i]` under `terms[i]`, signed by `signatures[i]`
@@ -672,14 +683,10 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @dev All or nothing: if any item fails, the batch reverts with `EscrowBatchItemFailed(i, reason)`,
     /// `reason` being the error `attest` would have raised for it, so the sender drops or fixes item `i` and
     /// sends again. Reverts with `EscrowBatchLengthMismatch` when the arrays differ in length.
-    function attestBatch(
-        Terms[] calldata terms,
-        Attestation[] calldata attestations,
-        bytes[] calldata signatures
-    ) external;
+    function attestBatch(Attestation[] calldata attestations, bytes[] calldata signatures) external;
 
     /// @notice Releases the money held for a delivered trade once its claim window has ended. Anyone may call.
-    function release(uint256 tradeId, Terms calldata terms) external;
+    function release(uint256 tradeId) external;
 
     // ------------------------------------------------------------------------------------------------
     // Direct payment and pay after use
@@ -687,19 +694,15 @@ interface ITradeEscrow is IArbitrable, IEvidence {
 
     /// @notice The buyer of a direct trade pays the whole price within the deposit window; the seller is
     /// credited at once (less the fee) and the trade moves to fulfilment. There is no escrow hold.
-    function payDirect(uint256 tradeId, Terms calldata terms) external payable;
+    function payDirect(uint256 tradeId) external payable;
 
     /// @notice The seller of a direct trade refunds the buyer of its own accord (up to what it was paid).
-    function refundVoluntarily(
-        uint256 tradeId,
-        Terms calldata terms,
-        uint256 amount
-    ) external payable;
+    function refundVoluntarily(uint256 tradeId, uint256 amount) external payable;
 
     /// @notice Receipt is confirmed: by the buyer at any time, or by anyone `collectAfter` seconds after the
     /// shipment (direct) or the delivery attestation (pay after use). A direct trade completes; a pay-after-use
     /// trade has its price collected from the buyer, the guarantor pool paying whatever collection misses.
-    function confirmReceipt(uint256 tradeId, Terms calldata terms) external;
+    function confirmReceipt(uint256 tradeId) external;
 
     /// @notice Records an accredited oracle's credit score for a buyer, relayed with the oracle's EIP-712
     /// signature or sent by the oracle itself. Newer attestations replace older ones.
@@ -733,7 +736,6 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// to have found it. Emits `ClaimFiled` and `Evidence`. One claim per trade.
     function fileClaim(
         uint256 tradeId,
-        Terms calldata terms,
         ClaimRequest calldata claimRequest,
         InspectionReport calldata report,
         bytes calldata agencySignature
@@ -743,44 +745,35 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     function submitInspectionReport(InspectionReport calldata report) external;
 
     /// @notice The seller accepts the claim within the response window; the refund executes.
-    function acceptClaim(uint256 tradeId, Terms calldata terms) external;
+    function acceptClaim(uint256 tradeId) external;
 
     /// @notice The seller contests the claim within the response window with counter-evidence, paying the
     /// court's fee (`arbitrationCost`) in the native coin. The court hears it; its ruling binds.
-    function contestClaim(
-        uint256 tradeId,
-        Terms calldata terms,
-        bytes calldata counterEvidenceCid
-    ) external payable;
+    function contestClaim(uint256 tradeId, bytes calldata counterEvidenceCid) external payable;
 
     /// @notice Buyer and seller settle the claim for `refund` (EIP-712 `Settlement(uint256 tradeId,uint256 refund,
     /// uint256 nonce,uint256 deadline)`, or as caller); it executes at once, also while the court hears it.
     function settleClaim(
         uint256 tradeId,
-        Terms calldata terms,
         uint256 refund,
         PartySignature calldata buyerSignature,
         PartySignature calldata sellerSignature
     ) external;
 
     /// @notice Anyone: after the response window with no answer, the buyer's claim is granted as filed.
-    function enforceDefaultJudgment(uint256 tradeId, Terms calldata terms) external;
+    function enforceDefaultJudgment(uint256 tradeId) external;
 
     /// @notice A party appeals the court's first ruling, paying the court's appeal cost in the native coin.
-    function appealRuling(uint256 tradeId, Terms calldata terms) external payable;
+    function appealRuling(uint256 tradeId) external payable;
 
     /// @notice Anyone: executes the court's ruling. Ruling r refunds min(r - 1, asked) bps of the price;
     /// material damage also reimburses the costs when the whole price is refunded; a ruling for the buyer on
     /// a false attestation slashes the operator's bond to the buyer, if that operator (the one the terms name)
     /// attested on this trade. A refused ruling (0) refunds half the amount asked.
-    function executeRuling(uint256 tradeId, Terms calldata terms) external;
+    function executeRuling(uint256 tradeId) external;
 
     /// @notice A party or the operator adds evidence to an open claim (emits `Evidence`).
-    function submitEvidence(
-        uint256 tradeId,
-        Terms calldata terms,
-        bytes calldata evidenceCid
-    ) external;
+    function submitEvidence(uint256 tradeId, bytes calldata evidenceCid) external;
 
     // ------------------------------------------------------------------------------------------------
     // Amendments and cancellations
@@ -793,17 +786,16 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// uint256 nonce,uint256 deadline)` for `version = current + 1`. Emits `TradeAmended`.
     function amend(
         uint256 tradeId,
-        Terms calldata current,
         Terms calldata amended,
         PartySignature calldata buyerSignature,
         PartySignature calldata sellerSignature
     ) external;
 
     /// @notice The seller cancels a trade whose deposit was not paid in the deposit window. Nothing is owed.
-    function cancelForMissedDeposit(uint256 tradeId, Terms calldata terms) external;
+    function cancelForMissedDeposit(uint256 tradeId) external;
 
     /// @notice The buyer cancels a trade whose fulfilment did not start in time, and is refunded in full.
-    function cancelForMissedStart(uint256 tradeId, Terms calldata terms) external;
+    function cancelForMissedStart(uint256 tradeId) external;
 
     /// @notice A trade in fulfilment, nothing shipped, whose party in default is known: the seller cancels
     /// once the balance is past due unpaid (`BalanceMissed`: the deposit is refunded, the bond returned);
@@ -812,7 +804,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// started cannot cancel here: the buyer's `cancelForMissedStart` is the way out of that default.
     /// @dev The balance is due `shipWindow` before the latest delivery time; a balance paid later moves
     /// the latest delivery time to the payment plus `shipWindow` (see `latestDelivery`).
-    function cancelUnshipped(uint256 tradeId, Terms calldata terms) external;
+    function cancelUnshipped(uint256 tradeId) external;
 
     /// @notice A shipped trade with no conforming delivery by the latest delivery time plus `deliveryGrace`
     /// ends: `NotDelivered` (shipped and never received, or halted) refunds everything held and gives the
@@ -821,7 +813,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// buyer that owes a price raised after dispatch: then only the seller, for `BalanceMissed` (the
     /// buyer's money back, the bond to the seller). A lot held by the escrow goes back to the seller with
     /// its warehouse receipt; lots whose title passed stay paid for. Not while a claim is open.
-    function cancelUndelivered(uint256 tradeId, Terms calldata terms) external;
+    function cancelUndelivered(uint256 tradeId) external;
 
     // ------------------------------------------------------------------------------------------------
     // Money out, bonds, signatures
@@ -879,6 +871,9 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice How many trades exist; ids run from 1 to this number.
     function tradeCount() external view returns (uint256);
 
+    /// @notice The terms in force of trade `tradeId` (all zero for an unknown trade).
+    function termsOf(uint256 tradeId) external view returns (TermsView memory);
+
     /// @notice What `account` may withdraw in `token`.
     function withdrawable(address account, address token) external view returns (uint256);
 
@@ -900,7 +895,7 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     function claim(uint256 tradeId) external view returns (ClaimView memory);
 
     /// @notice The deadline of the current stage, or 0 when the stage has none.
-    function stageDeadline(uint256 tradeId, Terms calldata terms) external view returns (uint256);
+    function stageDeadline(uint256 tradeId) external view returns (uint256);
 
     /// @notice A buyer's latest recorded credit score.
     function creditScore(address buyer) external view returns (CreditView memory);
@@ -919,7 +914,4 @@ interface ITradeEscrow is IArbitrable, IEvidence {
 
     /// @notice The credit threshold: a buyer needs a score above it to pay after use.
     function creditThreshold() external view returns (uint16);
-
-    /// @notice The EIP-712 struct hash of `terms`: what the trade commits and parties sign.
-    function hashTerms(Terms calldata terms) external pure returns (bytes32);
 }

@@ -19,35 +19,66 @@ library AmendmentLogic {
         bytes32 domainSeparator,
         IWarehouseReceipt receipts,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata current,
         ITradeEscrow.Terms calldata amended,
         ITradeEscrow.PartySignature calldata buyerSignature,
         ITradeEscrow.PartySignature calldata sellerSignature
     ) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, current);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         ITradeEscrow.TradeState state = t.state;
         if (state < ITradeEscrow.TradeState.Signed || state > ITradeEscrow.TradeState.Delivered) {
             revert ITradeEscrow.EscrowInvalidState(tradeId, state);
         }
-        _validate(tradeId, t, current, amended);
-        _requireNoHearing($, tradeId, amended.operator != current.operator);
+        _validate(tradeId, t, terms, amended);
+        _requireNoHearing($, tradeId, amended.operator != terms.operator);
 
         uint16 version = t.version + 1;
-        bytes32 termsHash = TradeTerms.hash(amended);
-        _consent($, domainSeparator, tradeId, version, termsHash, amended.buyer, buyerSignature);
-        _consent($, domainSeparator, tradeId, version, termsHash, amended.seller, sellerSignature);
-
-        t.termsHash = termsHash;
         t.version = version;
-        emit ITradeEscrow.TradeAmended(tradeId, version, termsHash, amended);
+        _consentAndEmit(
+            $,
+            domainSeparator,
+            tradeId,
+            version,
+            amended,
+            buyerSignature,
+            sellerSignature
+        );
 
-        _moveHolds($, tradeId, current, amended);
-        if (amended.operator != current.operator)
-            _moveAttestedFlag($, tradeId, t, current, amended);
-        _refundExcess($, tradeId, t, amended);
+        _replaceTerms($, tradeId, t, terms, amended, version);
+        _refundExcess($, tradeId, t, terms);
         if (t.flags & EscrowStorage.PENDING_LOT != 0)
-            _rejudgePendingLot($, receipts, tradeId, amended, t);
+            _rejudgePendingLot($, receipts, tradeId, terms, t);
+    }
+
+    /// @dev The amended terms replace the current ones: what the current terms hold (the operator, the
+    /// pool's cover) is let go first, then taken again under the amended terms.
+    function _replaceTerms(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        EscrowStorage.Trade storage t,
+        EscrowStorage.Terms storage terms,
+        ITradeEscrow.Terms calldata amended,
+        uint16 version
+    ) private {
+        address operator = terms.operator;
+        bool newOperator = amended.operator != operator;
+        bool repriced =
+            amended.mode == ITradeEscrow.PaymentMode.PayAfterUse && amended.price != terms.price;
+        bool grows = amended.price > terms.price;
+        if (newOperator) {
+            TradeFlow.releaseOperator($, operator);
+            _moveAttestedFlag($, tradeId, t, operator, amended.operator);
+        }
+        // A raised price is new exposure: the buyer's credit, debt, allowance and cap are judged again,
+        // exactly as at opening.
+        if (repriced) TradeFlow.releaseGuarantee($, tradeId, terms);
+        TradeFlow.storeTerms($, tradeId, amended);
+        if (newOperator) TradeFlow.holdOperator($, amended.operator);
+        if (repriced) TradeFlow.commitGuarantee($, tradeId, terms, grows);
+        if (terms.court != 0) TradeFlow.publishMetaEvidence(tradeId, version, amended.manifestCid);
     }
 
     /// @dev The trade's OPERATOR_ATTESTED flag is about the designated operator: a replaced operator's bit
@@ -56,34 +87,12 @@ library AmendmentLogic {
         EscrowStorage.Layout storage $,
         uint256 tradeId,
         EscrowStorage.Trade storage t,
-        ITradeEscrow.Terms calldata current,
-        ITradeEscrow.Terms calldata amended
+        address current,
+        address designated
     ) private {
-        if (t.flags & EscrowStorage.OPERATOR_ATTESTED != 0)
-            $.attested[tradeId][current.operator] = true;
-        if ($.attested[tradeId][amended.operator]) t.flags |= EscrowStorage.OPERATOR_ATTESTED;
+        if (t.flags & EscrowStorage.OPERATOR_ATTESTED != 0) $.attested[tradeId][current] = true;
+        if ($.attested[tradeId][designated]) t.flags |= EscrowStorage.OPERATOR_ATTESTED;
         else t.flags &= ~EscrowStorage.OPERATOR_ATTESTED;
-    }
-
-    /// @dev A new operator takes the trade on; the pool's cover follows a pay-after-use trade's price.
-    function _moveHolds(
-        EscrowStorage.Layout storage $,
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata current,
-        ITradeEscrow.Terms calldata amended
-    ) private {
-        if (amended.operator != current.operator) {
-            TradeFlow.releaseOperator($, current);
-            TradeFlow.holdOperator($, amended);
-        }
-        if (
-            amended.mode == ITradeEscrow.PaymentMode.PayAfterUse && amended.price != current.price
-        ) {
-            // A raised price is new exposure: the buyer's credit, debt, allowance and cap are judged
-            // again, exactly as at opening.
-            TradeFlow.releaseGuarantee($, tradeId, current);
-            TradeFlow.commitGuarantee($, tradeId, amended, amended.price > current.price);
-        }
     }
 
     /// @dev While the court hears the claim, the terms it judges stay fixed; while any claim is open, the
@@ -107,7 +116,7 @@ library AmendmentLogic {
         EscrowStorage.Layout storage $,
         uint256 tradeId,
         EscrowStorage.Trade storage t,
-        ITradeEscrow.Terms calldata amended
+        EscrowStorage.Terms storage amended
     ) private {
         uint256 paid = uint256(t.escrowed) + t.released;
         // price >= refunded + released was checked, so the net price is what the buyer owes in the end.
@@ -120,7 +129,7 @@ library AmendmentLogic {
         }
         if (t.sellerBond > amended.sellerBond) {
             uint256 excessBond = t.sellerBond - amended.sellerBond;
-            t.sellerBond = uint96(amended.sellerBond);
+            t.sellerBond = amended.sellerBond;
             TradeFlow.credit($, amended.seller, amended.token, tradeId, excessBond);
         }
     }
@@ -128,7 +137,7 @@ library AmendmentLogic {
     function _validate(
         uint256 tradeId,
         EscrowStorage.Trade storage t,
-        ITradeEscrow.Terms calldata current,
+        EscrowStorage.Terms storage current,
         ITradeEscrow.Terms calldata amended
     ) private view {
         bool sameDeal =
@@ -155,6 +164,22 @@ library AmendmentLogic {
         if (delivered && !collectsLater && amended.price - t.refunded > paid) {
             revert ITradeEscrow.EscrowBalanceDue(tradeId, amended.price - t.refunded - paid);
         }
+    }
+
+    /// @dev Both parties consent to version `version` = `amended`, which is announced.
+    function _consentAndEmit(
+        EscrowStorage.Layout storage $,
+        bytes32 domainSeparator,
+        uint256 tradeId,
+        uint16 version,
+        ITradeEscrow.Terms calldata amended,
+        ITradeEscrow.PartySignature calldata buyerSignature,
+        ITradeEscrow.PartySignature calldata sellerSignature
+    ) private {
+        bytes32 termsHash = TradeTerms.hash(amended);
+        _consent($, domainSeparator, tradeId, version, termsHash, amended.buyer, buyerSignature);
+        _consent($, domainSeparator, tradeId, version, termsHash, amended.seller, sellerSignature);
+        emit ITradeEscrow.TradeAmended(tradeId, version, termsHash, amended);
     }
 
     function _consent(
@@ -189,7 +214,7 @@ library AmendmentLogic {
         EscrowStorage.Layout storage $,
         IWarehouseReceipt receipts,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t
     ) private {
         uint16 lot = t.lotsDone + 1;

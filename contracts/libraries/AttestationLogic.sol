@@ -13,17 +13,22 @@ import {TradeTerms} from "./TradeTerms.sol";
 /// (hands the receipt to the buyer and releases the money). Linked into the escrow and run by delegatecall
 /// on its storage; its events are the escrow's.
 library AttestationLogic {
-    /// @notice See `ITradeEscrow.attest`. The escrow has checked the operator's accreditation.
+    /// @notice See `ITradeEscrow.attest`. `accredited`: whether the escrow finds the operator the trade
+    /// designates accredited (the roles live in the escrow).
     function attest(
         bytes32 domainSeparator,
         IWarehouseReceipt receipts,
-        ITradeEscrow.Terms calldata terms,
         ITradeEscrow.Attestation calldata attestation,
-        bytes calldata signature
+        bytes calldata signature,
+        bool accredited
     ) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         uint256 tradeId = attestation.tradeId;
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
+        if (!accredited) revert ITradeEscrow.EscrowOperatorNotAccredited(terms.operator);
         TradeFlow.checkSignature(
             $,
             domainSeparator,
@@ -53,20 +58,20 @@ library AttestationLogic {
         }
     }
 
-    /// @notice See `ITradeEscrow.attestBatch`. The escrow has checked every item's operator accreditation and
-    /// passes `self`, this library's address, so each item runs as `attest` in its own delegatecall and a
-    /// failing item's error can be caught and wrapped with its index.
+    /// @notice See `ITradeEscrow.attestBatch`. `accredited[i]`: whether item i's designated operator is
+    /// accredited. The escrow passes `self`, this library's address, so each item runs as `attest` in its
+    /// own delegatecall and a failing item's error can be caught and wrapped with its index.
     function attestBatch(
         bytes32 domainSeparator,
         IWarehouseReceipt receipts,
         address self,
-        ITradeEscrow.Terms[] calldata terms,
         ITradeEscrow.Attestation[] calldata attestations,
-        bytes[] calldata signatures
+        bytes[] calldata signatures,
+        bool[] memory accredited
     ) external {
         uint256 n = attestations.length;
-        if (terms.length != n || signatures.length != n)
-            revert ITradeEscrow.EscrowBatchLengthMismatch(n, terms.length, signatures.length);
+        if (signatures.length != n)
+            revert ITradeEscrow.EscrowBatchLengthMismatch(n, signatures.length);
         for (uint256 i; i < n; ++i) {
             // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory reason) = self.delegatecall(
@@ -74,9 +79,9 @@ library AttestationLogic {
                     AttestationLogic.attest.selector,
                     domainSeparator,
                     receipts,
-                    terms[i],
                     attestations[i],
-                    signatures[i]
+                    signatures[i],
+                    accredited[i]
                 )
             );
             if (!ok) revert ITradeEscrow.EscrowBatchItemFailed(i, reason);
@@ -88,7 +93,7 @@ library AttestationLogic {
     function _receiveLot(
         EscrowStorage.Layout storage $,
         IWarehouseReceipt receipts,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         ITradeEscrow.Attestation calldata a
     ) private {
@@ -146,7 +151,7 @@ library AttestationLogic {
 
     /// @dev The operator attests that the goods reached the port of destination: the claim window opens.
     function _attestPortArrival(
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         ITradeEscrow.Attestation calldata a
     ) private {

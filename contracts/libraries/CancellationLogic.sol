@@ -12,12 +12,17 @@ import {TradeFlow} from "./TradeFlow.sol";
 /// and run by delegatecall on its storage; its events are the escrow's.
 library CancellationLogic {
     /// @notice See `ITradeEscrow.cancelForMissedDeposit`.
-    function cancelForMissedDeposit(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function cancelForMissedDeposit(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         // Pay after use has no deposit: its first deadline is the start of fulfilment.
         if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        EscrowStorage.Trade storage t = _load($, tradeId, terms, ITradeEscrow.TradeState.Signed);
+        if (t.state != ITradeEscrow.TradeState.Signed)
+            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
         _cancelAfter(
             $,
             tradeId,
@@ -30,8 +35,12 @@ library CancellationLogic {
     }
 
     /// @notice See `ITradeEscrow.cancelForMissedStart`.
-    function cancelForMissedStart(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function cancelForMissedStart(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         // A direct trade is the seller's from payment on; pay after use waits for the start from signing.
         if (terms.mode == ITradeEscrow.PaymentMode.Direct)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
@@ -39,7 +48,7 @@ library CancellationLogic {
             terms.mode == ITradeEscrow.PaymentMode.PayAfterUse
                 ? ITradeEscrow.TradeState.Signed
                 : ITradeEscrow.TradeState.Deposited;
-        EscrowStorage.Trade storage t = _load($, tradeId, terms, expected);
+        if (t.state != expected) revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
         _cancelAfter(
             $,
             tradeId,
@@ -52,11 +61,14 @@ library CancellationLogic {
     }
 
     /// @notice See `ITradeEscrow.cancelUnshipped`.
-    function cancelUnshipped(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function cancelUnshipped(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         if (terms.mode == ITradeEscrow.PaymentMode.Direct)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
         ITradeEscrow.TradeState state = t.state;
         bool started = state == ITradeEscrow.TradeState.InFulfilment;
         if (!started && state != ITradeEscrow.TradeState.Deposited)
@@ -88,16 +100,15 @@ library CancellationLogic {
     }
 
     /// @notice See `ITradeEscrow.cancelUndelivered`. `receipts` is the escrow's warehouse receipt contract.
-    function cancelUndelivered(
-        IWarehouseReceipt receipts,
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms
-    ) external {
+    function cancelUndelivered(IWarehouseReceipt receipts, uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         // A direct trade's money is the seller's from payment on: there is nothing to give back.
         if (terms.mode == ITradeEscrow.PaymentMode.Direct)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
         ITradeEscrow.TradeState state = t.state;
         if (
             state != ITradeEscrow.TradeState.Shipped &&
@@ -138,7 +149,7 @@ library CancellationLogic {
     function _cancelAfter(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         bool allowed,
         uint256 deadline,
@@ -148,15 +159,5 @@ library CancellationLogic {
         if (block.timestamp <= deadline)
             revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, deadline);
         TradeFlow.cancel($, tradeId, terms, t, reason);
-    }
-
-    function _load(
-        EscrowStorage.Layout storage $,
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
-        ITradeEscrow.TradeState expected
-    ) private view returns (EscrowStorage.Trade storage t) {
-        t = TradeFlow.load($, tradeId, terms);
-        if (t.state != expected) revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
     }
 }

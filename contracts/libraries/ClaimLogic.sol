@@ -26,14 +26,16 @@ library ClaimLogic {
     function fileClaim(
         bytes32 domainSeparator,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
         ITradeEscrow.ClaimRequest calldata request,
         ITradeEscrow.InspectionReport calldata report,
         bytes calldata agencySignature,
         bool agencyAccredited
     ) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         if (msg.sender != terms.buyer) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         ITradeEscrow.TradeState state = t.state;
         if (state < ITradeEscrow.TradeState.Shipped || state > ITradeEscrow.TradeState.Delivered) {
@@ -58,7 +60,7 @@ library ClaimLogic {
         c.filedAt = uint40(block.timestamp);
         // costs fit 96 bits (checked in _checkRequest).
         c.costs = uint96(request.costs);
-        _emitFiled(tradeId, terms.arbitrator, c.refundBps, request, report);
+        _emitFiled(tradeId, $.courts[terms.court].arbitrator, c.refundBps, request, report);
     }
 
     /// @notice See `ITradeEscrow.submitInspectionReport`; the escrow checked the agency's accreditation.
@@ -71,22 +73,25 @@ library ClaimLogic {
     }
 
     /// @notice See `ITradeEscrow.acceptClaim`.
-    function acceptClaim(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function acceptClaim(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        (EscrowStorage.Trade storage t, EscrowStorage.Claim storage c) = _loadAnswerable(
-            $,
-            tradeId,
-            terms
-        );
+        (
+            EscrowStorage.Trade storage t,
+            EscrowStorage.Terms storage terms,
+            EscrowStorage.Claim storage c
+        ) = _loadAnswerable($, tradeId);
         uint256 deadline = BusinessDays.add(c.filedAt, terms.responseDays);
         if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);
         _grantAsFiled($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Accepted);
     }
 
     /// @notice See `ITradeEscrow.enforceDefaultJudgment`.
-    function enforceDefaultJudgment(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function enforceDefaultJudgment(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         EscrowStorage.Claim storage c = $.claims[tradeId];
         if (c.status != ITradeEscrow.ClaimStatus.Filed)
             revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, c.status);
@@ -97,40 +102,35 @@ library ClaimLogic {
     }
 
     /// @notice See `ITradeEscrow.contestClaim`; the escrow checked the court's accreditation.
-    function contestClaim(
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
-        bytes calldata counterEvidenceCid
-    ) external {
+    function contestClaim(uint256 tradeId, bytes calldata counterEvidenceCid) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        (, EscrowStorage.Claim storage c) = _loadAnswerable($, tradeId, terms);
+        (
+            EscrowStorage.Trade storage t,
+            EscrowStorage.Terms storage terms,
+            EscrowStorage.Claim storage c
+        ) = _loadAnswerable($, tradeId);
         uint256 deadline = BusinessDays.add(c.filedAt, terms.responseDays);
         if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);
-        IArbitrator court = IArbitrator(terms.arbitrator);
-        uint256 cost = court.arbitrationCost(terms.arbitratorExtraData);
-        if (msg.value != cost) revert ITradeEscrow.EscrowWrongValue(cost, msg.value);
-
         c.status = ITradeEscrow.ClaimStatus.Contested;
-        uint256 disputeId = court.createDispute{value: msg.value}(CHOICES, courtExtraData(terms));
+        (IArbitrator court, uint256 disputeId) = _createDispute($, terms);
         c.disputeId = disputeId;
         $.disputeTrades[address(court)][disputeId] = tradeId;
-        emit ITradeEscrow.ClaimContested(tradeId, address(court), disputeId);
-        emit IEvidence.MetaEvidence(tradeId, terms.manifestCid);
-        emit IEvidence.Dispute(court, disputeId, tradeId, tradeId);
-        emit IEvidence.Evidence(court, tradeId, msg.sender, counterEvidenceCid);
+        _emitContested(tradeId, t.version, court, disputeId, counterEvidenceCid);
     }
 
     /// @notice See `ITradeEscrow.settleClaim`.
     function settleClaim(
         bytes32 domainSeparator,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
         uint256 refund,
         ITradeEscrow.PartySignature calldata buyerSignature,
         ITradeEscrow.PartySignature calldata sellerSignature
     ) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         EscrowStorage.Claim storage c = $.claims[tradeId];
         if (
             c.status != ITradeEscrow.ClaimStatus.Filed &&
@@ -161,24 +161,21 @@ library ClaimLogic {
     }
 
     /// @notice See `ITradeEscrow.executeRuling`. `bondToken` is the token of operators' bonds.
-    function executeRuling(
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
-        address bondToken
-    ) external {
+    function executeRuling(uint256 tradeId, address bondToken) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         EscrowStorage.Claim storage c = $.claims[tradeId];
         if (c.status != ITradeEscrow.ClaimStatus.Ruled)
             revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, c.status);
-        uint256 asked = c.refundBps;
         uint256 ruling = c.ruling;
-        // A court that refused to rule leaves the claim unproven either way: half of what was asked.
-        uint256 bps = ruling == 0 ? asked / 2 : (ruling - 1 < asked ? ruling - 1 : asked);
-        uint256 refund = TradeMath.refund(terms.price, bps);
-        bool fullRefund = bps == TradeMath.BPS;
+        uint256 bps = _rulingBps(ruling, c.refundBps);
         uint256 costs =
-            c.ground == ITradeEscrow.ClaimGround.MaterialDamage && fullRefund ? c.costs : 0;
+            c.ground == ITradeEscrow.ClaimGround.MaterialDamage && bps == TradeMath.BPS
+                ? c.costs
+                : 0;
         // Only a ruling for the buyer finds the attestation false; a refusal (0) proves nothing. Only an
         // operator that attested on this trade answers for it, not one the parties designated afterwards.
         address slashed =
@@ -187,14 +184,15 @@ library ClaimLogic {
             t.flags & EscrowStorage.OPERATOR_ATTESTED != 0
                 ? terms.operator
                 : address(0);
+        uint256 refund = TradeMath.refund(terms.price, bps);
         _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Ruling, refund, costs);
         if (slashed != address(0)) _slash($, tradeId, slashed, terms.buyer, bondToken, bps);
     }
 
     /// @notice See `ITradeEscrow.appealRuling`.
-    function appealRuling(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function appealRuling(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        TradeFlow.load($, tradeId, terms);
+        (, EscrowStorage.Terms storage terms) = TradeFlow.load($, tradeId);
         if (msg.sender != terms.buyer && msg.sender != terms.seller) {
             revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         }
@@ -202,32 +200,25 @@ library ClaimLogic {
         if (c.status != ITradeEscrow.ClaimStatus.Contested)
             revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, c.status);
         // The court checks the appeal window and the fee, and refuses a second appeal.
-        IArbitrator(terms.arbitrator).appeal{value: msg.value}(
-            c.disputeId,
-            terms.arbitratorExtraData
-        );
+        EscrowStorage.Court storage court = $.courts[terms.court];
+        IArbitrator(court.arbitrator).appeal{value: msg.value}(c.disputeId, court.extraData);
     }
 
     /// @notice The extraData a contest sends the court: the trade's court terms with the parties appended,
     /// so the court never draws them onto the panel.
     function courtExtraData(
-        ITradeEscrow.Terms calldata terms
+        bytes memory courtTerms,
+        address buyer,
+        address seller,
+        address operator
     ) internal pure returns (bytes memory) {
-        return
-            bytes.concat(
-                terms.arbitratorExtraData,
-                abi.encode([terms.buyer, terms.seller, terms.operator])
-            );
+        return bytes.concat(courtTerms, abi.encode([buyer, seller, operator]));
     }
 
     /// @notice See `ITradeEscrow.submitEvidence`.
-    function submitEvidence(
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
-        bytes calldata evidenceCid
-    ) external {
+    function submitEvidence(uint256 tradeId, bytes calldata evidenceCid) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        TradeFlow.load($, tradeId, terms);
+        (, EscrowStorage.Terms storage terms) = TradeFlow.load($, tradeId);
         if (
             msg.sender != terms.buyer && msg.sender != terms.seller && msg.sender != terms.operator
         ) {
@@ -235,10 +226,48 @@ library ClaimLogic {
         }
         if (!TradeFlow.claimOpen($, tradeId))
             revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, $.claims[tradeId].status);
-        emit IEvidence.Evidence(IArbitrator(terms.arbitrator), tradeId, msg.sender, evidenceCid);
+        IArbitrator court = IArbitrator($.courts[terms.court].arbitrator);
+        emit IEvidence.Evidence(court, tradeId, msg.sender, evidenceCid);
     }
 
     // ---------------------------------------------------------------- private
+
+    /// @dev The refund a ruling grants, in basis points of the price: ruling r is r - 1, capped by what
+    /// was asked; a court that refused to rule (0) leaves the claim unproven either way: half of it.
+    function _rulingBps(uint256 ruling, uint256 asked) private pure returns (uint256) {
+        if (ruling == 0) return asked / 2;
+        return ruling - 1 < asked ? ruling - 1 : asked;
+    }
+
+    /// @dev Brings the claim before the trade's court, paying its fee (msg.value) in full.
+    function _createDispute(
+        EscrowStorage.Layout storage $,
+        EscrowStorage.Terms storage terms
+    ) private returns (IArbitrator court, uint256 disputeId) {
+        EscrowStorage.Court storage kept = $.courts[terms.court];
+        court = IArbitrator(kept.arbitrator);
+        bytes memory courtTerms = kept.extraData;
+        uint256 cost = court.arbitrationCost(courtTerms);
+        if (msg.value != cost) revert ITradeEscrow.EscrowWrongValue(cost, msg.value);
+        disputeId = court.createDispute{value: msg.value}(
+            CHOICES,
+            courtExtraData(courtTerms, terms.buyer, terms.seller, terms.operator)
+        );
+    }
+
+    /// @dev The dispute is about the terms in force: their version's meta-evidence (see TradeFlow).
+    function _emitContested(
+        uint256 tradeId,
+        uint16 version,
+        IArbitrator court,
+        uint256 disputeId,
+        bytes calldata counterEvidenceCid
+    ) private {
+        emit ITradeEscrow.ClaimContested(tradeId, address(court), disputeId);
+        uint256 metaEvidenceId = TradeFlow.metaEvidenceId(tradeId, version);
+        emit IEvidence.Dispute(court, disputeId, metaEvidenceId, tradeId);
+        emit IEvidence.Evidence(court, tradeId, msg.sender, counterEvidenceCid);
+    }
 
     function _emitFiled(
         uint256 tradeId,
@@ -312,12 +341,20 @@ library ClaimLogic {
         );
     }
 
+    /// @dev The trade, its terms and its claim, which the seller may answer: filed and not yet answered.
     function _loadAnswerable(
         EscrowStorage.Layout storage $,
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms
-    ) private view returns (EscrowStorage.Trade storage t, EscrowStorage.Claim storage c) {
-        t = TradeFlow.load($, tradeId, terms);
+        uint256 tradeId
+    )
+        private
+        view
+        returns (
+            EscrowStorage.Trade storage t,
+            EscrowStorage.Terms storage terms,
+            EscrowStorage.Claim storage c
+        )
+    {
+        (t, terms) = TradeFlow.load($, tradeId);
         if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         c = $.claims[tradeId];
         if (c.status != ITradeEscrow.ClaimStatus.Filed)
@@ -328,7 +365,7 @@ library ClaimLogic {
     function _grantAsFiled(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         EscrowStorage.Claim storage c,
         ITradeEscrow.ClaimOutcome outcome
@@ -363,7 +400,7 @@ library ClaimLogic {
     function _resolve(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         EscrowStorage.Claim storage c,
         ITradeEscrow.ClaimOutcome outcome,
@@ -376,8 +413,7 @@ library ClaimLogic {
         c.status = ITradeEscrow.ClaimStatus.Resolved;
         // refund <= escrowed and costs <= sellerBond, both below 2**96; refunds never exceed the price.
         t.escrowed -= uint96(refund);
-        t.refunded += uint96(refund);
-        t.flags |= EscrowStorage.SOME_REFUNDED;
+        TradeFlow.addRefunded(t, refund);
         t.sellerBond -= uint96(costs);
         emit ITradeEscrow.ClaimResolved(tradeId, outcome, refund, costs);
         if (refund + costs != 0)

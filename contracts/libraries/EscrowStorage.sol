@@ -8,10 +8,9 @@ import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 /// (which run by delegatecall in the escrow's context) share it without clashing with inherited storage.
 /// @custom:storage-location erc7201:trade-escrow.storage.TradeEscrow
 library EscrowStorage {
-    /// @dev Packed: slot 0 the terms hash, slot 1 the hot fields every step touches, slot 2 lot progress,
-    /// slot 3 the seller's bond and claim refunds (written only by trades that have them).
+    /// @dev Packed: slot 0 the hot fields every step touches, slot 1 lot progress, slot 2 the seller's bond
+    /// and claim refunds (written only by trades that have them).
     struct Trade {
-        bytes32 termsHash;
         ITradeEscrow.TradeState state;
         uint16 version;
         uint16 lotsDone;
@@ -26,6 +25,44 @@ library EscrowStorage {
         uint96 sellerBond;
         uint96 refunded; // claim refunds: they lower the price the buyer still owes
         uint40 balancePaidAt; // set only when the balance came after its due time (LATE_BALANCE)
+    }
+
+    /// @dev The terms in force of a trade, kept at opening and at each amendment so that later steps take
+    /// only the trade id. Packed by who reads them: slot 0 every money step, slot 1 the buyer's steps,
+    /// slot 2 the seller's and the delivery's, slot 3 the operator's attestations, slot 4 bonds, late
+    /// cancellations, automatic confirmation and the court. The manifest's CID is not kept (no step reads
+    /// it; TradeOpened and TradeAmended carry it, with the rest of the terms, for the indexer and auditors).
+    /// `court` is 0 for a trade without a claim window, else the id of its interned court (`courts`).
+    struct Terms {
+        address token;
+        uint96 price;
+        address buyer;
+        ITradeEscrow.PaymentMode mode;
+        uint16 depositBps;
+        uint32 depositWindow;
+        uint32 shipWindow;
+        uint8 fulfilmentDays;
+        address seller;
+        uint40 latestDelivery;
+        uint32 claimWindow;
+        uint16 feeBps;
+        uint8 responseDays;
+        address operator;
+        uint64 quantity;
+        uint16 toleranceBps;
+        uint16 lots;
+        uint96 sellerBond;
+        uint32 deliveryGrace;
+        uint32 collectAfter;
+        uint32 court;
+    }
+
+    /// @dev A court and the terms a trade hears claims on (`arbitratorExtraData`). Each distinct pair is
+    /// kept once and trades refer to it by id: most trades share the platform's few court terms, so a
+    /// trade pays one lookup instead of storing five words.
+    struct Court {
+        address arbitrator;
+        bytes extraData;
     }
 
     /// @dev A trade's claim: slot 0 its status and terms, slot 1 the court's dispute id.
@@ -87,6 +124,12 @@ library EscrowStorage {
         mapping(address buyer => mapping(address token => uint256)) exposures;
         mapping(address token => uint256) exposureCaps;
         mapping(uint256 tradeId => uint256) tradeExposureCaps;
+        mapping(uint256 tradeId => Terms) terms;
+        // The EIP-712 hash of a proposal's terms, which its acceptor must name (cleared when it ends).
+        mapping(uint256 tradeId => bytes32) proposals;
+        mapping(uint32 id => Court) courts;
+        mapping(bytes32 courtHash => uint32 id) courtIds;
+        uint32 courtCount;
     }
 
     /// @dev Trade flags.

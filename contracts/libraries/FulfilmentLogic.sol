@@ -13,9 +13,12 @@ import {TradeFlow} from "./TradeFlow.sol";
 /// stay in the escrow itself.
 library FulfilmentLogic {
     /// @notice See `ITradeEscrow.postSellerBond`.
-    function postSellerBond(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function postSellerBond(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         ITradeEscrow.TradeState state = t.state;
         if (state < ITradeEscrow.TradeState.Signed || state > ITradeEscrow.TradeState.Delivered)
@@ -29,8 +32,11 @@ library FulfilmentLogic {
     }
 
     /// @notice See `ITradeEscrow.startFulfilment`.
-    function startFulfilment(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
-        EscrowStorage.Layout storage $ = EscrowStorage.layout();
+    function startFulfilment(uint256 tradeId) external {
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            EscrowStorage.layout(),
+            tradeId
+        );
         // Direct trades start fulfilment on payment; pay after use starts from signing, with nothing paid.
         if (terms.mode == ITradeEscrow.PaymentMode.Direct)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
@@ -38,7 +44,7 @@ library FulfilmentLogic {
             terms.mode == ITradeEscrow.PaymentMode.PayAfterUse
                 ? ITradeEscrow.TradeState.Signed
                 : ITradeEscrow.TradeState.Deposited;
-        EscrowStorage.Trade storage t = _load($, tradeId, terms, expected);
+        if (t.state != expected) revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
         if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = BusinessDays.add(t.stageAt, terms.fulfilmentDays);
         if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);
@@ -50,16 +56,10 @@ library FulfilmentLogic {
     }
 
     /// @notice See `ITradeEscrow.markShipped`.
-    function markShipped(
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
-        bytes calldata documentsCid
-    ) external {
-        EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = _load(
-            $,
+    function markShipped(uint256 tradeId, bytes calldata documentsCid) external {
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.loadInState(
+            EscrowStorage.layout(),
             tradeId,
-            terms,
             ITradeEscrow.TradeState.InFulfilment
         );
         if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
@@ -81,12 +81,14 @@ library FulfilmentLogic {
     /// @notice See `ITradeEscrow.recordMilestone`.
     function recordMilestone(
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
         ITradeEscrow.Milestone milestone,
         bytes calldata documentCid
     ) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         if (msg.sender != terms.seller && msg.sender != terms.operator)
             revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         ITradeEscrow.TradeState state = t.state;
@@ -103,12 +105,17 @@ library FulfilmentLogic {
     }
 
     /// @notice See `ITradeEscrow.release`.
-    function release(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function release(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         // A delivered pay-after-use trade waits for its price to be collected (confirmReceipt).
         if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        EscrowStorage.Trade storage t = _load($, tradeId, terms, ITradeEscrow.TradeState.Delivered);
+        if (t.state != ITradeEscrow.TradeState.Delivered)
+            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
         uint256 windowEnd = TradeFlow.claimWindowStart(t) + terms.claimWindow;
         if (block.timestamp <= windowEnd)
             revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, windowEnd);
@@ -122,12 +129,12 @@ library FulfilmentLogic {
     }
 
     /// @notice See `ITradeEscrow.stageDeadline`.
-    function stageDeadline(
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms
-    ) external view returns (uint256) {
+    function stageDeadline(uint256 tradeId) external view returns (uint256) {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         ITradeEscrow.TradeState state = t.state;
         bool payAfterUse = terms.mode == ITradeEscrow.PaymentMode.PayAfterUse;
         if (state == ITradeEscrow.TradeState.Signed) {
@@ -165,15 +172,5 @@ library FulfilmentLogic {
             return TradeFlow.claimWindowStart(t) + terms.claimWindow;
         }
         return 0;
-    }
-
-    function _load(
-        EscrowStorage.Layout storage $,
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
-        ITradeEscrow.TradeState expected
-    ) private view returns (EscrowStorage.Trade storage t) {
-        t = TradeFlow.load($, tradeId, terms);
-        if (t.state != expected) revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
     }
 }

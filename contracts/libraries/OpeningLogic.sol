@@ -26,10 +26,9 @@ library OpeningLogic {
         bytes32 termsHash = TradeTerms.hash(terms);
         _consentToOpen($, domainSeparator, terms.buyer, termsHash, buyerSignature);
         _consentToOpen($, domainSeparator, terms.seller, termsHash, sellerSignature);
-        tradeId = _create($, termsHash, ITradeEscrow.TradeState.Signed, 0);
+        tradeId = _create($, terms, ITradeEscrow.TradeState.Signed, 0);
         emit ITradeEscrow.TradeOpened(tradeId, terms.buyer, terms.seller, termsHash, terms);
-        TradeFlow.holdOperator($, terms);
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) _guarantee($, tradeId, terms);
+        _signed($, tradeId, terms.manifestCid);
     }
 
     /// @notice See `ITradeEscrow.proposeTrade`.
@@ -38,37 +37,53 @@ library OpeningLogic {
         _validateNewTerms($, terms);
         bool bySeller = msg.sender == terms.seller;
         if (!bySeller && msg.sender != terms.buyer)
-            revert ITradeEscrow.EscrowUnauthorized(0, msg.sender);
-        // A buyer the pool would refuse learns it now rather than at acceptance.
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) TradeFlow.requireCredit($, terms);
-        bytes32 termsHash = TradeTerms.hash(terms);
+            revert ITradeEscrow.EscrowNotAParty(msg.sender, terms.buyer, terms.seller);
         uint8 flags = bySeller ? EscrowStorage.PROPOSED_BY_SELLER : 0;
-        tradeId = _create($, termsHash, ITradeEscrow.TradeState.Proposed, flags);
+        tradeId = _create($, terms, ITradeEscrow.TradeState.Proposed, flags);
+        // A buyer the pool would refuse learns it now rather than at acceptance.
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
+            TradeFlow.requireCredit($, $.terms[tradeId]);
+        bytes32 termsHash = TradeTerms.hash(terms);
+        $.proposals[tradeId] = termsHash;
         emit ITradeEscrow.TradeProposed(tradeId, msg.sender, termsHash, terms);
     }
 
-    /// @notice See `ITradeEscrow.acceptTrade`.
+    /// @notice See `ITradeEscrow.acceptTrade`. The escrow has checked the designations again.
     function acceptTrade(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = _loadProposal($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage kept) = TradeFlow.loadInState(
+            $,
+            tradeId,
+            ITradeEscrow.TradeState.Proposed
+        );
+        // The acceptor names the terms it accepts: exactly those proposed.
+        bytes32 termsHash = TradeTerms.hash(terms);
+        bytes32 proposed = $.proposals[tradeId];
+        if (termsHash != proposed)
+            revert ITradeEscrow.EscrowTermsMismatch(tradeId, proposed, termsHash);
         address acceptor =
-            t.flags & EscrowStorage.PROPOSED_BY_SELLER != 0 ? terms.buyer : terms.seller;
+            t.flags & EscrowStorage.PROPOSED_BY_SELLER != 0 ? kept.buyer : kept.seller;
         if (msg.sender != acceptor) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         // The fee and the dates may have changed since the proposal.
         _validateNewTerms($, terms);
+        delete $.proposals[tradeId];
         t.stageAt = uint40(block.timestamp);
         TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Signed);
-        emit ITradeEscrow.TradeOpened(tradeId, terms.buyer, terms.seller, t.termsHash, terms);
-        TradeFlow.holdOperator($, terms);
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) _guarantee($, tradeId, terms);
+        emit ITradeEscrow.TradeOpened(tradeId, terms.buyer, terms.seller, termsHash, terms);
+        _signed($, tradeId, terms.manifestCid);
     }
 
     /// @notice See `ITradeEscrow.withdrawProposal`.
-    function withdrawProposal(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
-        EscrowStorage.Trade storage t = _loadProposal(EscrowStorage.layout(), tradeId, terms);
+    function withdrawProposal(uint256 tradeId) external {
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.loadInState(
+            EscrowStorage.layout(),
+            tradeId,
+            ITradeEscrow.TradeState.Proposed
+        );
         address proposer =
             t.flags & EscrowStorage.PROPOSED_BY_SELLER != 0 ? terms.seller : terms.buyer;
         if (msg.sender != proposer) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        delete EscrowStorage.layout().proposals[tradeId];
         TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Cancelled);
         emit ITradeEscrow.TradeCancelled(
             tradeId,
@@ -77,16 +92,6 @@ library OpeningLogic {
             0,
             0
         );
-    }
-
-    function _loadProposal(
-        EscrowStorage.Layout storage $,
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms
-    ) private view returns (EscrowStorage.Trade storage t) {
-        t = TradeFlow.load($, tradeId, terms);
-        if (t.state != ITradeEscrow.TradeState.Proposed)
-            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
     }
 
     /// @dev Terms a new trade may open on (the operator is checked by the escrow).
@@ -109,21 +114,27 @@ library OpeningLogic {
         }
     }
 
-    /// @dev A pay-after-use trade takes the exposure cap in force for its token and reserves the pool's
-    /// cover, judging the buyer's credit (see TradeFlow.commitGuarantee).
-    function _guarantee(
+    /// @dev Both parties have signed: the operator takes the trade on, a pay-after-use trade takes the
+    /// exposure cap in force for its token and reserves the pool's cover, judging the buyer's credit (see
+    /// TradeFlow.commitGuarantee), and a trade that can reach a court publishes its meta-evidence.
+    function _signed(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms
+        bytes calldata manifestCid
     ) private {
-        $.tradeExposureCaps[tradeId] = $.exposureCaps[terms.token];
-        TradeFlow.commitGuarantee($, tradeId, terms, true);
+        EscrowStorage.Terms storage terms = $.terms[tradeId];
+        if (terms.court != 0) TradeFlow.publishMetaEvidence(tradeId, 0, manifestCid);
+        TradeFlow.holdOperator($, terms.operator);
+        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) {
+            $.tradeExposureCaps[tradeId] = $.exposureCaps[terms.token];
+            TradeFlow.commitGuarantee($, tradeId, terms, true);
+        }
     }
 
-    /// @dev Stores a new trade in `state` and returns its id.
+    /// @dev Stores a new trade in `state` with its terms and returns its id.
     function _create(
         EscrowStorage.Layout storage $,
-        bytes32 termsHash,
+        ITradeEscrow.Terms calldata terms,
         ITradeEscrow.TradeState state,
         uint8 flags
     ) private returns (uint256 tradeId) {
@@ -131,10 +142,10 @@ library OpeningLogic {
         tradeId = $.config.tradeCount + 1;
         $.config.tradeCount = uint64(tradeId);
         EscrowStorage.Trade storage t = $.trades[tradeId];
-        t.termsHash = termsHash;
         t.stageAt = uint40(block.timestamp);
         t.flags = flags;
         TradeFlow.setState(tradeId, t, state);
+        TradeFlow.storeTerms($, tradeId, terms);
     }
 
     /// @dev `party` consents to open a trade on `termsHash`, as the caller or by signature.

@@ -20,9 +20,12 @@ library PaymentModesLogic {
     using SafeERC20 for IERC20;
 
     /// @notice See `ITradeEscrow.payDirect`.
-    function payDirect(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function payDirect(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         if (terms.mode != ITradeEscrow.PaymentMode.Direct)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
         if (t.state != ITradeEscrow.TradeState.Signed)
@@ -43,13 +46,12 @@ library PaymentModesLogic {
     }
 
     /// @notice See `ITradeEscrow.refundVoluntarily`.
-    function refundVoluntarily(
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
-        uint256 amount
-    ) external {
+    function refundVoluntarily(uint256 tradeId, uint256 amount) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         if (terms.mode != ITradeEscrow.PaymentMode.Direct)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
         if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
@@ -63,9 +65,12 @@ library PaymentModesLogic {
     }
 
     /// @notice See `ITradeEscrow.confirmReceipt`.
-    function confirmReceipt(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function confirmReceipt(uint256 tradeId) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
-        EscrowStorage.Trade storage t = TradeFlow.load($, tradeId, terms);
+        (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
+            $,
+            tradeId
+        );
         ITradeEscrow.TradeState awaiting;
         if (terms.mode == ITradeEscrow.PaymentMode.Direct) {
             awaiting = ITradeEscrow.TradeState.Shipped;
@@ -173,7 +178,7 @@ library PaymentModesLogic {
     function _collect(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t
     ) private {
         uint256 price = terms.price;

@@ -9,11 +9,11 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
+import {IEvidence} from "../interfaces/IEvidence.sol";
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeMath} from "./TradeMath.sol";
-import {TradeTerms} from "./TradeTerms.sol";
 
 /// @title TradeFlow
 /// @notice The steps of a trade shared by the escrow and its logic libraries: the state machine's one
@@ -140,25 +140,84 @@ library TradeFlow {
         emit ITradeEscrow.TradeStateChanged(tradeId, from, to);
     }
 
-    /// @dev The trade, after checking that `terms` are the ones it committed.
+    /// @dev The trade and its terms in force; reverts for a trade that does not exist.
     function load(
         EscrowStorage.Layout storage $,
-        uint256 tradeId,
-        ITradeEscrow.Terms calldata terms
-    ) internal view returns (EscrowStorage.Trade storage t) {
+        uint256 tradeId
+    ) internal view returns (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) {
         t = $.trades[tradeId];
         if (t.state == ITradeEscrow.TradeState.None)
             revert ITradeEscrow.EscrowUnknownTrade(tradeId);
-        bytes32 given = TradeTerms.hash(terms);
-        if (given != t.termsHash)
-            revert ITradeEscrow.EscrowTermsMismatch(tradeId, t.termsHash, given);
+        terms = $.terms[tradeId];
+    }
+
+    /// @dev `load`, also requiring the trade to be in `expected`.
+    function loadInState(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.TradeState expected
+    ) internal view returns (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) {
+        (t, terms) = load($, tradeId);
+        if (t.state != expected) revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+    }
+
+    /// @dev Keeps `terms` (validated) as trade `tradeId`'s terms in force, interning its court.
+    function storeTerms(
+        EscrowStorage.Layout storage $,
+        uint256 tradeId,
+        ITradeEscrow.Terms calldata terms
+    ) internal {
+        EscrowStorage.Terms storage s = $.terms[tradeId];
+        // price, sellerBond < 2**96 and latestDelivery < 2**40 (validateTermsShape).
+        s.token = terms.token;
+        s.price = uint96(terms.price);
+        s.buyer = terms.buyer;
+        s.mode = terms.mode;
+        s.depositBps = terms.depositBps;
+        s.depositWindow = terms.depositWindow;
+        s.shipWindow = terms.shipWindow;
+        s.fulfilmentDays = terms.fulfilmentDays;
+        s.seller = terms.seller;
+        s.latestDelivery = uint40(terms.latestDelivery);
+        s.claimWindow = terms.claimWindow;
+        s.feeBps = terms.feeBps;
+        s.responseDays = terms.responseDays;
+        s.operator = terms.operator;
+        s.quantity = terms.quantity;
+        s.toleranceBps = terms.toleranceBps;
+        s.lots = terms.lots;
+        s.sellerBond = uint96(terms.sellerBond);
+        s.deliveryGrace = terms.deliveryGrace;
+        s.collectAfter = terms.collectAfter;
+        // Only a trade with a claim window can reach a court.
+        s.court =
+            terms.claimWindow == 0
+                ? 0
+                : internCourt($, terms.arbitrator, terms.arbitratorExtraData);
+    }
+
+    /// @dev The id of the court `arbitrator` with terms `extraData`, kept on first use.
+    function internCourt(
+        EscrowStorage.Layout storage $,
+        address arbitrator,
+        bytes calldata extraData
+    ) internal returns (uint32 id) {
+        bytes32 key = keccak256(abi.encode(arbitrator, extraData));
+        id = $.courtIds[key];
+        if (id != 0) return id;
+        // A uint32 counter: four billion distinct court terms.
+        id = ++$.courtCount;
+        $.courtIds[key] = id;
+        EscrowStorage.Court storage court = $.courts[id];
+        court.arbitrator = arbitrator;
+        court.extraData = extraData;
     }
 
     /// @dev What is still to pay of the price. Amendments refund any excess, so escrowed + released never
     /// exceeds the price.
     function balanceDue(
         EscrowStorage.Trade storage t,
-        ITradeEscrow.Terms calldata terms
+        EscrowStorage.Terms storage terms
     ) internal view returns (uint256) {
         // Only a protected trade is paid in instalments: a direct trade is paid in full before fulfilment
         // starts, and pay after use collects the price only after delivery.
@@ -168,7 +227,7 @@ library TradeFlow {
 
     /// @dev When a protected trade's balance is due: `shipWindow` before the latest delivery time, so the
     /// seller has that long to ship once it is in.
-    function balanceDeadline(ITradeEscrow.Terms calldata terms) internal pure returns (uint256) {
+    function balanceDeadline(EscrowStorage.Terms storage terms) internal view returns (uint256) {
         uint256 latest = terms.latestDelivery;
         return latest > terms.shipWindow ? latest - terms.shipWindow : 0;
     }
@@ -178,7 +237,7 @@ library TradeFlow {
     /// the time the seller was promised to ship in.
     function latestDelivery(
         EscrowStorage.Trade storage t,
-        ITradeEscrow.Terms calldata terms
+        EscrowStorage.Terms storage terms
     ) internal view returns (uint256) {
         uint256 latest = terms.latestDelivery;
         if (t.flags & EscrowStorage.LATE_BALANCE == 0) return latest;
@@ -188,7 +247,7 @@ library TradeFlow {
     /// @dev The price less what claims refunded: what the buyer pays in the end.
     function netPrice(
         EscrowStorage.Trade storage t,
-        ITradeEscrow.Terms calldata terms
+        EscrowStorage.Terms storage terms
     ) internal view returns (uint256) {
         return terms.price - refundedSoFar(t);
     }
@@ -210,26 +269,47 @@ library TradeFlow {
         t.flags |= EscrowStorage.SOME_RELEASED;
     }
 
+    /// @dev Adds `amount` to what claims refunded the buyer. amount <= escrowed < 2**96.
+    function addRefunded(EscrowStorage.Trade storage t, uint256 amount) internal {
+        t.refunded += uint96(amount);
+        t.flags |= EscrowStorage.SOME_REFUNDED;
+    }
+
+    /// @dev The ERC-1497 meta-evidence id of version `version` of trade `tradeId`'s terms.
+    function metaEvidenceId(uint256 tradeId, uint16 version) internal pure returns (uint256) {
+        return (tradeId << 16) | version;
+    }
+
+    /// @dev Publishes the manifest of version `version` of a trade's terms as the meta-evidence of any
+    /// dispute about that version: when a trade that can reach a court is signed, and at each amendment.
+    function publishMetaEvidence(
+        uint256 tradeId,
+        uint16 version,
+        bytes calldata manifestCid
+    ) internal {
+        emit IEvidence.MetaEvidence(metaEvidenceId(tradeId, version), manifestCid);
+    }
+
     /// @dev Whether a lot bringing the received total to `total` is the trade's last: it is lot number
     /// `lots`, or the total has reached the tolerance floor (the contracted quantity has arrived).
     function isLastLot(
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         uint16 lot,
         uint256 total
-    ) internal pure returns (bool) {
+    ) internal view returns (bool) {
         (uint256 min, ) = TradeMath.toleranceRange(terms.quantity, terms.toleranceBps);
         return lot >= terms.lots || total >= min;
     }
 
     /// @dev The judgement of a lot against the terms: a bit set of halt reasons, 0 when it conforms.
     function judge(
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         uint64 receivedBefore,
         uint16 lot,
         uint64 quantity,
         uint64 time,
         uint256 latest
-    ) internal pure returns (uint8 reasons) {
+    ) internal view returns (uint8 reasons) {
         (uint256 min, uint256 max) = TradeMath.toleranceRange(terms.quantity, terms.toleranceBps);
         uint256 total = uint256(receivedBefore) + quantity;
         // Earlier lots are only held to the ceiling; the last lot settles the total.
@@ -245,7 +325,7 @@ library TradeFlow {
         EscrowStorage.Layout storage $,
         IWarehouseReceipt receipts,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         uint64 quantity,
         bool heldByEscrow
@@ -328,7 +408,7 @@ library TradeFlow {
     function _claimWindowOver(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t
     ) private view returns (bool) {
         uint256 arrivedAt = t.arrivedAt;
@@ -342,7 +422,7 @@ library TradeFlow {
     function releaseFunds(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         uint256 amount
     ) internal {
@@ -359,7 +439,7 @@ library TradeFlow {
     function close(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t
     ) internal {
         t.stageAt = uint40(block.timestamp);
@@ -368,24 +448,18 @@ library TradeFlow {
             t.sellerBond = 0;
             credit($, terms.seller, terms.token, tradeId, bond);
         }
-        releaseOperator($, terms);
+        releaseOperator($, terms.operator);
     }
 
     /// @dev The operator designated by a trade takes it on (counted while the trade is open: its bond is
     /// locked meanwhile). A direct trade may have no operator.
-    function holdOperator(
-        EscrowStorage.Layout storage $,
-        ITradeEscrow.Terms calldata terms
-    ) internal {
-        if (terms.operator != address(0)) ++$.operators[terms.operator].openTrades;
+    function holdOperator(EscrowStorage.Layout storage $, address operator) internal {
+        if (operator != address(0)) ++$.operators[operator].openTrades;
     }
 
     /// @dev The trade no longer holds its operator.
-    function releaseOperator(
-        EscrowStorage.Layout storage $,
-        ITradeEscrow.Terms calldata terms
-    ) internal {
-        if (terms.operator != address(0)) --$.operators[terms.operator].openTrades;
+    function releaseOperator(EscrowStorage.Layout storage $, address operator) internal {
+        if (operator != address(0)) --$.operators[operator].openTrades;
     }
 
     /// @dev Reserves the guarantor pool's cover for a pay-after-use trade's price, counted in its buyer's
@@ -394,7 +468,7 @@ library TradeFlow {
     function commitGuarantee(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         bool grows
     ) internal {
         address buyer = terms.buyer;
@@ -418,7 +492,7 @@ library TradeFlow {
     function releaseGuarantee(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms
+        EscrowStorage.Terms storage terms
     ) internal {
         EscrowStorage.Pool storage p = $.pools[terms.token];
         // The trade's price was committed when it opened (amendments keep the commitment equal to it).
@@ -432,7 +506,7 @@ library TradeFlow {
     /// it authorised the escrow to collect the price.
     function requireCredit(
         EscrowStorage.Layout storage $,
-        ITradeEscrow.Terms calldata terms
+        EscrowStorage.Terms storage terms
     ) internal view {
         address buyer = terms.buyer;
         EscrowStorage.CreditRecord storage credit = $.creditScores[buyer];
@@ -457,7 +531,7 @@ library TradeFlow {
     function cancel(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms,
+        EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         ITradeEscrow.CancelReason reason
     ) internal {
@@ -481,7 +555,7 @@ library TradeFlow {
         if (bond != 0)
             credit($, sellerDefaulted ? terms.buyer : terms.seller, terms.token, tradeId, bond);
         if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) releaseGuarantee($, tradeId, terms);
-        releaseOperator($, terms);
+        releaseOperator($, terms.operator);
     }
 
     /// @dev The id of the warehouse receipt of lot `lot` of trade `tradeId`.
@@ -504,6 +578,13 @@ library TradeFlow {
             revert ITradeEscrow.EscrowInvalidAmount(terms.price);
         if (terms.sellerBond > type(uint96).max)
             revert ITradeEscrow.EscrowInvalidAmount(terms.sellerBond);
+        if (terms.latestDelivery > type(uint40).max) {
+            revert ITradeEscrow.EscrowInvalidSchedule(
+                terms.latestDelivery,
+                terms.depositWindow,
+                terms.fulfilmentDays
+            );
+        }
         if (terms.quantity == 0 || terms.lots == 0 || terms.lots > terms.quantity) {
             revert ITradeEscrow.EscrowInvalidQuantity(terms.quantity, terms.lots);
         }

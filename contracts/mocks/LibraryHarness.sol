@@ -2,7 +2,9 @@
 pragma solidity ^0.8.24;
 
 import {BusinessDays} from "../libraries/BusinessDays.sol";
+import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {TradeMath} from "../libraries/TradeMath.sol";
+import {TradeTerms} from "../libraries/TradeTerms.sol";
 
 /// @title LibraryHarness
 /// @notice TEST-ONLY. Exposes the escrow's pure libraries so tests can check them against references.
@@ -53,5 +55,11 @@ contract LibraryHarness {
         uint16 toleranceBps
     ) external pure returns (uint256 min, uint256 max) {
         return TradeMath.toleranceRange(quantity, toleranceBps);
+    }
+
+    /// @notice TradeTerms.hash: the EIP-712 struct hash of the terms (the escrow itself no longer offers
+    /// it; clients hash with the sdk's `hashTerms`).
+    function hashTerms(ITradeEscrow.Terms calldata terms) external pure returns (bytes32) {
+        return TradeTerms.hash(terms);
     }
 }

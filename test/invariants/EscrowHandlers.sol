@@ -5,6 +5,7 @@ import {ITradeEscrow} from "../../contracts/interfaces/ITradeEscrow.sol";
 import {BusinessDays} from "../../contracts/libraries/BusinessDays.sol";
 import {TradeMath} from "../../contracts/libraries/TradeMath.sol";
 import {TradeTerms} from "../../contracts/libraries/TradeTerms.sol";
+import {LibraryHarness} from "../../contracts/mocks/LibraryHarness.sol";
 import {EscrowLedger} from "./EscrowLedger.sol";
 import {bound, vm} from "./Vm.sol";
 
@@ -48,10 +49,13 @@ abstract contract HandlerBase {
 
     EscrowLedger internal immutable L;
     ITradeEscrow internal immutable escrow;
+    /// @dev Hashes terms as the escrow's libraries do (the escrow keeps terms, not a hash of them).
+    LibraryHarness internal immutable lib;
 
     constructor(EscrowLedger ledger) {
         L = ledger;
         escrow = ledger.escrow();
+        lib = new LibraryHarness();
     }
 
     /// @dev A call the handler has no function for: the fuzzer is calling it with an ABI from stale
@@ -177,7 +181,7 @@ abstract contract HandlerBase {
         uint256 amount = TradeMath.deposit(t.price, t.depositBps);
         uint256 before = L.balanceOf(t.token, t.buyer);
         vm.prank(t.buyer);
-        escrow.payDeposit{value: _value(t, amount)}(id, t);
+        escrow.payDeposit{value: _value(t, amount)}(id);
         L.recordBuyerPaid(id, t.buyer, t.token, before - L.balanceOf(t.token, t.buyer));
     }
 
@@ -185,7 +189,7 @@ abstract contract HandlerBase {
         uint256 due = _due(id, t);
         uint256 before = L.balanceOf(t.token, t.buyer);
         vm.prank(t.buyer);
-        escrow.payBalance{value: _value(t, due)}(id, t);
+        escrow.payBalance{value: _value(t, due)}(id);
         L.recordBuyerPaid(id, t.buyer, t.token, before - L.balanceOf(t.token, t.buyer));
     }
 
@@ -193,7 +197,7 @@ abstract contract HandlerBase {
         uint256 due = t.sellerBond - escrow.trade(id).sellerBond;
         uint256 before = L.balanceOf(t.token, t.seller);
         vm.prank(t.seller);
-        escrow.postSellerBond{value: _value(t, due)}(id, t);
+        escrow.postSellerBond{value: _value(t, due)}(id);
         L.recordBondPosted(id, t.seller, t.token, before - L.balanceOf(t.token, t.seller));
     }
 
@@ -201,7 +205,7 @@ abstract contract HandlerBase {
     function _cancelForMissedStart(uint256 id, ITradeEscrow.Terms memory t) internal {
         uint256 bond = escrow.trade(id).sellerBond;
         vm.prank(t.buyer);
-        escrow.cancelForMissedStart(id, t);
+        escrow.cancelForMissedStart(id);
         L.recordBondForfeited(id, bond);
     }
 
@@ -211,7 +215,7 @@ abstract contract HandlerBase {
         bool sellerDefaulted = _due(id, t) == 0;
         uint256 bond = escrow.trade(id).sellerBond;
         vm.prank(sellerDefaulted ? t.buyer : t.seller);
-        escrow.cancelUnshipped(id, t);
+        escrow.cancelUnshipped(id);
         if (sellerDefaulted) L.recordBondForfeited(id, bond);
     }
 
@@ -223,14 +227,14 @@ abstract contract HandlerBase {
     ) internal {
         if (!relay) {
             vm.prank(t.operator);
-            escrow.attest(t, a, "");
+            escrow.attest(a, "");
             return;
         }
         a.nonce = L.nextNonce();
         a.deadline = block.timestamp + 1 days;
         bytes memory signature = L.sign(t.operator, _hashAttestation(a));
         vm.prank(L.keeper());
-        escrow.attest(t, a, signature);
+        escrow.attest(a, signature);
     }
 
     function _hashAttestation(ITradeEscrow.Attestation memory a) internal pure returns (bytes32) {
@@ -303,25 +307,21 @@ abstract contract HandlerBase {
         a.lots = t.lots < a.quantity ? t.lots : uint16(a.quantity);
         if (a.lots < minLots) a.lots = minLots;
         if (v.pendingTime > a.latestDelivery) a.latestDelivery = v.pendingTime;
-        _amend(id, t, a);
+        _amend(id, a);
     }
 
     /// @dev Applies `amended` with both parties' consent: the buyer calls, the seller signs.
-    function _amend(
-        uint256 id,
-        ITradeEscrow.Terms memory current,
-        ITradeEscrow.Terms memory amended
-    ) internal {
+    function _amend(uint256 id, ITradeEscrow.Terms memory amended) internal {
         uint16 version = escrow.trade(id).version + 1;
         ITradeEscrow.PartySignature memory sellerSig = L.signAmendment(
             amended.seller,
             id,
             version,
-            escrow.hashTerms(amended)
+            lib.hashTerms(amended)
         );
         ITradeEscrow.PartySignature memory none;
         vm.prank(amended.buyer);
-        escrow.amend(id, current, amended, none, sellerSig);
+        escrow.amend(id, amended, none, sellerSig);
         L.recordAmendment(id, amended);
     }
 
@@ -375,7 +375,7 @@ contract BuyerHandler is HandlerBase {
             priceSeed,
             shape
         );
-        ITradeEscrow.PartySignature memory sellerSig = L.signOpen(t.seller, escrow.hashTerms(t));
+        ITradeEscrow.PartySignature memory sellerSig = L.signOpen(t.seller, lib.hashTerms(t));
         ITradeEscrow.PartySignature memory none;
         vm.prank(t.buyer);
         uint256 id = escrow.openTrade(t, none, sellerSig);
@@ -397,7 +397,7 @@ contract BuyerHandler is HandlerBase {
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
         vm.prank(t.buyer);
-        escrow.withdrawProposal(id, t);
+        escrow.withdrawProposal(id);
         L.count("buyer.withdrawProposal");
     }
 
@@ -405,7 +405,7 @@ contract BuyerHandler is HandlerBase {
         uint256 id = _pick(seed, states(SIGNED));
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
-        if (block.timestamp > escrow.stageDeadline(id, t)) return;
+        if (block.timestamp > escrow.stageDeadline(id)) return;
         _payDeposit(id, t);
         L.count("buyer.payDeposit");
     }
@@ -423,7 +423,7 @@ contract BuyerHandler is HandlerBase {
         uint256 id = _pick(seed, states(DEPOSITED));
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
-        if (block.timestamp <= escrow.stageDeadline(id, t)) return;
+        if (block.timestamp <= escrow.stageDeadline(id)) return;
         _cancelForMissedStart(id, t);
         L.count("buyer.cancelForMissedStart");
     }
@@ -433,7 +433,7 @@ contract BuyerHandler is HandlerBase {
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
         // Fully paid, the stage deadline is the (possibly moved) latest delivery time.
-        if (_due(id, t) != 0 || block.timestamp <= escrow.stageDeadline(id, t)) return;
+        if (_due(id, t) != 0 || block.timestamp <= escrow.stageDeadline(id)) return;
         _cancelUnshipped(id, t);
         L.count("buyer.cancelUnshipped");
     }
@@ -446,11 +446,11 @@ contract BuyerHandler is HandlerBase {
         ITradeEscrow.ClaimStatus status = escrow.claim(id).status;
         bool claimOpen =
             status != ITradeEscrow.ClaimStatus.None && status != ITradeEscrow.ClaimStatus.Resolved;
-        if (claimOpen || _due(id, t) != 0 || block.timestamp <= escrow.stageDeadline(id, t)) return;
+        if (claimOpen || _due(id, t) != 0 || block.timestamp <= escrow.stageDeadline(id)) return;
         bool sellerDefaulted = escrow.trade(id).state != ITradeEscrow.TradeState.Received;
         uint256 bond = escrow.trade(id).sellerBond;
         vm.prank(t.buyer);
-        escrow.cancelUndelivered(id, t);
+        escrow.cancelUndelivered(id);
         if (sellerDefaulted) L.recordBondForfeited(id, bond);
         L.count("buyer.cancelUndelivered");
     }
@@ -496,7 +496,7 @@ contract BuyerHandler is HandlerBase {
             keccak256(abi.encode("evidence", id))
         );
         vm.prank(t.buyer);
-        escrow.fileClaim(id, t, request, report, "");
+        escrow.fileClaim(id, request, report, "");
         if (material) L.recordMaterialClaim(id);
         L.count("buyer.fileClaim");
     }
@@ -528,7 +528,7 @@ contract BuyerHandler is HandlerBase {
         ITradeEscrow.Terms memory a = _copy(t);
         a.price = bound(priceSeed, floor, ceiling);
         a.sellerBond = bondSeed % 3 == 0 ? t.sellerBond : bound(bondSeed, 0, a.price);
-        _amend(id, t, a);
+        _amend(id, a);
         L.count("buyer.amendPrice");
     }
 
@@ -572,7 +572,7 @@ contract SellerHandler is HandlerBase {
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
         vm.prank(t.seller);
-        escrow.withdrawProposal(id, t);
+        escrow.withdrawProposal(id);
         L.count("seller.withdrawProposal");
     }
 
@@ -589,10 +589,10 @@ contract SellerHandler is HandlerBase {
         uint256 id = _pick(seed, states(DEPOSITED));
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
-        if (block.timestamp > escrow.stageDeadline(id, t)) return;
+        if (block.timestamp > escrow.stageDeadline(id)) return;
         if (t.sellerBond > escrow.trade(id).sellerBond) return;
         vm.prank(t.seller);
-        escrow.startFulfilment(id, t);
+        escrow.startFulfilment(id);
         L.count("seller.startFulfilment");
     }
 
@@ -600,9 +600,9 @@ contract SellerHandler is HandlerBase {
         uint256 id = _pick(seed, states(IN_FULFILMENT));
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
-        if (_due(id, t) != 0 || block.timestamp > escrow.stageDeadline(id, t)) return;
+        if (_due(id, t) != 0 || block.timestamp > escrow.stageDeadline(id)) return;
         vm.prank(t.seller);
-        escrow.markShipped(id, t, abi.encodePacked(hex"01551220", keccak256(abi.encode("bl", id))));
+        escrow.markShipped(id, abi.encodePacked(hex"01551220", keccak256(abi.encode("bl", id))));
         L.count("seller.ship");
     }
 
@@ -610,9 +610,9 @@ contract SellerHandler is HandlerBase {
         uint256 id = _pick(seed, states(SIGNED));
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
-        if (block.timestamp <= escrow.stageDeadline(id, t)) return;
+        if (block.timestamp <= escrow.stageDeadline(id)) return;
         vm.prank(t.seller);
-        escrow.cancelForMissedDeposit(id, t);
+        escrow.cancelForMissedDeposit(id);
         L.count("seller.cancelForMissedDeposit");
     }
 
@@ -621,7 +621,7 @@ contract SellerHandler is HandlerBase {
         if (id == 0) return;
         ITradeEscrow.Terms memory t = L.terms(id);
         // With the balance due, the stage deadline is the balance's due time.
-        if (_due(id, t) == 0 || block.timestamp <= escrow.stageDeadline(id, t)) return;
+        if (_due(id, t) == 0 || block.timestamp <= escrow.stageDeadline(id)) return;
         _cancelUnshipped(id, t);
         L.count("seller.cancelUnshipped");
     }
@@ -634,7 +634,7 @@ contract SellerHandler is HandlerBase {
         ITradeEscrow.Terms memory t = L.terms(id);
         if (block.timestamp > BusinessDays.add(c.filedAt, t.responseDays)) return;
         vm.prank(t.seller);
-        escrow.acceptClaim(id, t);
+        escrow.acceptClaim(id);
         L.count("seller.acceptClaim");
     }
 
@@ -774,11 +774,10 @@ contract KeeperHandler is HandlerBase {
     function release(uint256 seed) external tick {
         uint256 id = _pick(seed, states(DELIVERED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
-        if (block.timestamp <= escrow.stageDeadline(id, t)) return;
+        if (block.timestamp <= escrow.stageDeadline(id)) return;
         if (escrow.claim(id).status == ITradeEscrow.ClaimStatus.Filed) return;
         vm.prank(L.keeper());
-        escrow.release(id, t);
+        escrow.release(id);
         L.count("keeper.release");
     }
 
@@ -790,7 +789,7 @@ contract KeeperHandler is HandlerBase {
         ITradeEscrow.Terms memory t = L.terms(id);
         if (block.timestamp <= BusinessDays.add(c.filedAt, t.responseDays)) return;
         vm.prank(L.keeper());
-        escrow.enforceDefaultJudgment(id, t);
+        escrow.enforceDefaultJudgment(id);
         L.count("keeper.defaultJudgment");
     }
 
@@ -853,7 +852,7 @@ contract Finisher is HandlerBase {
             ITradeEscrow.TradeView memory v = escrow.trade(id);
             if (isFinal(v.state)) return;
             ITradeEscrow.Terms memory t = L.terms(id);
-            uint256 deadline = escrow.stageDeadline(id, t);
+            uint256 deadline = escrow.stageDeadline(id);
             if (deadline >= block.timestamp) _warpTo(deadline + 1);
             _step(id, t, v);
         }
@@ -878,10 +877,10 @@ contract Finisher is HandlerBase {
         ITradeEscrow.TradeState s = v.state;
         if (s == ITradeEscrow.TradeState.Proposed) {
             vm.prank(v.proposedBySeller ? t.seller : t.buyer);
-            escrow.withdrawProposal(id, t);
+            escrow.withdrawProposal(id);
         } else if (s == ITradeEscrow.TradeState.Signed) {
             vm.prank(t.seller);
-            escrow.cancelForMissedDeposit(id, t);
+            escrow.cancelForMissedDeposit(id);
         } else if (s == ITradeEscrow.TradeState.Deposited) {
             _cancelForMissedStart(id, t);
         } else if (s == ITradeEscrow.TradeState.InFulfilment) {
@@ -893,7 +892,7 @@ contract Finisher is HandlerBase {
                 uint256 responseDeadline = BusinessDays.add(c.filedAt, t.responseDays);
                 if (responseDeadline >= block.timestamp) _warpTo(responseDeadline + 1);
                 vm.prank(L.keeper());
-                escrow.enforceDefaultJudgment(id, t);
+                escrow.enforceDefaultJudgment(id);
             } else if (s != ITradeEscrow.TradeState.Delivered && _due(id, t) != 0) {
                 _payBalance(id, t);
             } else if (s == ITradeEscrow.TradeState.Shipped) {
@@ -904,7 +903,7 @@ contract Finisher is HandlerBase {
                 _amendToAcceptLot(id, t);
             } else {
                 vm.prank(L.keeper());
-                escrow.release(id, t);
+                escrow.release(id);
             }
         }
     }

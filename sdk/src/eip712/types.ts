@@ -144,4 +144,4 @@ export type PermitArgument = ContractFunctionArgs<
   typeof tradeEscrowAbi,
   "nonpayable",
   "payDepositWithPermit"
->[2];
+>[1];
