@@ -3,14 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { generateContracts } from "../scripts/generate-contracts.js";
 import {
   GenerateError,
   abiItemKey,
-  generateContracts,
+  artifactSource,
+  linkedLibraries,
   mergeAbis,
   readDeployments,
-} from "../scripts/generate-contracts.js";
-import type { AbiItem } from "../scripts/generate-contracts.js";
+} from "../scripts/generate/index.js";
+import type { AbiItem } from "../scripts/generate/index.js";
 
 const directories: string[] = [];
 async function temporary(): Promise<string> {
@@ -63,6 +65,26 @@ describe("mergeAbis", () => {
     };
     expect(abiItemKey(tuple)).toBe("error T((uint8)[])");
     expect(mergeAbis([error("T", "uint8")], [[tuple]])).toHaveLength(2);
+  });
+});
+
+describe("linkedLibraries", () => {
+  it("names the libraries a bytecode links, by name, with their artifacts' paths", () => {
+    const at = [{ start: 1, length: 20 }];
+    expect(
+      linkedLibraries({
+        "project/contracts/libraries/B.sol": { B: at, A: at },
+        "npm/@scope/pkg@1.2.3/utils/C.sol": { C: at },
+      }),
+    ).toEqual([
+      { source: "contracts/libraries/B.sol", name: "A" },
+      { source: "contracts/libraries/B.sol", name: "B" },
+      { source: "@scope/pkg/utils/C.sol", name: "C" },
+    ]);
+  });
+
+  it("refuses a source it cannot place", () => {
+    expect(() => artifactSource("elsewhere/X.sol")).toThrow(GenerateError);
   });
 });
 
