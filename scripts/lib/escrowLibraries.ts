@@ -1,14 +1,8 @@
 /**
  * The external logic libraries the escrow links against (each runs by delegatecall on the escrow's
- * storage, which keeps the escrow under the 24 KiB limit). The sdk's generator checks this list
- * against the escrow's link references.
+ * storage, which keeps the escrow under the 24 KiB limit), in deployment order. One list: the sdk's
+ * generator reads it from the link references of the escrow's artifact (`escrowLibraryNames` in
+ * `@trade-escrow/sdk/bytecode`, written by `npm run compile`); this is that list under the name the
+ * deploy scripts, the Ignition module and the contract tests import.
  */
-export const ESCROW_LIBRARIES = [
-  "AmendmentLogic",
-  "AttestationLogic",
-  "CancellationLogic",
-  "ClaimLogic",
-  "FulfilmentLogic",
-  "OpeningLogic",
-  "PaymentModesLogic",
-] as const;
+export { escrowLibraryNames as ESCROW_LIBRARIES } from "@trade-escrow/sdk/bytecode";

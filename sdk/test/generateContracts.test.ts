@@ -3,14 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { generateContracts } from "../scripts/generate-contracts.js";
 import {
   GenerateError,
   abiItemKey,
-  generateContracts,
+  artifactSource,
+  linkedLibraries,
   mergeAbis,
   readDeployments,
-} from "../scripts/generate-contracts.js";
-import type { AbiItem } from "../scripts/generate-contracts.js";
+  readEscrowLibraries,
+} from "../scripts/generate/index.js";
+import type {
+  AbiItem,
+  Artifact,
+  ArtifactReader,
+  LinkReferences,
+} from "../scripts/generate/index.js";
 
 const directories: string[] = [];
 async function temporary(): Promise<string> {
@@ -63,6 +71,60 @@ describe("mergeAbis", () => {
     };
     expect(abiItemKey(tuple)).toBe("error T((uint8)[])");
     expect(mergeAbis([error("T", "uint8")], [[tuple]])).toHaveLength(2);
+  });
+});
+
+describe("linkedLibraries", () => {
+  it("names the libraries a bytecode links, by name, with their artifacts' paths", () => {
+    const at = [{ start: 1, length: 20 }];
+    expect(
+      linkedLibraries({
+        "project/contracts/libraries/B.sol": { B: at, A: at },
+        "npm/@scope/pkg@1.2.3/utils/C.sol": { C: at },
+      }),
+    ).toEqual([
+      { source: "contracts/libraries/B.sol", name: "A" },
+      { source: "contracts/libraries/B.sol", name: "B" },
+      { source: "@scope/pkg/utils/C.sol", name: "C" },
+    ]);
+  });
+
+  it("refuses a source it cannot place", () => {
+    expect(() => artifactSource("elsewhere/X.sol")).toThrow(GenerateError);
+  });
+});
+
+describe("readEscrowLibraries", () => {
+  const at = [{ start: 1, length: 20 }];
+  const artifact = (name: string, links: LinkReferences = {}, deployed = links): Artifact =>
+    ({
+      contractName: name,
+      linkReferences: links,
+      deployedLinkReferences: deployed,
+    }) as Artifact;
+  const reader = (libraries: Record<string, Artifact>): ArtifactReader => ({
+    read: ({ name }) => Promise.resolve(libraries[name] ?? artifact(name)),
+    compilerOutput: () => Promise.reject(new Error("not read")),
+  });
+  const links = { "project/contracts/libraries/L.sol": { B: at, A: at } };
+
+  it("reads the libraries the escrow's link references name, by name", async () => {
+    const libraries = await readEscrowLibraries(reader({}), artifact("TradeEscrow", links));
+    expect(libraries.map((library) => library.contractName)).toEqual(["A", "B"]);
+  });
+
+  it("refuses runtime code that links other libraries than the creation code", async () => {
+    const escrow = artifact("TradeEscrow", links, { "project/L.sol": { A: at } });
+    await expect(readEscrowLibraries(reader({}), escrow)).rejects.toThrow(
+      "TradeEscrow's creation code links A, B, but its runtime code A.",
+    );
+  });
+
+  it("refuses a library that links another", async () => {
+    const b = artifact("B", { "project/C.sol": { C: at } });
+    await expect(
+      readEscrowLibraries(reader({ B: b }), artifact("TradeEscrow", links)),
+    ).rejects.toThrow("B links C; the escrow's libraries must link none.");
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PaymentMode } from "@trade-escrow/sdk/contracts";
+import { PaymentMode, decodeCourtTerms } from "@trade-escrow/sdk/contracts";
 import { defaultOrderValues } from "../components/OrderForm.js";
 import { NATIVE_TOKEN } from "../config.js";
 import { buildTerms, validateOrder } from "./orderSchema.js";
@@ -48,6 +48,20 @@ describe("validateOrder", () => {
       feeBps: 100,
       arbitrator: court,
     });
+    expect(decodeCourtTerms(terms.arbitratorExtraData)).toEqual({
+      panelSize: 3,
+      commitWindow: 2 * 86_400,
+      revealWindow: 2 * 86_400,
+      appealWindow: 3 * 86_400,
+      feePerArbitrator: 10n ** 16n,
+    });
+  });
+
+  it("refuses a panel larger than the court seats", () => {
+    const result = validateOrder(valid({ panelSize: "17" }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.panelSize).toBe("The panel size must be between 1 and 15");
   });
 
   it("names every wrong term beside its field", () => {

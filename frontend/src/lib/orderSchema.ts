@@ -1,7 +1,7 @@
-import { encodeAbiParameters, getAddress, isAddress, parseAbiParameters, parseUnits } from "viem";
+import { getAddress, isAddress, parseUnits } from "viem";
 import type { Address, Hex } from "viem";
 import { z } from "zod";
-import { PaymentMode } from "@trade-escrow/sdk/contracts";
+import { PaymentMode, courtTermsLimits, encodeCourtTerms } from "@trade-escrow/sdk/contracts";
 import type { Terms } from "@trade-escrow/sdk/eip712";
 import type { PaymentToken } from "../config.js";
 import { parseUtcInput } from "./format.js";
@@ -72,7 +72,7 @@ export const orderFormSchema = z
     claimWindowDays: integer("The claim window", 0, 365),
     responseDays: integer("The response time", 1, 255),
     sellerBond: decimal("The seller's bond"),
-    panelSize: integer("The panel size", 1, 31).refine(
+    panelSize: integer("The panel size", 1, courtTermsLimits.maxPanelSize).refine(
       (n) => n % 2 === 1,
       "The panel size must be odd",
     ),
@@ -169,12 +169,8 @@ export function validateOrder(
   return { ok: false, errors };
 }
 
-/** The court's terms for a trade: panel, 2-day commit and reveal windows, 3-day appeal, fee per seat. */
-export function encodeCourtTerms(panelSize: number, feePerSeat: bigint): Hex {
-  return encodeAbiParameters(parseAbiParameters("(uint8,uint32,uint32,uint32,uint96)"), [
-    [panelSize, 2 * DAY, 2 * DAY, 3 * DAY, feePerSeat],
-  ]);
-}
+/** The court's windows for every trade: 2 days to commit a vote, 2 to reveal it, 3 to appeal. */
+const COURT_WINDOWS = { commitWindow: 2 * DAY, revealWindow: 2 * DAY, appealWindow: 3 * DAY };
 
 /** The escrow's terms from a validated form, the token's decimals, the fee in force and the manifest. */
 export function buildTerms(
@@ -208,7 +204,11 @@ export function buildTerms(
     feeBps: context.feeBps,
     sellerBond,
     arbitrator: context.court,
-    arbitratorExtraData: encodeCourtTerms(form.panelSize, parseUnits(form.arbitratorFee, 18)),
+    arbitratorExtraData: encodeCourtTerms({
+      panelSize: form.panelSize,
+      ...COURT_WINDOWS,
+      feePerArbitrator: parseUnits(form.arbitratorFee, 18),
+    }),
     manifestCid: context.manifestCid,
   };
 }

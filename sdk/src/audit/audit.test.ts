@@ -7,6 +7,7 @@ import {
 } from "viem";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { escrowLibraryNames } from "../contracts/bytecode.js";
 import { ClaimGround } from "../contracts/index.js";
 import { computeCid } from "../documents/cid/index.js";
 import { DocumentNotFoundError } from "../documents/errors.js";
@@ -110,15 +111,10 @@ function setByte(code: Hex, index: number, value: string): Hex {
 
 describe("expected code", () => {
   const libraries = Object.fromEntries(
-    [
-      "AmendmentLogic",
-      "AttestationLogic",
-      "CancellationLogic",
-      "ClaimLogic",
-      "FulfilmentLogic",
-      "OpeningLogic",
-      "PaymentModesLogic",
-    ].map((name, i) => [name, `0x${(i + 1).toString(16).padStart(40, "0")}` as const]),
+    escrowLibraryNames.map((name, i) => [
+      name,
+      `0x${(i + 1).toString(16).padStart(40, "0")}` as const,
+    ]),
   );
 
   it("matches linked code whatever its immutables hold, and not a changed byte", () => {

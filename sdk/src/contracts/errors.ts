@@ -1,13 +1,16 @@
 import { BaseError } from "../errors/index.js";
 import type { BaseErrorParameters } from "../errors/index.js";
+import type { CourtTerms } from "./courtTerms.js";
 
 /*
  * The contracts part of the error tree:
  *
  * BaseError
  * ├── UnknownDeploymentError   no deployment is known for the chain id
- * └── LinkBytecodeError        a library address is missing or invalid, or the bytecode has no
- *                              placeholder where its link references say
+ * ├── LinkBytecodeError        a library address is missing or invalid, or the bytecode has no
+ * │                            placeholder where its link references say
+ * └── CourtTermsError          court terms the court would refuse (`CourtInvalidTerms`), or bytes
+ *                              that are not five words
  */
 
 export class UnknownDeploymentError extends BaseError {
@@ -34,5 +37,19 @@ export class LinkBytecodeError extends BaseError {
   constructor(library: string, shortMessage: string, parameters: BaseErrorParameters = {}) {
     super(shortMessage, parameters);
     this.library = library;
+  }
+}
+
+export class CourtTermsError extends BaseError {
+  override name = "CourtTermsError";
+  /** The term at fault; undefined when the bytes are not five words. */
+  readonly term: keyof CourtTerms | undefined;
+  constructor(
+    term: keyof CourtTerms | undefined,
+    shortMessage: string,
+    parameters: BaseErrorParameters = {},
+  ) {
+    super(shortMessage, parameters);
+    this.term = term;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Typed contracts: the ABIs `as const` (generated from the Hardhat artifacts, so viem and wagmi
  * infer every argument, return value, event and error), the contracts' enums, the deployments by
- * chain id, and `linkBytecode`. Creation bytecode is in `./bytecode.ts`
+ * chain id, `linkBytecode`, and `encodeCourtTerms`/`decodeCourtTerms` (the court's terms as a trade's
+ * `arbitratorExtraData`). Creation bytecode is in `./bytecode.ts`
  * (`@trade-escrow/sdk/bytecode`), kept apart so a dApp does not load it.
  */
 export {
@@ -17,4 +18,6 @@ export { deploymentChainIds, getDeployment } from "./deployment.js";
 export type { Deployment } from "./deployment.js";
 export { linkBytecode } from "./linkBytecode.js";
 export type { LibraryNames, LinkBytecodeParameters, LinkReferences } from "./linkBytecode.js";
-export { LinkBytecodeError, UnknownDeploymentError } from "./errors.js";
+export { courtTermsLimits, decodeCourtTerms, encodeCourtTerms } from "./courtTerms.js";
+export type { CourtTerms } from "./courtTerms.js";
+export { CourtTermsError, LinkBytecodeError, UnknownDeploymentError } from "./errors.js";

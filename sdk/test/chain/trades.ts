@@ -1,6 +1,6 @@
-import { encodeAbiParameters, parseAbiParameters, parseEventLogs } from "viem";
+import { parseEventLogs } from "viem";
 import type { Hex } from "viem";
-import { PaymentMode, tradeEscrowAbi } from "../../src/contracts/index.js";
+import { PaymentMode, encodeCourtTerms, tradeEscrowAbi } from "../../src/contracts/index.js";
 import { cidToCommitment, computeCid } from "../../src/documents/index.js";
 import { signAmendment, signOpenTrade, signSettlement } from "../../src/eip712/index.js";
 import type { PartySignature, Terms } from "../../src/eip712/index.js";
@@ -12,10 +12,13 @@ export const DAY = 86_400;
 export const USD = (amount: number | bigint) => BigInt(amount) * 10n ** 6n;
 
 /** The court's terms for a trade (ERC-792 extraData): panel 3, 2-day windows, 3-day appeal, fee/seat. */
-export const courtTerms: Hex = encodeAbiParameters(
-  parseAbiParameters("(uint8,uint32,uint32,uint32,uint96)"),
-  [[3, 2 * DAY, 2 * DAY, 3 * DAY, 10n ** 16n]],
-);
+export const courtTerms: Hex = encodeCourtTerms({
+  panelSize: 3,
+  commitWindow: 2 * DAY,
+  revealWindow: 2 * DAY,
+  appealWindow: 3 * DAY,
+  feePerArbitrator: 10n ** 16n,
+});
 
 /** The on-chain commitment of a small document whose content is `text` (its Kubo CIDv1). */
 export async function documentCid(text: string): Promise<Hex> {

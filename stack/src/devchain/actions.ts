@@ -1,9 +1,7 @@
 import {
   createPublicClient,
   createWalletClient,
-  encodeAbiParameters,
   keccak256,
-  parseAbiParameters,
   parseEventLogs,
   toHex,
   zeroAddress,
@@ -15,6 +13,7 @@ import {
   ClaimGround,
   PaymentMode,
   arbitrationCourtAbi,
+  encodeCourtTerms,
   sellerRatingsAbi,
   tradeEscrowAbi,
 } from "@trade-escrow/sdk/contracts";
@@ -31,10 +30,13 @@ export const DAY = 86_400;
 export const ETHER = 10n ** 18n;
 
 /** The court's terms for a trade: panel 3, 2-day windows, 3-day appeal, 0.01 coin a seat. */
-export const courtTerms: Hex = encodeAbiParameters(
-  parseAbiParameters("(uint8,uint32,uint32,uint32,uint96)"),
-  [[3, 2 * DAY, 2 * DAY, 3 * DAY, 10n ** 16n]],
-);
+export const courtTerms: Hex = encodeCourtTerms({
+  panelSize: 3,
+  commitWindow: 2 * DAY,
+  revealWindow: 2 * DAY,
+  appealWindow: 3 * DAY,
+  feePerArbitrator: 10n ** 16n,
+});
 
 /** The on-chain commitment of a small text document (its Kubo CIDv1). */
 export async function documentCid(text: string): Promise<Hex> {
