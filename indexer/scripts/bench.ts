@@ -474,7 +474,6 @@ async function generate(
         abi: tradeEscrowAbi,
         functionName: "attest",
         args: [
-          t,
           {
             tradeId: ids[i]!,
             kind: AttestationKind.ReceiptAndTitleTransfer,
@@ -499,7 +498,7 @@ async function generate(
       data: encodeFunctionData({
         abi: sellerRatingsAbi,
         functionName: "rate",
-        args: [ids[i]!, t, 1 + (i % 5), 1 + ((i + 1) % 5), 1 + ((i + 2) % 5)],
+        args: [ids[i]!, 1 + (i % 5), 1 + ((i + 1) % 5), 1 + ((i + 2) % 5)],
       }),
     })),
     400_000n,

@@ -132,7 +132,6 @@ export async function expectTradesMatchViews(
     const n = (v: unknown) => String(v).replace(/n$/, "");
     expect(
       {
-        termsHash: row!.terms_hash,
         state: row!.state,
         version: row!.version,
         lotsDone: row!.lots_done,
@@ -151,7 +150,6 @@ export async function expectTradesMatchViews(
       },
       `trade ${id}`,
     ).toEqual({
-      termsHash: view.termsHash,
       state: view.state,
       version: view.version,
       lotsDone: view.lotsDone,
@@ -179,7 +177,7 @@ export async function expectTradesMatchViews(
       address: chain.deployed.escrow,
       abi: tradeEscrowAbi,
       functionName: "stageDeadline",
-      args: [id, termsFromRecord(record)],
+      args: [id],
     });
     expect(String(row!.stage_deadline ?? 0), `trade ${id} stage deadline`).toBe(String(stage));
     const claim = await chain.actions.claim(id);

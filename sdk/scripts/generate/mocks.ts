@@ -6,6 +6,7 @@ import { bytecodeEntry, header, json } from "./format.js";
 const mocks = {
   mockStablecoin: { source: "contracts/mocks/MockStablecoin.sol", name: "MockStablecoin" },
   mockErc1271Wallet: { source: "contracts/mocks/MockERC1271Wallet.sol", name: "MockERC1271Wallet" },
+  libraryHarness: { source: "contracts/mocks/LibraryHarness.sol", name: "LibraryHarness" },
 } satisfies Record<string, ArtifactId>;
 
 export const mocksFile: GeneratedFile = {

@@ -21,8 +21,8 @@ import {
   hashOpenTrade,
   hashSettlement,
 } from "../eip712/index.js";
-import type { EscrowDomain, PartySignature } from "../eip712/index.js";
-import type { EscrowEvent } from "../history/index.js";
+import type { EscrowDomain, PartySignature, Terms } from "../eip712/index.js";
+import type { EscrowEvent, EventPosition } from "../history/index.js";
 import type { DocumentCommitment } from "./documents.js";
 import { mapConcurrent } from "./pool.js";
 import type { CheckList } from "./report.js";
@@ -92,7 +92,17 @@ export async function checkSignatures(
   const byTransaction = new Map<Hex, EscrowEvent[]>();
   const lodgedReports = new Map<Hex, EscrowEvent>();
   const buyers = new Set<string>();
+  const termsHistory: TermsHistory = new Map();
   for (const event of parameters.events) {
+    if (
+      event.eventName === "TradeOpened" ||
+      event.eventName === "TradeProposed" ||
+      event.eventName === "TradeAmended"
+    ) {
+      const versions = termsHistory.get(event.args.tradeId) ?? [];
+      versions.push({ position: event, terms: event.args.terms });
+      termsHistory.set(event.args.tradeId, versions);
+    }
     if (event.eventName === "InspectionReportSubmitted")
       lodgedReports.set(event.args.reportHash, event);
     if (
@@ -139,6 +149,7 @@ export async function checkSignatures(
         transaction,
         events,
         lodgedReports,
+        termsHistory,
       });
     },
     (done) => parameters.onProgress?.(done, entries.length),
@@ -159,7 +170,28 @@ type TransactionContext = {
   transaction: Transaction;
   events: EscrowEvent[];
   lodgedReports: Map<Hex, EscrowEvent>;
+  termsHistory: TermsHistory;
 };
+
+/**
+ * Each trade's terms, version by version in chain order (proposed, opened, amended): every step but
+ * opening names only the trade id, so the parties and the operator it acted for are the terms in
+ * force before its transaction.
+ */
+type TermsHistory = Map<bigint, { position: EventPosition; terms: Terms }[]>;
+
+/** The terms of trade `tradeId` in force just before the event at `at`. */
+function termsInForce(history: TermsHistory, tradeId: bigint, at: EventPosition): Terms | undefined {
+  let found: Terms | undefined;
+  for (const { position, terms } of history.get(tradeId) ?? []) {
+    const before =
+      position.blockNumber < at.blockNumber ||
+      (position.blockNumber === at.blockNumber && position.logIndex < at.logIndex);
+    if (!before) break;
+    found = terms;
+  }
+  return found;
+}
 
 async function checkTransaction(context: TransactionContext): Promise<void> {
   const { transaction, checks, escrow, domain, events } = context;
@@ -212,12 +244,13 @@ async function checkTransaction(context: TransactionContext): Promise<void> {
       return;
     }
     case "amend": {
-      const [tradeId, current, amended, buyerSignature, sellerSignature] = call.args;
+      // An amendment keeps the parties (the escrow refuses one that changes them).
+      const [tradeId, amended, buyerSignature, sellerSignature] = call.args;
       const event = events.find((e) => e.eventName === "TradeAmended");
       const version = event?.eventName === "TradeAmended" ? event.args.version : 0;
       for (const [party, signer, signature] of [
-        ["buyer", current.buyer, buyerSignature],
-        ["seller", current.seller, sellerSignature],
+        ["buyer", amended.buyer, buyerSignature],
+        ["seller", amended.seller, sellerSignature],
       ] as const) {
         const message = {
           tradeId,
@@ -236,8 +269,9 @@ async function checkTransaction(context: TransactionContext): Promise<void> {
       return;
     }
     case "settleClaim": {
-      const [tradeId, , refund, buyerSignature, sellerSignature] = call.args;
-      const [, terms] = call.args;
+      const [tradeId, refund, buyerSignature, sellerSignature] = call.args;
+      const terms = termsOf(context, tradeId, blockNumber);
+      if (terms === undefined) return;
       for (const [party, signer, signature] of [
         ["buyer", terms.buyer, buyerSignature],
         ["seller", terms.seller, sellerSignature],
@@ -253,7 +287,9 @@ async function checkTransaction(context: TransactionContext): Promise<void> {
       return;
     }
     case "attest": {
-      const [terms, attestation, signature] = call.args;
+      const [attestation, signature] = call.args;
+      const terms = termsOf(context, attestation.tradeId, blockNumber);
+      if (terms === undefined) return;
       const what = `operator's attestation of lot ${attestation.lot} of trade ${attestation.tradeId}`;
       await checkConsent(
         context,
@@ -278,7 +314,7 @@ async function checkTransaction(context: TransactionContext): Promise<void> {
       return;
     }
     case "fileClaim": {
-      const [tradeId, , , report, signature] = call.args;
+      const [tradeId, , report, signature] = call.args;
       const what = `inspection report of trade ${tradeId} by ${report.agency}`;
       if (signature === "0x") {
         const reportHash = hashStruct({
@@ -353,6 +389,29 @@ async function checkTransaction(context: TransactionContext): Promise<void> {
       // acceptTrade, confirmReceipt, executeRuling...: consent by calling, no signature to check.
       return;
   }
+}
+
+/**
+ * The terms trade `tradeId` had in force when the transaction ran; a trade the events never opened
+ * fails the check (the escrow would have refused the step).
+ */
+function termsOf(
+  context: TransactionContext,
+  tradeId: bigint,
+  blockNumber: bigint,
+): Terms | undefined {
+  const first = context.events[0]!;
+  const terms = termsInForce(context.termsHistory, tradeId, first);
+  if (terms === undefined) {
+    context.checks.failed(
+      "signature",
+      `signatures of ${context.transaction.hash}`,
+      "unknown-trade",
+      `Transaction ${context.transaction.hash} acted on trade ${tradeId}, which no event opened before it.`,
+      evidenceFor(context, blockNumber),
+    );
+  }
+  return terms;
 }
 
 function evidenceFor(context: TransactionContext, blockNumber: bigint) {

@@ -1,6 +1,6 @@
 import { getAddress } from "viem";
 import type { Address } from "viem";
-import { buyerExposures } from "../history/index.js";
+import { buyerExposures, keptTerms, keptTermsFields } from "../history/index.js";
 import type { EscrowState, TradeRecord } from "../history/index.js";
 import { mapConcurrent } from "./pool.js";
 import type { CheckList } from "./report.js";
@@ -9,7 +9,6 @@ import type { EscrowViews } from "./views.js";
 
 /** The fields of `ITradeEscrow.TradeView`, in the struct's order: what the reducer must agree on. */
 export const tradeViewFields = [
-  "termsHash",
   "state",
   "version",
   "lotsDone",
@@ -76,7 +75,11 @@ export async function compareTrades(
     parameters.tradeIds,
     parameters.concurrency,
     async (tradeId) => {
-      const [view, claim] = await Promise.all([views.trade(tradeId), views.claim(tradeId)]);
+      const [view, claim, terms] = await Promise.all([
+        views.trade(tradeId),
+        views.claim(tradeId),
+        views.termsOf(tradeId),
+      ]);
       read.set(tradeId, view);
       const record = state.trades.get(tradeId);
       const subject = `trade ${tradeId} state`;
@@ -96,7 +99,7 @@ export async function compareTrades(
         );
         return;
       }
-      const differences = differingFields(record, view, claim);
+      const differences = differingFields(record, view, claim, terms);
       const evidence = {
         block,
         tradeId: show(tradeId),
@@ -132,8 +135,16 @@ function differingFields(
   record: TradeRecord,
   view: TradeViewValues,
   claim: Awaited<ReturnType<EscrowViews["claim"]>>,
+  terms: Awaited<ReturnType<EscrowViews["termsOf"]>>,
 ): Difference[] {
   const differences: Difference[] = [];
+  // The terms the escrow applies are the last version the events announced.
+  const announced = keptTerms(record.terms);
+  for (const field of keptTermsFields) {
+    const expected = normal(announced[field]);
+    const found = normal(terms[field]);
+    if (expected !== found) differences.push({ field: `terms.${field}`, expected, found });
+  }
   for (const field of tradeViewFields) {
     const expected = normal(record[field]);
     const found = normal(view[field]);

@@ -36,6 +36,16 @@ export function createEscrowViews(client: Client, escrow: Address, blockNumber: 
           blockNumber,
         }),
       ),
+    termsOf: (tradeId: bigint) =>
+      withRetry(() =>
+        readContract(client, {
+          address: escrow,
+          abi: tradeEscrowAbi,
+          functionName: "termsOf",
+          args: [tradeId],
+          blockNumber,
+        }),
+      ),
     claim: (tradeId: bigint) =>
       withRetry(() =>
         readContract(client, {

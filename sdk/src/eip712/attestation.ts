@@ -25,7 +25,7 @@ export const buildAttestation = attestation.build;
  *   documentCid: cidToCommitment(receiptCid), nonce: 3n, deadline,
  * };
  * const signature = await signAttestation({ client: walletClient, account: operator }, { domain, message });
- * await walletClient.writeContract({ address: escrow, abi: tradeEscrowAbi, functionName: "attest", args: [terms, message, signature] });
+ * await walletClient.writeContract({ address: escrow, abi: tradeEscrowAbi, functionName: "attest", args: [message, signature] });
  */
 export const signAttestation = attestation.sign;
 

@@ -103,7 +103,7 @@ export const verifyPermit = permit.verify;
  *   domain,
  *   message: { owner: buyer.address, spender: escrow, value: deposit, nonce, deadline },
  * });
- * await walletClient.writeContract({ address: escrow, abi: tradeEscrowAbi, functionName: "payDepositWithPermit", args: [tradeId, terms, permit] });
+ * await walletClient.writeContract({ address: escrow, abi: tradeEscrowAbi, functionName: "payDepositWithPermit", args: [tradeId, permit] });
  */
 export async function signPermit(
   signer: TypedDataSigner,

@@ -1,4 +1,5 @@
 import { recoverAddress, recoverTypedDataAddress } from "viem";
+import { keptTerms } from "../history/index.js";
 import { describe, expect, it } from "vitest";
 import {
   AttestationKind,
@@ -107,7 +108,7 @@ describe("OpenTrade", () => {
     );
     const stored = await trades.tradeView(tradeId);
     expect(stored.state).toBe(TradeState.Signed);
-    expect(stored.termsHash).toBe(hashTerms(terms));
+    expect(await trades.termsInForce(tradeId)).toEqual(keptTerms(terms));
   });
 
   it("refuses a consent to other terms with EscrowInvalidSignature(buyer)", async () => {
@@ -189,7 +190,7 @@ describe("OpenTrade", () => {
         .escrowAs("relayer")
         .write.openTrade([terms, walletConsent, await trades.consentToOpen(seller, terms)]),
     );
-    expect((await trades.tradeView(tradeId)).termsHash).toBe(hashTerms(terms));
+    expect(await trades.termsInForce(tradeId)).toEqual(keptTerms(terms));
   });
 });
 
@@ -262,7 +263,6 @@ describe("Amendment", () => {
         .escrowAs("relayer")
         .write.amend([
           tradeId,
-          current,
           amended,
           consent(buyerMessage, buyerSignature),
           consent(sellerMessage, sellerSignature),
@@ -270,7 +270,7 @@ describe("Amendment", () => {
     );
     const stored = await trades.tradeView(tradeId);
     expect(stored.version).toBe(1);
-    expect(stored.termsHash).toBe(hashTerms(amended));
+    expect(await trades.termsInForce(tradeId)).toEqual(keptTerms(amended));
   });
 
   it("refuses a consent to another version with EscrowInvalidSignature(seller)", async () => {
@@ -298,7 +298,6 @@ describe("Amendment", () => {
     const revert = await revertOf(
       ctx.simulateAs("relayer").amend([
         tradeId,
-        current,
         amended,
         { nonce: buyerMessage.nonce, deadline: buyerMessage.deadline, signature: buyerSignature },
         {
@@ -349,14 +348,14 @@ describe("Attestation", () => {
     expect(
       await verifyAttestation({ domain, message: tampered, address: operator.address, signature }),
     ).toBe(false);
-    expect(await revertOf(ctx.simulateAs("stranger").attest([terms, tampered, signature]))).toEqual(
+    expect(await revertOf(ctx.simulateAs("stranger").attest([tampered, signature]))).toEqual(
       {
         errorName: "EscrowInvalidSignature",
         args: [operator.address],
       },
     );
 
-    await ctx.mined(ctx.escrowAs("stranger").write.attest([terms, attestation, signature]));
+    await ctx.mined(ctx.escrowAs("stranger").write.attest([attestation, signature]));
     expect((await trades.tradeView(tradeId)).state).toBe(TradeState.Completed);
   });
 });
@@ -368,7 +367,6 @@ describe("InspectionReport and Settlement", () => {
     await trades.payAndShip(tradeId, terms);
     await ctx.mined(
       ctx.escrowAs("operator").write.attest([
-        terms,
         {
           tradeId,
           kind: AttestationKind.ReceiptAndTitleTransfer,
@@ -427,11 +425,11 @@ describe("InspectionReport and Settlement", () => {
     ).toBe(false);
     expect(
       await revertOf(
-        ctx.simulateAs("buyer").fileClaim([tradeId, terms, request, inflated, agencySignature]),
+        ctx.simulateAs("buyer").fileClaim([tradeId, request, inflated, agencySignature]),
       ),
     ).toEqual({ errorName: "EscrowInvalidSignature", args: [agency.address] });
     await ctx.mined(
-      ctx.escrowAs("buyer").write.fileClaim([tradeId, terms, request, report, agencySignature]),
+      ctx.escrowAs("buyer").write.fileClaim([tradeId, request, report, agencySignature]),
     );
     expect((await ctx.escrowAs("stranger").read.claim([tradeId])).status).toBe(ClaimStatus.Filed);
 
@@ -494,7 +492,6 @@ describe("InspectionReport and Settlement", () => {
           .simulateAs("relayer")
           .settleClaim([
             tradeId,
-            terms,
             refund * 2n,
             consent(buyerMessage, buyerSignature),
             consent(sellerMessage, sellerSignature),
@@ -506,7 +503,6 @@ describe("InspectionReport and Settlement", () => {
         .escrowAs("relayer")
         .write.settleClaim([
           tradeId,
-          terms,
           refund,
           consent(buyerMessage, buyerSignature),
           consent(sellerMessage, sellerSignature),
@@ -610,7 +606,7 @@ describe("Permit", () => {
       await revertOf(
         ctx
           .simulateAs("permitBuyer")
-          .payDepositWithPermit([tradeId, terms, { ...permit, deadline: permit.deadline + 1n }]),
+          .payDepositWithPermit([tradeId, { ...permit, deadline: permit.deadline + 1n }]),
       ),
     ).toEqual({
       errorName: "ERC20InsufficientAllowance",
@@ -618,7 +614,7 @@ describe("Permit", () => {
     });
 
     await ctx.mined(
-      ctx.escrowAs("permitBuyer").write.payDepositWithPermit([tradeId, terms, permit]),
+      ctx.escrowAs("permitBuyer").write.payDepositWithPermit([tradeId, permit]),
     );
     expect((await trades.tradeView(tradeId)).state).toBe(TradeState.Deposited);
     expect((await trades.tradeView(tradeId)).escrowed).toBe(deposit);

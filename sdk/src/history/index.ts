@@ -11,6 +11,8 @@ export {
 } from "./reducer.js";
 export { balanceDeadline, effectiveLatestDelivery } from "./deadlines.js";
 export { HistoryError } from "./errors.js";
+export { keptTerms, keptTermsFields } from "./keptTerms.js";
+export type { KeptTerms } from "./keptTerms.js";
 export { readEscrowEvents } from "./fromChain.js";
 export type { ReadEscrowEventsParameters, ReadEscrowEventsReturnType } from "./fromChain.js";
 export type {

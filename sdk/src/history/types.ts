@@ -50,8 +50,10 @@ export type ClaimRecord = {
 };
 
 /**
- * A trade rebuilt from events alone. The fields from `termsHash` to `refunded` are exactly the
- * escrow's `trade(tradeId)` view; the rest is history the view does not keep.
+ * A trade rebuilt from events alone. The fields from `state` to `refunded` are exactly the escrow's
+ * `trade(tradeId)` view, and `terms` what `termsOf(tradeId)` keeps of them (see `keptTerms`); the
+ * rest is history the views do not keep (`termsHash`: the EIP-712 hash of the terms in force, as
+ * the events carry it).
  */
 export type TradeRecord = {
   tradeId: bigint;

@@ -97,21 +97,21 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
       domain: ctx.domain,
       message,
     });
-    await ctx.mined(escrow("relayer").attest([terms, message, signature]));
+    await ctx.mined(escrow("relayer").attest([message, signature]));
     return receipt.cid;
   };
 
   /** Deposit, start, balance, shipment with stored shipping documents, a milestone with its document. */
   const payAndShip = async (tradeId: bigint, terms: Terms): Promise<void> => {
-    await ctx.mined(escrow("buyer").payDeposit([tradeId, terms]));
-    if (terms.sellerBond !== 0n) await ctx.mined(escrow("seller").postSellerBond([tradeId, terms]));
-    await ctx.mined(escrow("seller").startFulfilment([tradeId, terms]));
-    await ctx.mined(escrow("buyer").payBalance([tradeId, terms]));
+    await ctx.mined(escrow("buyer").payDeposit([tradeId]));
+    if (terms.sellerBond !== 0n) await ctx.mined(escrow("seller").postSellerBond([tradeId]));
+    await ctx.mined(escrow("seller").startFulfilment([tradeId]));
+    await ctx.mined(escrow("buyer").payBalance([tradeId]));
     const shipping = await storeDocument(store, `bill of lading of trade ${tradeId}`);
-    await ctx.mined(escrow("seller").markShipped([tradeId, terms, shipping.commitment]));
+    await ctx.mined(escrow("seller").markShipped([tradeId, shipping.commitment]));
     const departed = await storeDocument(store, `departure of trade ${tradeId}`);
     await ctx.mined(
-      escrow("seller").recordMilestone([tradeId, terms, Milestone.Departed, departed.commitment]),
+      escrow("seller").recordMilestone([tradeId, Milestone.Departed, departed.commitment]),
     );
   };
 
@@ -160,7 +160,6 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
     await ctx.mined(
       escrow("buyer").fileClaim([
         tradeId,
-        terms,
         {
           ground: ClaimGround.FalseAttestation,
           refundBps: 2_000,
@@ -174,7 +173,7 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
     const cost = await court("stranger").read.arbitrationCost([courtTerms]);
     const counter = await storeDocument(store, `counter-evidence of trade ${tradeId}`);
     await ctx.mined(
-      escrow("seller").contestClaim([tradeId, terms, counter.commitment], { value: cost }),
+      escrow("seller").contestClaim([tradeId, counter.commitment], { value: cost }),
     );
     const { disputeId } = await ctx.escrowAs("stranger").read.claim([tradeId]);
     await mine();
@@ -204,7 +203,7 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
     await ctx.mined(court("stranger").write.closeRound([disputeId]));
     await travel(3 * 86_400 + 1);
     await ctx.mined(court("stranger").write.finalize([disputeId]));
-    await ctx.mined(escrow("stranger").executeRuling([tradeId, terms]));
+    await ctx.mined(escrow("stranger").executeRuling([tradeId]));
     return { tradeId, terms, disputeId, titleDocument };
   };
 

@@ -14,6 +14,8 @@ export type ChainContext = {
   usd: Address;
   /** MockERC1271Wallet owned by the `walletOwner` account. */
   wallet: Address;
+  /** LibraryHarness: the escrow's pure libraries, TradeTerms.hash among them. */
+  libraryHarness: Address;
 };
 
 declare module "vitest" {

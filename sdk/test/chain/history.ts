@@ -6,6 +6,8 @@ import { tradeEscrowAbi } from "../../src/contracts/index.js";
 import {
   balanceKey,
   buyerExposures,
+  keptTerms,
+  keptTermsFields,
   readEscrowEvents,
   reduceEscrowEvents,
 } from "../../src/history/index.js";
@@ -55,6 +57,14 @@ export function createHistoryCheck(parameters: HistoryCheckParameters) {
         address: escrow,
         abi: tradeEscrowAbi,
         functionName: "trade",
+        args: [tradeId],
+        blockNumber,
+      }),
+    termsOf: (tradeId: bigint, blockNumber: bigint) =>
+      client.readContract({
+        address: escrow,
+        abi: tradeEscrowAbi,
+        functionName: "termsOf",
         args: [tradeId],
         blockNumber,
       }),
@@ -151,7 +161,7 @@ export function createHistoryCheck(parameters: HistoryCheckParameters) {
     const pools = [
       ...new Set([...state.pools.keys(), ...parameters.tokens.map((t) => getAddress(t))]),
     ];
-    const [views, claims, withdrawable, bonds, poolViews, debtViews, exposureViews] =
+    const [views, claims, withdrawable, bonds, poolViews, debtViews, exposureViews, kept] =
       await Promise.all([
         Promise.all(ids.map((id) => read.trade(id, blockNumber))),
         Promise.all(ids.map((id) => read.claim(id, blockNumber))),
@@ -160,6 +170,7 @@ export function createHistoryCheck(parameters: HistoryCheckParameters) {
         Promise.all(pools.map((token) => read.pool(token, blockNumber))),
         Promise.all(debts.map((d) => read.debt(d.account, d.token, blockNumber))),
         Promise.all(exposures.map((e) => read.buyerExposure(e.account, e.token, blockNumber))),
+        Promise.all(ids.map((id) => read.termsOf(id, blockNumber))),
       ]);
 
     for (const [i, id] of ids.entries()) {
@@ -169,6 +180,11 @@ export function createHistoryCheck(parameters: HistoryCheckParameters) {
       for (const field of tradeViewFields) {
         if (!same(view[field], record[field]))
           return `trade ${id} field ${field}: chain ${show(view[field])}, reducer ${show(record[field])}.`;
+      }
+      const announced = keptTerms(record.terms);
+      for (const field of keptTermsFields) {
+        if (!same(kept[i]![field], announced[field]))
+          return `trade ${id} terms field ${field}: chain ${show(kept[i]![field])}, reducer ${show(announced[field])}.`;
       }
       const claim = record.claim ?? noClaimView;
       for (const field of claimViewFields) {

@@ -100,7 +100,7 @@ export function createTrades(ctx: Chain) {
     const sellerSignature = await consentToAmend(localAccount("seller"), tradeId, version, amended);
     return ctx
       .escrowAs("relayer")
-      .write.amend([tradeId, current, amended, buyerSignature, sellerSignature]);
+      .write.amend([tradeId, amended, buyerSignature, sellerSignature]);
   };
 
   /** `signer`'s consent to settle trade `tradeId`'s claim for `refund`, as the escrow takes it. */
@@ -155,18 +155,20 @@ export function createTrades(ctx: Chain) {
 
   /** Deposit, start, balance, shipment: the trade ends `Shipped`. The buyer has approved the escrow. */
   const payAndShip = async (tradeId: bigint, terms: Terms): Promise<void> => {
-    await ctx.mined(ctx.escrowAs("buyer").write.payDeposit([tradeId, terms]));
-    await ctx.mined(ctx.escrowAs("seller").write.startFulfilment([tradeId, terms]));
-    await ctx.mined(ctx.escrowAs("buyer").write.payBalance([tradeId, terms]));
+    await ctx.mined(ctx.escrowAs("buyer").write.payDeposit([tradeId]));
+    await ctx.mined(ctx.escrowAs("seller").write.startFulfilment([tradeId]));
+    await ctx.mined(ctx.escrowAs("buyer").write.payBalance([tradeId]));
     await ctx.mined(
       ctx
         .escrowAs("seller")
-        .write.markShipped([tradeId, terms, await documentCid(`bl-${tradeId}`)]),
+        .write.markShipped([tradeId, await documentCid(`bl-${tradeId}`)]),
     );
   };
 
   /** The trade's stored state (`trade(tradeId)`). */
   const tradeView = (tradeId: bigint) => ctx.escrowAs("stranger").read.trade([tradeId]);
+  /** The terms in force the escrow keeps for trade `tradeId` (`termsOf`). */
+  const termsInForce = (tradeId: bigint) => ctx.escrowAs("stranger").read.termsOf([tradeId]);
 
   return {
     nextNonce,
@@ -181,6 +183,7 @@ export function createTrades(ctx: Chain) {
     proposedTradeId,
     payAndShip,
     tradeView,
+    termsInForce,
   };
 }
 

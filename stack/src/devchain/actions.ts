@@ -169,16 +169,16 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
       escrow(
         roleOf(terms.buyer),
         "payDeposit",
-        [id, terms],
+        [id],
         isNative(terms) ? (terms.price * BigInt(terms.depositBps)) / 10_000n : undefined,
       ),
     start: (id: bigint, terms: Terms) =>
-      escrow(roleOf(terms.seller), "startFulfilment", [id, terms]),
+      escrow(roleOf(terms.seller), "startFulfilment", [id]),
     postBond: (id: bigint, terms: Terms) =>
       escrow(
         roleOf(terms.seller),
         "postSellerBond",
-        [id, terms],
+        [id],
         isNative(terms) ? terms.sellerBond : undefined,
       ),
     /** Pays whatever of the price is due (read from the trade's view). */
@@ -188,7 +188,7 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
       return escrow(
         roleOf(terms.buyer),
         "payBalance",
-        [id, terms],
+        [id],
         isNative(terms) ? due : undefined,
       );
     },
@@ -202,13 +202,11 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
     ship: async (id: bigint, terms: Terms) =>
       escrow(roleOf(terms.seller), "markShipped", [
         id,
-        terms,
         await document(`bill of lading ${id}`),
       ]),
     milestone: async (id: bigint, terms: Terms, milestone: number) =>
       escrow(roleOf(terms.seller), "recordMilestone", [
         id,
-        terms,
         milestone,
         await document(`milestone ${id} ${milestone}`),
       ]),
@@ -223,7 +221,6 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
     ) {
       const operator = terms.operator === address("operator2") ? "operator2" : "operator";
       return escrow(operator, "attest", [
-        terms,
         {
           tradeId: id,
           kind,
@@ -239,18 +236,18 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
     },
     deliver: (id: bigint, terms: Terms, quantity = terms.quantity) =>
       actions.attest(id, terms, AttestationKind.ReceiptAndTitleTransfer, 1, quantity),
-    release: (id: bigint, terms: Terms) => escrow("relayer", "release", [id, terms]),
+    release: (id: bigint, terms: Terms) => escrow("relayer", "release", [id]),
     /** Direct mode: the buyer pays the whole price, credited to the seller at once. */
     payDirect: (id: bigint, terms: Terms) =>
       escrow(
         roleOf(terms.buyer),
         "payDirect",
-        [id, terms],
+        [id],
         isNative(terms) ? terms.price : undefined,
       ),
     /** Direct and pay-after-use: the buyer confirms receipt (pay after use collects the price). */
     confirmReceipt: (id: bigint, terms: Terms) =>
-      escrow(roleOf(terms.buyer), "confirmReceipt", [id, terms]),
+      escrow(roleOf(terms.buyer), "confirmReceipt", [id]),
     /** The accredited credit oracle records `score` for `buyer`, valid for a year. */
     async recordCreditScore(buyer: Address, score: number) {
       const now = await latest();
@@ -278,7 +275,7 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
           address: deployed.ratings,
           abi: sellerRatingsAbi,
           functionName: "rate",
-          args: [id, terms, ...scores],
+          args: [id, ...scores],
         }),
       ),
     /** The admin (the ratings' owner) sets the fee a trade in `token` without attested title must pay to be ratable. */
@@ -292,15 +289,15 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
         }),
       ),
     cancelForMissedStart: (id: bigint, terms: Terms) =>
-      escrow(roleOf(terms.buyer), "cancelForMissedStart", [id, terms]),
+      escrow(roleOf(terms.buyer), "cancelForMissedStart", [id]),
     /** Nothing shipped: the buyer cancels once paid in full, the seller once the balance is late. */
     cancelUnshipped: (id: bigint, terms: Terms, by: "buyer" | "seller") =>
-      escrow(roleOf(by === "buyer" ? terms.buyer : terms.seller), "cancelUnshipped", [id, terms]),
+      escrow(roleOf(by === "buyer" ? terms.buyer : terms.seller), "cancelUnshipped", [id]),
     /** Shipped, never delivered (latest delivery plus the grace period passed). */
     cancelUndelivered: (id: bigint, terms: Terms, by: "buyer" | "seller") =>
-      escrow(roleOf(by === "buyer" ? terms.buyer : terms.seller), "cancelUndelivered", [id, terms]),
+      escrow(roleOf(by === "buyer" ? terms.buyer : terms.seller), "cancelUndelivered", [id]),
     withdrawProposal: (id: bigint, terms: Terms) =>
-      escrow(roleOf(terms.buyer), "withdrawProposal", [id, terms]),
+      escrow(roleOf(terms.buyer), "withdrawProposal", [id]),
     /** Both parties amend: the buyer sends, the seller signs (EIP-712 through the node). */
     async amend(id: bigint, current: Terms, amended: Terms, version: number) {
       const message = {
@@ -316,7 +313,6 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
       );
       return escrow(roleOf(current.buyer), "amend", [
         id,
-        current,
         amended,
         { nonce: 0n, deadline: 0n, signature: "0x" },
         { nonce: message.nonce, deadline: message.deadline, signature },
@@ -336,7 +332,6 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
       await escrow("agency", "submitInspectionReport", [report]);
       return escrow(roleOf(terms.buyer), "fileClaim", [
         id,
-        terms,
         {
           ground: ClaimGround.SpecificationVariance,
           refundBps,
@@ -357,7 +352,7 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
       return escrow(
         roleOf(terms.seller),
         "contestClaim",
-        [id, terms, await document(`counter ${id}`)],
+        [id, await document(`counter ${id}`)],
         cost,
       );
     },
@@ -402,7 +397,7 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
       await actions.increaseTime(Number(BigInt(dispute.appealDeadline) - (await latest())) + 1);
       return court("relayer", "finalize", [disputeId]);
     },
-    executeRuling: (id: bigint, terms: Terms) => escrow("relayer", "executeRuling", [id, terms]),
+    executeRuling: (id: bigint, terms: Terms) => escrow("relayer", "executeRuling", [id]),
     // Views and node controls.
     view: (id: bigint) =>
       publicClient.readContract({
