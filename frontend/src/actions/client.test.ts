@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from "vitest";
 import { hardhat } from "viem/chains";
 import type { Address, Hex } from "viem";
 import { tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
-import type { Terms } from "@trade-escrow/sdk/eip712";
 import { escrowContract, send } from "./client.js";
 import type { Clients } from "./client.js";
 
@@ -70,17 +69,17 @@ describe("send", () => {
  * Never run: `tsc` checks that each call the ABI refuses fails to compile (an unused
  * `@ts-expect-error` is itself an error).
  */
-export function refusedByTheAbi(c: Clients, id: bigint, terms: Terms) {
+export function refusedByTheAbi(c: Clients, amount: bigint) {
   const e = escrowContract(c);
-  // @ts-expect-error: the escrow has no function `payDeposits`.
-  void send(c, { ...e, functionName: "payDeposits", args: [id, terms] });
-  // @ts-expect-error: `payDeposit` takes the trade id and the terms.
-  void send(c, { ...e, functionName: "payDeposit", args: [id] });
-  // @ts-expect-error: the arguments in the wrong order.
-  void send(c, { ...e, functionName: "payDeposit", args: [terms, id] });
+  // @ts-expect-error: the escrow has no function `withdrawAll`.
+  void send(c, { ...e, functionName: "withdrawAll", args: [token] });
+  // @ts-expect-error: `withdrawTo` takes the token and the recipient.
+  void send(c, { ...e, functionName: "withdrawTo", args: [token] });
+  // @ts-expect-error: `withdraw` takes a token's address, not an amount.
+  void send(c, { ...e, functionName: "withdraw", args: [amount] });
   // @ts-expect-error: `withdraw` is not payable.
-  void send(c, { ...e, functionName: "withdraw", args: [token], value: 1n });
+  void send(c, { ...e, functionName: "withdraw", args: [token], value: amount });
   // @ts-expect-error: a view is not a transaction.
   void send(c, { ...e, functionName: "feeBps", args: [] });
-  void send(c, { ...e, functionName: "payDeposit", args: [id, terms], value: 1n });
+  void send(c, { ...e, functionName: "withdrawTo", args: [token, account] });
 }
