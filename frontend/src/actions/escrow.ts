@@ -7,7 +7,7 @@ import {
   zeroAddress,
 } from "viem";
 import type { Address, Hex } from "viem";
-import { erc20PermitAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import { arbitrationCourtAbi, erc20PermitAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
 import {
   buildAttestation,
   escrowDomain,
@@ -56,19 +56,7 @@ export const approveToken = (c: Clients, token: Address, amount: bigint = maxUin
 export async function allowanceOf(c: Clients, token: Address): Promise<bigint> {
   if (token === zeroAddress) return maxUint256;
   return c.publicClient.readContract({
-    address: token,
-    abi: [
-      {
-        type: "function",
-        name: "allowance",
-        stateMutability: "view",
-        inputs: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-        ],
-        outputs: [{ name: "", type: "uint256" }],
-      },
-    ] as const,
+    ...erc20Contract(token),
     functionName: "allowance",
     args: [c.account, c.config.escrow],
   });
@@ -204,15 +192,7 @@ export const enforceDefaultJudgment = (c: Clients, id: bigint, terms: Terms) =>
 export async function arbitrationCost(c: Clients, terms: Terms): Promise<bigint> {
   return c.publicClient.readContract({
     address: terms.arbitrator,
-    abi: [
-      {
-        type: "function",
-        name: "arbitrationCost",
-        stateMutability: "view",
-        inputs: [{ name: "extraData", type: "bytes" }],
-        outputs: [{ name: "cost", type: "uint256" }],
-      },
-    ] as const,
+    abi: arbitrationCourtAbi,
     functionName: "arbitrationCost",
     args: [terms.arbitratorExtraData],
   });
