@@ -13,6 +13,14 @@ async function expectState(page: Page, state: string) {
   await page.getByTestId("trade-state").filter({ hasText: state }).waitFor({ timeout: STEP });
 }
 
+/** The trade page's entry for the manifest, in its list of documents. */
+function manifestOf(page: Page) {
+  return page
+    .getByRole("region", { name: "Documents" })
+    .getByRole("listitem")
+    .filter({ has: page.locator(".badge", { hasText: /^Manifest$/ }) });
+}
+
 async function confirmed(page: Page, label: string) {
   await page
     .getByTestId("tx-status")
@@ -94,16 +102,31 @@ describe("a protected trade across buyer, seller and operator", () => {
       buffer: Buffer.from("Specification sheet: 2023, 3.3 L V6 diesel, 12,000 km.\n"),
     });
     await page.getByRole("button", { name: "Upload" }).click();
-    await page
-      .getByTestId("uploaded-documents")
-      .getByText(/bafkrei/)
-      .waitFor();
+    const uploaded = page.getByTestId("uploaded-documents").locator("code.cid", {
+      hasText: /^bafkrei/,
+    });
+    await uploaded.waitFor();
+    const specSheetCid = await uploaded.textContent();
     await screenshot(page, stack.screenshotDir, "buyer-workspace");
     await page.getByRole("button", { name: "Sign and send the order" }).click();
     await page.waitForURL(/\/trades\/\d+$/, { timeout: STEP });
     tradeUrl = page.url();
     await expectState(page, "Proposed");
-    expect(await page.getByTestId("manifest-cid").count()).toBe(0);
+    // The trade page lists the manifest the terms commit to, under its CID; the link opens the
+    // manifest the order form published, which lists the spec sheet under the CID computed on upload.
+    const manifestLink = manifestOf(page).getByRole("link").first();
+    await manifestLink.waitFor({ timeout: STEP });
+    const manifestCid = await manifestLink.getAttribute("title");
+    expect(manifestCid).toMatch(/^baf[a-z2-7]+$/);
+    expect(await manifestLink.textContent()).toBe(`${(manifestCid ?? "").slice(0, 16)}…`);
+    const href = (await manifestLink.getAttribute("href")) ?? "";
+    expect(href).toBe(`/ipfs/${manifestCid}`);
+    const published = (await (await fetch(new URL(href, stack.appUrl))).json()) as {
+      documents: { name: string; cid: string }[];
+    };
+    expect(published.documents).toEqual([
+      expect.objectContaining({ name: "spec-sheet.txt", cid: specSheetCid }),
+    ]);
   });
 
   it("lets the seller sign the contract, after which the buyer pays the deposit", async () => {

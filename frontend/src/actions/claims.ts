@@ -1,8 +1,8 @@
 import type { Address, Hex } from "viem";
 import { arbitrationCourtAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
 import { escrowDomain, signSettlement } from "@trade-escrow/sdk/eip712";
-import type { Terms } from "@trade-escrow/sdk/eip712";
-import { escrowCall } from "./client.js";
+import type { InspectionReport, Terms } from "@trade-escrow/sdk/eip712";
+import { escrowContract, send } from "./client.js";
 import type { Clients } from "./client.js";
 
 /**
@@ -42,6 +42,27 @@ export async function signSettlementConsent(
   return { ...message, signer: c.account, signature };
 }
 
+/** What the buyer claims: the ground, the refund asked (basis points of the price), the evidence. */
+export type ClaimFiling = { ground: number; refundBps: number; evidenceCid: Hex };
+
+/**
+ * The buyer files a claim within the claim window, citing the accredited agency's inspection report
+ * with the agency's signature (`0x` for a report the agency lodged on chain). No costs are claimed.
+ */
+export const fileClaim = (
+  c: Clients,
+  tradeId: bigint,
+  terms: Terms,
+  claim: ClaimFiling,
+  report: InspectionReport,
+  reportSignature: Hex,
+) =>
+  send(c, {
+    ...escrowContract(c),
+    functionName: "fileClaim",
+    args: [tradeId, terms, { ...claim, costs: 0n }, report, reportSignature],
+  });
+
 /**
  * Settles the claim: the caller consents by sending the transaction, the other party by the
  * signature it handed over. The refund executes at once, also while the court hears the claim.
@@ -53,13 +74,17 @@ export function settleClaim(
   otherIsBuyer: boolean,
 ): Promise<Hex> {
   const signed = { nonce: other.nonce, deadline: other.deadline, signature: other.signature };
-  return escrowCall(c, "settleClaim", [
-    other.tradeId,
-    terms,
-    other.refund,
-    otherIsBuyer ? signed : noSignature,
-    otherIsBuyer ? noSignature : signed,
-  ]);
+  return send(c, {
+    ...escrowContract(c),
+    functionName: "settleClaim",
+    args: [
+      other.tradeId,
+      terms,
+      other.refund,
+      otherIsBuyer ? signed : noSignature,
+      otherIsBuyer ? noSignature : signed,
+    ],
+  });
 }
 
 /** The claim as the escrow holds it (the dispute at the court, its ruling). */
@@ -95,26 +120,31 @@ export async function appealInfo(
 
 /** A party appeals the court's first ruling, paying the court's appeal cost in the native coin. */
 export const appealRuling = (c: Clients, tradeId: bigint, terms: Terms, cost: bigint) =>
-  escrowCall(c, "appealRuling", [tradeId, terms], cost);
+  send(c, {
+    ...escrowContract(c),
+    functionName: "appealRuling",
+    args: [tradeId, terms],
+    value: cost,
+  });
 
 /** The seller cancels a trade whose deposit was not paid in time. */
 export const cancelForMissedDeposit = (c: Clients, tradeId: bigint, terms: Terms) =>
-  escrowCall(c, "cancelForMissedDeposit", [tradeId, terms]);
+  send(c, { ...escrowContract(c), functionName: "cancelForMissedDeposit", args: [tradeId, terms] });
 /** The buyer cancels a trade whose fulfilment did not start in time; refunded in full. */
 export const cancelForMissedStart = (c: Clients, tradeId: bigint, terms: Terms) =>
-  escrowCall(c, "cancelForMissedStart", [tradeId, terms]);
+  send(c, { ...escrowContract(c), functionName: "cancelForMissedStart", args: [tradeId, terms] });
 /**
  * Nothing shipped: the buyer cancels once paid in full and the latest delivery passed, the seller once
  * the balance is past due unpaid (fulfilment started).
  */
 export const cancelUnshipped = (c: Clients, tradeId: bigint, terms: Terms) =>
-  escrowCall(c, "cancelUnshipped", [tradeId, terms]);
+  send(c, { ...escrowContract(c), functionName: "cancelUnshipped", args: [tradeId, terms] });
 /**
  * Shipped, no conforming delivery by the latest delivery plus the grace period: the buyer cancels (or
  * the seller, while a raised balance is unpaid).
  */
 export const cancelUndelivered = (c: Clients, tradeId: bigint, terms: Terms) =>
-  escrowCall(c, "cancelUndelivered", [tradeId, terms]);
+  send(c, { ...escrowContract(c), functionName: "cancelUndelivered", args: [tradeId, terms] });
 
 /** What the buyer owes the guarantor pool in `token` (pay after use). */
 export const readDebt = (c: Clients, token: Address) =>
@@ -127,4 +157,4 @@ export const readDebt = (c: Clients, token: Address) =>
 
 /** The buyer repays (part of) its pay-after-use debt; an ERC-20 needs an allowance first. */
 export const repayDebt = (c: Clients, token: Address, amount: bigint) =>
-  escrowCall(c, "repayDebt", [token, amount]);
+  send(c, { ...escrowContract(c), functionName: "repayDebt", args: [token, amount] });

@@ -1,5 +1,16 @@
 import { erc20Abi } from "viem";
-import type { Abi, Account, Address, Hex, PublicClient, WalletClient } from "viem";
+import type {
+  Abi,
+  Address,
+  Chain,
+  ContractFunctionArgs,
+  ContractFunctionName,
+  Hex,
+  PublicClient,
+  SimulateContractParameters,
+  UnionOmit,
+  WalletClient,
+} from "viem";
 import { arbitrationCourtAbi, sellerRatingsAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
 import type { AppConfig } from "../config.js";
 
@@ -11,66 +22,76 @@ export type Clients = {
   config: AppConfig;
 };
 
+type Mutability = "nonpayable" | "payable";
+
+/** The functions of `abi` that send a transaction. */
+export type WriteFunctionName<abi extends Abi> = ContractFunctionName<abi, Mutability>;
+
+/** The arguments of `abi`'s `functionName`, as the ABI types them. */
+export type WriteArgs<
+  abi extends Abi,
+  functionName extends WriteFunctionName<abi>,
+> = ContractFunctionArgs<abi, Mutability, functionName>;
+
+/**
+ * One contract call as `send` takes it: viem's own `simulateContract` parameters, so the function
+ * name, its arguments and `value` (a payable function's only) are checked against the ABI. The
+ * account and the chain come from the clients.
+ */
+export type WriteCall<
+  abi extends Abi,
+  functionName extends WriteFunctionName<abi>,
+  args extends WriteArgs<abi, functionName>,
+> = UnionOmit<SimulateContractParameters<abi, functionName, args, Chain>, "account" | "chain">;
+
+/** The call as the implementation sees it: `send`'s signature has checked it where it is written. */
+type CheckedCall = {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args?: readonly unknown[];
+  value?: bigint;
+};
+
 /**
  * Simulates the call first (so a revert shows its custom error before the wallet asks anything),
- * then sends it through the wallet. Returns the transaction hash.
+ * then sends the simulated request through the wallet. Returns the transaction hash. A function
+ * the ABI lacks, a wrong argument, or a `value` sent to a function that is not payable fails to
+ * compile.
+ *
+ * @example
+ * const hash = await send(clients, {
+ *   ...escrowContract(clients),
+ *   functionName: "payDeposit",
+ *   args: [tradeId, terms],
+ *   value: deposit,
+ * });
  */
-export async function send(
-  clients: Clients,
-  call: {
-    address: Address;
-    abi: Abi;
-    functionName: string;
-    args: readonly unknown[];
-    value?: bigint;
-  },
-): Promise<Hex> {
+export function send<
+  const abi extends Abi,
+  functionName extends WriteFunctionName<abi>,
+  const args extends WriteArgs<abi, functionName>,
+>(clients: Clients, call: WriteCall<abi, functionName, args>): Promise<Hex>;
+export async function send(clients: Clients, call: CheckedCall): Promise<Hex> {
   const { request } = await clients.publicClient.simulateContract({
     ...call,
     account: clients.account,
     chain: clients.config.chain,
-  } as never);
-  return clients.walletClient.writeContract({
-    ...(request as object),
-    account: clients.account as unknown as Account,
-    chain: clients.config.chain,
-  } as never);
+  });
+  return clients.walletClient.writeContract(request);
 }
 
-export const escrowCall = (
-  clients: Clients,
-  functionName: string,
-  args: readonly unknown[],
-  value?: bigint,
-) =>
-  send(clients, {
-    address: clients.config.escrow,
-    abi: tradeEscrowAbi,
-    functionName,
-    args,
-    ...(value !== undefined && value > 0n && { value }),
-  });
+/** The escrow (`TradeEscrow`), to spread into a `send`. */
+export const escrowContract = (clients: Clients) =>
+  ({ address: clients.config.escrow, abi: tradeEscrowAbi }) as const;
 
-export const courtCall = (
-  clients: Clients,
-  functionName: string,
-  args: readonly unknown[],
-  value?: bigint,
-) =>
-  send(clients, {
-    address: clients.config.court,
-    abi: arbitrationCourtAbi,
-    functionName,
-    args,
-    ...(value !== undefined && value > 0n && { value }),
-  });
+/** The arbitration court the dApp is deployed with, to spread into a `send`. */
+export const courtContract = (clients: Clients) =>
+  ({ address: clients.config.court, abi: arbitrationCourtAbi }) as const;
 
-export const ratingsCall = (clients: Clients, functionName: string, args: readonly unknown[]) =>
-  send(clients, { address: clients.config.ratings, abi: sellerRatingsAbi, functionName, args });
+/** The seller ratings, to spread into a `send`. */
+export const ratingsContract = (clients: Clients) =>
+  ({ address: clients.config.ratings, abi: sellerRatingsAbi }) as const;
 
-export const erc20Call = (
-  clients: Clients,
-  token: Address,
-  functionName: "approve",
-  args: readonly unknown[],
-) => send(clients, { address: token, abi: erc20Abi, functionName, args });
+/** An ERC-20 payment token, to spread into a `send`. */
+export const erc20Contract = (token: Address) => ({ address: token, abi: erc20Abi }) as const;

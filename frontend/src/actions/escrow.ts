@@ -7,7 +7,7 @@ import {
   zeroAddress,
 } from "viem";
 import type { Address, Hex } from "viem";
-import { erc20PermitAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import { arbitrationCourtAbi, erc20PermitAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
 import {
   buildAttestation,
   escrowDomain,
@@ -17,7 +17,7 @@ import {
 } from "@trade-escrow/sdk/eip712";
 import type { Attestation, Terms } from "@trade-escrow/sdk/eip712";
 import { depositOf } from "../lib/terms.js";
-import { courtCall, erc20Call, escrowCall, ratingsCall } from "./client.js";
+import { courtContract, erc20Contract, escrowContract, ratingsContract, send } from "./client.js";
 import type { Clients } from "./client.js";
 
 /**
@@ -29,7 +29,8 @@ const isNative = (terms: Pick<Terms, "token">) => terms.token === zeroAddress;
 const noSignature = { nonce: 0n, deadline: 0n, signature: "0x" as Hex };
 
 /** A party signs the terms on chain; the counterparty accepts with `acceptTrade`. */
-export const proposeTrade = (c: Clients, terms: Terms) => escrowCall(c, "proposeTrade", [terms]);
+export const proposeTrade = (c: Clients, terms: Terms) =>
+  send(c, { ...escrowContract(c), functionName: "proposeTrade", args: [terms] });
 
 /** The trade id a `proposeTrade` or `openTrade` transaction created. */
 export async function tradeIdFromReceipt(c: Clients, hash: Hex): Promise<bigint> {
@@ -44,41 +45,44 @@ export async function tradeIdFromReceipt(c: Clients, hash: Hex): Promise<bigint>
 }
 
 export const acceptTrade = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "acceptTrade", [id, terms]);
+  send(c, { ...escrowContract(c), functionName: "acceptTrade", args: [id, terms] });
 export const withdrawProposal = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "withdrawProposal", [id, terms]);
+  send(c, { ...escrowContract(c), functionName: "withdrawProposal", args: [id, terms] });
 
 /** Lets the escrow spend `amount` of an ERC-20 (the pay calls pull it). */
 export const approveToken = (c: Clients, token: Address, amount: bigint = maxUint256) =>
-  erc20Call(c, token, "approve", [c.config.escrow, amount]);
+  send(c, { ...erc20Contract(token), functionName: "approve", args: [c.config.escrow, amount] });
 
 export async function allowanceOf(c: Clients, token: Address): Promise<bigint> {
   if (token === zeroAddress) return maxUint256;
   return c.publicClient.readContract({
-    address: token,
-    abi: [
-      {
-        type: "function",
-        name: "allowance",
-        stateMutability: "view",
-        inputs: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-        ],
-        outputs: [{ name: "", type: "uint256" }],
-      },
-    ] as const,
+    ...erc20Contract(token),
     functionName: "allowance",
     args: [c.account, c.config.escrow],
   });
 }
 
 export const payDeposit = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "payDeposit", [id, terms], isNative(terms) ? depositOf(terms) : undefined);
+  send(c, {
+    ...escrowContract(c),
+    functionName: "payDeposit",
+    args: [id, terms],
+    value: isNative(terms) ? depositOf(terms) : undefined,
+  });
 export const payBalance = (c: Clients, id: bigint, terms: Terms, due: bigint) =>
-  escrowCall(c, "payBalance", [id, terms], isNative(terms) ? due : undefined);
+  send(c, {
+    ...escrowContract(c),
+    functionName: "payBalance",
+    args: [id, terms],
+    value: isNative(terms) ? due : undefined,
+  });
 export const payDirect = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "payDirect", [id, terms], isNative(terms) ? terms.price : undefined);
+  send(c, {
+    ...escrowContract(c),
+    functionName: "payDirect",
+    args: [id, terms],
+    value: isNative(terms) ? terms.price : undefined,
+  });
 /**
  * Pays the deposit or the balance of an ERC-20 trade in one transaction: the buyer signs an EIP-2612
  * permit for exactly `amount` (the escrow is the spender, valid one hour), the escrow submits it and
@@ -114,67 +118,81 @@ export async function payWithPermit(
       },
     },
   );
-  return escrowCall(c, which === "deposit" ? "payDepositWithPermit" : "payBalanceWithPermit", [
-    id,
-    terms,
-    permit,
-  ]);
+  return send(c, {
+    ...escrowContract(c),
+    functionName: which === "deposit" ? "payDepositWithPermit" : "payBalanceWithPermit",
+    args: [id, terms, permit],
+  });
 }
 
 export const postSellerBond = (c: Clients, id: bigint, terms: Terms, due: bigint) =>
-  escrowCall(c, "postSellerBond", [id, terms], isNative(terms) ? due : undefined);
+  send(c, {
+    ...escrowContract(c),
+    functionName: "postSellerBond",
+    args: [id, terms],
+    value: isNative(terms) ? due : undefined,
+  });
 export const startFulfilment = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "startFulfilment", [id, terms]);
+  send(c, { ...escrowContract(c), functionName: "startFulfilment", args: [id, terms] });
 export const markShipped = (c: Clients, id: bigint, terms: Terms, documentsCid: Hex) =>
-  escrowCall(c, "markShipped", [id, terms, documentsCid]);
+  send(c, { ...escrowContract(c), functionName: "markShipped", args: [id, terms, documentsCid] });
 export const recordMilestone = (
   c: Clients,
   id: bigint,
   terms: Terms,
   milestone: number,
   documentCid: Hex,
-) => escrowCall(c, "recordMilestone", [id, terms, milestone, documentCid]);
+) =>
+  send(c, {
+    ...escrowContract(c),
+    functionName: "recordMilestone",
+    args: [id, terms, milestone, documentCid],
+  });
 export const confirmReceipt = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "confirmReceipt", [id, terms]);
+  send(c, { ...escrowContract(c), functionName: "confirmReceipt", args: [id, terms] });
 export const release = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "release", [id, terms]);
+  send(c, { ...escrowContract(c), functionName: "release", args: [id, terms] });
 export const refundVoluntarily = (c: Clients, id: bigint, terms: Terms, amount: bigint) =>
-  escrowCall(c, "refundVoluntarily", [id, terms, amount], isNative(terms) ? amount : undefined);
-export const withdraw = (c: Clients, token: Address) => escrowCall(c, "withdraw", [token]);
+  send(c, {
+    ...escrowContract(c),
+    functionName: "refundVoluntarily",
+    args: [id, terms, amount],
+    value: isNative(terms) ? amount : undefined,
+  });
+export const withdraw = (c: Clients, token: Address) =>
+  send(c, { ...escrowContract(c), functionName: "withdraw", args: [token] });
 /** The caller's whole credit in `token`, paid to `to` (another wallet, or one a token does not block). */
 export const withdrawTo = (c: Clients, token: Address, to: Address) =>
-  escrowCall(c, "withdrawTo", [token, to]);
+  send(c, { ...escrowContract(c), functionName: "withdrawTo", args: [token, to] });
 
 /** The seller answers a claim. */
 export const acceptClaim = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "acceptClaim", [id, terms]);
+  send(c, { ...escrowContract(c), functionName: "acceptClaim", args: [id, terms] });
 export const contestClaim = (
   c: Clients,
   id: bigint,
   terms: Terms,
   counterEvidence: Hex,
   cost: bigint,
-) => escrowCall(c, "contestClaim", [id, terms, counterEvidence], cost);
+) =>
+  send(c, {
+    ...escrowContract(c),
+    functionName: "contestClaim",
+    args: [id, terms, counterEvidence],
+    value: cost,
+  });
 export const submitEvidence = (c: Clients, id: bigint, terms: Terms, evidence: Hex) =>
-  escrowCall(c, "submitEvidence", [id, terms, evidence]);
+  send(c, { ...escrowContract(c), functionName: "submitEvidence", args: [id, terms, evidence] });
 export const executeRuling = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "executeRuling", [id, terms]);
+  send(c, { ...escrowContract(c), functionName: "executeRuling", args: [id, terms] });
 export const enforceDefaultJudgment = (c: Clients, id: bigint, terms: Terms) =>
-  escrowCall(c, "enforceDefaultJudgment", [id, terms]);
+  send(c, { ...escrowContract(c), functionName: "enforceDefaultJudgment", args: [id, terms] });
 
 /** The court's fee for contesting, in the native coin. */
 export async function arbitrationCost(c: Clients, terms: Terms): Promise<bigint> {
   return c.publicClient.readContract({
     address: terms.arbitrator,
-    abi: [
-      {
-        type: "function",
-        name: "arbitrationCost",
-        stateMutability: "view",
-        inputs: [{ name: "extraData", type: "bytes" }],
-        outputs: [{ name: "cost", type: "uint256" }],
-      },
-    ] as const,
+    abi: arbitrationCourtAbi,
     functionName: "arbitrationCost",
     args: [terms.arbitratorExtraData],
   });
@@ -188,11 +206,16 @@ export const amend = (
   amended: Terms,
   buyerSignature: { nonce: bigint; deadline: bigint; signature: Hex } = noSignature,
   sellerSignature: { nonce: bigint; deadline: bigint; signature: Hex } = noSignature,
-) => escrowCall(c, "amend", [id, current, amended, buyerSignature, sellerSignature]);
+) =>
+  send(c, {
+    ...escrowContract(c),
+    functionName: "amend",
+    args: [id, current, amended, buyerSignature, sellerSignature],
+  });
 
 /** The operator submits its own attestation (as caller, no signature). */
 export const attest = (c: Clients, terms: Terms, attestation: Attestation, signature: Hex = "0x") =>
-  escrowCall(c, "attest", [terms, attestation, signature]);
+  send(c, { ...escrowContract(c), functionName: "attest", args: [terms, attestation, signature] });
 
 /** The operator signs an attestation (EIP-712) for anyone to relay. */
 export async function signOperatorAttestation(c: Clients, attestation: Attestation): Promise<Hex> {
@@ -211,7 +234,12 @@ export const rateSeller = (
   id: bigint,
   terms: Terms,
   scores: { service: number; speed: number; accuracy: number },
-) => ratingsCall(c, "rate", [id, terms, scores.service, scores.speed, scores.accuracy]);
+) =>
+  send(c, {
+    ...ratingsContract(c),
+    functionName: "rate",
+    args: [id, terms, scores.service, scores.speed, scores.accuracy],
+  });
 
 /** A vote's commitment as the court computes it (`commitmentOf`). */
 export const voteCommitment = (
@@ -234,8 +262,14 @@ export const voteCommitment = (
   );
 
 export const commitVote = (c: Clients, disputeId: bigint, commitment: Hex) =>
-  courtCall(c, "commitVote", [disputeId, commitment]);
+  send(c, { ...courtContract(c), functionName: "commitVote", args: [disputeId, commitment] });
 export const revealVote = (c: Clients, disputeId: bigint, choice: bigint, salt: Hex) =>
-  courtCall(c, "revealVote", [disputeId, choice, salt]);
+  send(c, { ...courtContract(c), functionName: "revealVote", args: [disputeId, choice, salt] });
 export const closeRound = (c: Clients, disputeId: bigint) =>
-  courtCall(c, "closeRound", [disputeId]);
+  send(c, { ...courtContract(c), functionName: "closeRound", args: [disputeId] });
+/** Anyone draws the dispute's panel once the draw block is mined. */
+export const drawPanel = (c: Clients, disputeId: bigint) =>
+  send(c, { ...courtContract(c), functionName: "drawPanel", args: [disputeId] });
+/** Anyone makes a first ruling final once its appeal window ended unappealed, and delivers it. */
+export const finalizeRuling = (c: Clients, disputeId: bigint) =>
+  send(c, { ...courtContract(c), functionName: "finalize", args: [disputeId] });

@@ -1,7 +1,7 @@
 import type { Hex } from "viem";
 import { escrowDomain, signInspectionReport } from "@trade-escrow/sdk/eip712";
 import type { InspectionReport } from "@trade-escrow/sdk/eip712";
-import { escrowCall } from "./client.js";
+import { escrowContract, send } from "./client.js";
 import type { Clients } from "./client.js";
 
 /** The accredited agency signs its report (EIP-712) for the buyer to cite in a claim. */
@@ -15,4 +15,4 @@ export function signReport(c: Clients, report: InspectionReport): Promise<Hex> {
 
 /** The agency lodges its report on chain, so the buyer may cite it unsigned. */
 export const submitInspectionReport = (c: Clients, report: InspectionReport) =>
-  escrowCall(c, "submitInspectionReport", [report]);
+  send(c, { ...escrowContract(c), functionName: "submitInspectionReport", args: [report] });

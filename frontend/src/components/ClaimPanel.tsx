@@ -1,9 +1,9 @@
 import { useState } from "react";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { ClaimGround, claimGroundNames } from "@trade-escrow/sdk/contracts";
 import type { ManifestDocument } from "@trade-escrow/sdk/manifest";
 import * as escrow from "../actions/escrow.js";
-import { escrowCall } from "../actions/client.js";
+import * as claims from "../actions/claims.js";
 import { humanize } from "../lib/format.js";
 import { commitmentOf } from "../lib/manifest.js";
 import { sameAddress } from "../lib/terms.js";
@@ -65,18 +65,18 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
             if (signed === undefined || first === undefined) return;
             const r = signed.report;
             void tx.run("File the claim", () =>
-              escrowCall(clients, "fileClaim", [
+              claims.fileClaim(
+                clients,
                 id,
                 terms,
                 {
                   ground,
                   refundBps: Math.round(Number(refundPercent) * 100),
-                  costs: 0n,
                   evidenceCid: commitmentOf(first.cid),
                 },
                 {
                   tradeId: BigInt(r.tradeId),
-                  agency: r.agency,
+                  agency: r.agency as Address,
                   varianceBps: r.varianceBps,
                   material: r.material,
                   reportCid: r.reportCid,
@@ -84,7 +84,7 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
                   deadline: BigInt(r.deadline),
                 },
                 signed.signature,
-              ]),
+              ),
             );
           }}
         >

@@ -6,13 +6,15 @@ import {
   UserRejectedRequestError,
   encodeErrorResult,
 } from "viem";
+import type { Abi, AbiParameter } from "viem";
 import {
   TradeState,
   arbitrationCourtAbi,
+  erc20PermitAbi,
   sellerRatingsAbi,
   tradeEscrowAbi,
 } from "@trade-escrow/sdk/contracts";
-import { decodeRevert, toReadableError } from "./errors.js";
+import { decodeRevert, errorSentences, toReadableError } from "./errors.js";
 
 const invalidState = encodeErrorResult({
   abi: tradeEscrowAbi,
@@ -148,5 +150,39 @@ describe("decodeRevert", () => {
 
   it("answers undefined for data no ABI knows", () => {
     expect(decodeRevert("0xdeadbeef")).toBeUndefined();
+  });
+});
+
+describe("errorSentences", () => {
+  const abis = [tradeEscrowAbi, arbitrationCourtAbi, sellerRatingsAbi, erc20PermitAbi];
+  const declared = abis.flatMap((abi) => abi.filter((item) => item.type === "error"));
+
+  it("keys each sentence by an error that a contract the dApp calls declares", () => {
+    const names = new Set<string>(declared.map((error) => error.name));
+    const unknown = Object.keys(errorSentences).filter((name) => !names.has(name));
+    expect(unknown).toEqual([]);
+    expect(Object.keys(errorSentences).length).toBeGreaterThan(30);
+  });
+
+  it("turns each of those errors, encoded as the contract reverts with it, into its sentence", () => {
+    const sample = (p: AbiParameter): unknown =>
+      p.type === "address"
+        ? "0x0000000000000000000000000000000000000001"
+        : p.type === "bool"
+          ? true
+          : p.type.startsWith("bytes")
+            ? `0x${"00".repeat(32)}`
+            : /^u?int(8|16|24|32|40|48)$/.test(p.type)
+              ? 1
+              : 1n;
+    for (const name of Object.keys(errorSentences)) {
+      const error = declared.find((item) => item.name === name)!;
+      const abi: Abi = [error];
+      const data = encodeErrorResult({ abi, errorName: name, args: error.inputs.map(sample) });
+      const readable = toReadableError({ data });
+      expect(readable.kind, name).toBe("revert");
+      expect(readable.title, name).not.toMatch(/^The contract refused/);
+      expect(readable.title, name).toMatch(/[.!]$/);
+    }
   });
 });

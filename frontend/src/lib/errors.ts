@@ -5,13 +5,13 @@ import {
   InsufficientFundsError,
   UserRejectedRequestError,
   decodeErrorResult,
-  erc20Abi,
   formatUnits,
 } from "viem";
-import type { Abi, Hex } from "viem";
+import type { Abi, ContractErrorArgs as AbiErrorArgs, Hex } from "viem";
 import {
   arbitrationCourtAbi,
   claimStatusNames,
+  erc20PermitAbi,
   sellerRatingsAbi,
   tradeEscrowAbi,
   tradeStateNames,
@@ -26,14 +26,35 @@ export type ReadableError = {
   kind: "rejected" | "insufficient-funds" | "wrong-network" | "revert" | "network" | "other";
 };
 
-const abis: readonly Abi[] = [tradeEscrowAbi, arbitrationCourtAbi, sellerRatingsAbi, erc20Abi];
+/** Every contract the dApp calls: the escrow, the court, the ratings and the payment tokens. */
+const abis = [tradeEscrowAbi, arbitrationCourtAbi, sellerRatingsAbi, erc20PermitAbi] as const;
 
-const stateName = (value: unknown) => tradeStateNames[Number(value)] ?? `state ${String(value)}`;
-const seconds = (value: unknown) => new Date(Number(value) * 1000).toUTCString();
-const eth = (value: unknown) => formatUnits(BigInt(value as bigint), 18);
+/** The entries of those ABIs, as one ABI. */
+type DappAbi = readonly (typeof abis)[number][number][];
 
-/** Sentences for the custom errors people meet; others are shown by name with their arguments. */
-const sentences: Record<string, (args: readonly unknown[]) => string> = {
+/** The name of a custom error one of the dApp's contracts may revert with, as its ABI declares it. */
+export type ContractErrorName = Extract<DappAbi[number], { type: "error" }>["name"];
+
+/** The decoded arguments of the error `name`, typed by its ABI entry. */
+export type ContractErrorArgs<name extends ContractErrorName> = AbiErrorArgs<DappAbi, name>;
+
+/** Every error name the ABIs declare, for the names decoded at run time. */
+export const contractErrorNames: ReadonlySet<string> = new Set(
+  abis.flatMap((abi: Abi) => abi.flatMap((item) => (item.type === "error" ? [item.name] : []))),
+);
+
+const stateName = (value: number) => tradeStateNames[value] ?? `state ${value}`;
+const seconds = (value: bigint | number) => new Date(Number(value) * 1000).toUTCString();
+const eth = (value: bigint) => formatUnits(value, 18);
+
+/**
+ * Sentences for the custom errors people meet, keyed by the ABIs' error names and given each error's
+ * arguments as its ABI types them: a renamed or removed error, or a changed argument list, fails to
+ * compile. Errors without a sentence are shown by name with their arguments.
+ */
+export const errorSentences: {
+  readonly [name in ContractErrorName]?: (args: ContractErrorArgs<name>) => string;
+} = {
   EscrowInvalidState: ([id, current]) =>
     `Trade ${id} is ${stateName(current)}; this action is not possible in that state.`,
   EscrowInvalidTransition: ([id, from, to]) =>
@@ -121,9 +142,17 @@ export function decodeRevert(
 const formatArgs = (args: readonly unknown[]) =>
   args.map((a) => (typeof a === "bigint" ? a.toString() : String(a))).join(", ");
 
+/** The sentence for `errorName`, when the ABIs declare it and it has one. */
+function sentenceFor(errorName: string): ((args: readonly unknown[]) => string) | undefined {
+  if (!contractErrorNames.has(errorName)) return undefined;
+  // The arguments were decoded with the ABI entry of that name, so they are the types it declares.
+  return errorSentences[errorName as ContractErrorName] as
+    ((args: readonly unknown[]) => string) | undefined;
+}
+
 function describeRevert(errorName: string, args: readonly unknown[]): ReadableError {
   const detail = `${errorName}(${formatArgs(args)})`;
-  const sentence = sentences[errorName];
+  const sentence = sentenceFor(errorName);
   return {
     kind: "revert",
     title: sentence !== undefined ? sentence(args) : `The contract refused: ${errorName}.`,

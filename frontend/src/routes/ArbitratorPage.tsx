@@ -2,7 +2,6 @@ import { useState } from "react";
 import { useBlock, useConnection, useReadContract } from "wagmi";
 import { arbitrationCourtAbi, courtPhaseNames } from "@trade-escrow/sdk/contracts";
 import * as escrow from "../actions/escrow.js";
-import { courtCall } from "../actions/client.js";
 import type { Clients } from "../actions/client.js";
 import { AsyncState } from "../components/AsyncState.js";
 import { Countdown } from "../components/Countdown.js";
@@ -207,7 +206,7 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
         <button
           type="button"
           disabled={tx.busy}
-          onClick={() => void tx.run("Draw the panel", () => courtCall(clients, "drawPanel", [id]))}
+          onClick={() => void tx.run("Draw the panel", () => escrow.drawPanel(clients, id))}
         >
           Draw the panel
         </button>
@@ -226,7 +225,7 @@ function DisputeCard({ dispute, clients }: { dispute: Dispute; clients: Clients 
           type="button"
           disabled={tx.busy}
           onClick={() =>
-            void tx.run("Finalize the ruling", () => courtCall(clients, "finalize", [id]))
+            void tx.run("Finalize the ruling", () => escrow.finalizeRuling(clients, id))
           }
         >
           Finalize and deliver the ruling
