@@ -97,7 +97,7 @@ describe("SellerRatings.rate", function () {
   it("records the buyer's rating of a completed protected trade", async function () {
     const ctx = await useRatings();
     const { ratings, buyer, seller } = ctx;
-    const { id, terms } = await completedProtected(ctx);
+    const { id } = await completedProtected(ctx);
     expect(await ratings.rated(id)).to.equal(false);
 
     const ratedAt = await nextBlockAt();
@@ -152,7 +152,7 @@ describe("SellerRatings.rate", function () {
   it("refuses a second rating of the same trade", async function () {
     const ctx = await useRatings();
     const { ratings, buyer, seller } = ctx;
-    const { id, terms } = await completedProtected(ctx);
+    const { id } = await completedProtected(ctx);
     await ratings.connect(buyer).rate(id, 4, 4, 4);
 
     await expect(ratings.connect(buyer).rate(id, 1, 1, 1))
@@ -169,7 +169,7 @@ describe("SellerRatings.rate", function () {
   it("accepts a rating exactly 30 days after completion", async function () {
     const ctx = await useRatings();
     const { ratings, buyer } = ctx;
-    const { id, terms, completedAt } = await completedProtected(ctx);
+    const { id, completedAt } = await completedProtected(ctx);
 
     await time.setNextBlockTimestamp(completedAt + RATING_WINDOW);
     await expect(ratings.connect(buyer).rate(id, 3, 3, 3)).to.emit(ratings, "SellerRated");
@@ -179,7 +179,7 @@ describe("SellerRatings.rate", function () {
   it("refuses a rating one second after the 30 days", async function () {
     const ctx = await useRatings();
     const { ratings, buyer, seller } = ctx;
-    const { id, terms, completedAt } = await completedProtected(ctx);
+    const { id, completedAt } = await completedProtected(ctx);
     const deadline = completedAt + RATING_WINDOW;
 
     await time.setNextBlockTimestamp(deadline + 1n);
@@ -270,7 +270,6 @@ describe("SellerRatings.rate", function () {
   it("refuses a trade that does not exist", async function () {
     const ctx = await useRatings();
     const { ratings, buyer } = ctx;
-    const terms = await buildTerms(ctx);
 
     await expect(ratings.connect(buyer).rate(7n, 5, 5, 5))
       .to.be.revertedWithCustomError(ratings, "RatingsTradeNotCompleted")
@@ -280,7 +279,7 @@ describe("SellerRatings.rate", function () {
   it("refuses anyone but the trade's buyer", async function () {
     const ctx = await useRatings();
     const { ratings, seller, operator, stranger } = ctx;
-    const { id, terms } = await completedProtected(ctx);
+    const { id } = await completedProtected(ctx);
 
     for (const caller of [seller, operator, stranger]) {
       await expect(ratings.connect(caller).rate(id, 5, 5, 5))
@@ -314,7 +313,7 @@ describe("SellerRatings.rate", function () {
     it(`refuses the scores ${service}, ${speed}, ${accuracy} (each must be 1 to 5)`, async function () {
       const ctx = await useRatings();
       const { ratings, buyer } = ctx;
-      const { id, terms } = await completedProtected(ctx);
+      const { id } = await completedProtected(ctx);
 
       await expect(ratings.connect(buyer).rate(id, service, speed, accuracy))
         .to.be.revertedWithCustomError(ratings, "RatingsInvalidScore")

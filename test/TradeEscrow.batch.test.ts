@@ -140,7 +140,6 @@ describe("TradeEscrow.attestBatch", function () {
     const ctx = await useEscrow();
     const { escrow, operator, relayer } = ctx;
     const [trade] = await shippedTrades(ctx, 1);
-    const { terms } = trade as { id: bigint; terms: Terms };
     const [attestation] = (await titlesOf([trade as { id: bigint; terms: Terms }])) as [
       Attestation,
     ];
@@ -189,7 +188,6 @@ describe("TradeEscrow.attestBatch", function () {
     // A native-coin trade whose seller is the receiver, delivered so the receiver has a payout.
     const { id, terms } = await shipFromContractSeller(ctx, receiver, stranger);
     const [other] = await shippedTrades(ctx, 1);
-    const { terms: otherTerms } = other as { id: bigint; terms: Terms };
     const otherTitle = await titlesOf([other as { id: bigint; terms: Terms }]);
     const otherSignature = await signAttestation(ctx, operator, otherTitle[0] as Attestation);
     await escrow.connect(operator).attestBatch(await titlesOf([{ id, terms }]), ["0x"]);

@@ -180,7 +180,7 @@ describe("TradeEscrow port arrival (attest PortArrival)", function () {
   it("accepts an arrival relayed with the operator's EIP-712 signature", async function () {
     const ctx = await useClaims();
     const { escrow, operator, relayer } = ctx;
-    const { id, terms } = await shipWithWindow(ctx);
+    const { id } = await shipWithWindow(ctx);
     const attestation = await buildAttestation(id, AttestationKind.PortArrival, {
       nonce: nextNonce(),
     });
@@ -294,7 +294,7 @@ describe("TradeEscrow port arrival (attest PortArrival)", function () {
   it("refuses to record ArrivedAtPort as a plain milestone", async function () {
     const ctx = await useClaims();
     const { escrow, operator, seller } = ctx;
-    const { id, terms } = await shipWithWindow(ctx);
+    const { id } = await shipWithWindow(ctx);
     for (const caller of [operator, seller]) {
       await expect(
         escrow.connect(caller).recordMilestone(id, Milestone.ArrivedAtPort, cid("arrival-note")),
@@ -996,7 +996,7 @@ describe("TradeEscrow.acceptClaim", function () {
   it("refuses anyone but the seller", async function () {
     const ctx = await useClaims();
     const { escrow, buyer, operator, stranger } = ctx;
-    const { id, terms } = await claimedTrade(ctx);
+    const { id } = await claimedTrade(ctx);
     for (const caller of [buyer, operator, stranger]) {
       await expect(escrow.connect(caller).acceptClaim(id))
         .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
@@ -1341,7 +1341,7 @@ describe("TradeEscrow.settleClaim", function () {
   it("refuses a signature that is not the party's, or was given for another amount", async function () {
     const ctx = await useClaims();
     const { escrow, buyer, seller, stranger } = ctx;
-    const { id, terms } = await claimedTrade(ctx);
+    const { id } = await claimedTrade(ctx);
     const refund = USD(1_000);
 
     await expect(
@@ -1371,7 +1371,7 @@ describe("TradeEscrow.settleClaim", function () {
   it("refuses a caller who is neither party without both signatures", async function () {
     const ctx = await useClaims();
     const { escrow, buyer, seller, stranger } = ctx;
-    const { id, terms } = await claimedTrade(ctx);
+    const { id } = await claimedTrade(ctx);
     await expect(
       escrow
         .connect(stranger)
@@ -1384,7 +1384,7 @@ describe("TradeEscrow.settleClaim", function () {
   it("refuses an expired or a replayed settlement signature", async function () {
     const ctx = await useClaims();
     const { escrow, buyer, seller } = ctx;
-    const { id, terms } = await claimedTrade(ctx);
+    const { id } = await claimedTrade(ctx);
     const deadline = (await now()) + 100n;
     const expired = await signSettlement(ctx, seller, id, 1n, nextNonce(), deadline);
     await time.setNextBlockTimestamp(deadline + 1n);
@@ -1470,7 +1470,7 @@ describe("TradeEscrow.contestClaim", function () {
       await court.connect(admin).accreditArbitrator(party.address);
     }
     expect(await court.arbitrators()).to.have.length(10);
-    const { id, terms, disputeId } = await contestedTrade(ctx);
+    const { id, disputeId } = await contestedTrade(ctx);
     const parties = [buyer.address, seller.address, operator.address];
 
     const { panel } = await hearRound(ctx, disputeId, [REJECT, REJECT, REJECT]);
@@ -1772,7 +1772,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     ] as const) {
       const ctx = await useClaims();
       const { escrow, buyer, operator, stranger } = ctx;
-      const { id, terms, disputeId } = await contestedTrade(ctx, {
+      const { id, disputeId } = await contestedTrade(ctx, {
         request: { ground: ClaimGround.FalseAttestation, refundBps: bps },
       });
       await hearAndFinalize(ctx, disputeId, [choiceFor(bps), choiceFor(bps), REJECT]);
@@ -1787,7 +1787,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
   it("a false-attestation claim the court rejects leaves the operator's bond alone", async function () {
     const ctx = await useClaims();
     const { escrow, operator, stranger } = ctx;
-    const { id, terms, disputeId } = await contestedTrade(ctx, {
+    const { id, disputeId } = await contestedTrade(ctx, {
       request: { ground: ClaimGround.FalseAttestation, refundBps: 1_000 },
     });
     await hearAndFinalize(ctx, disputeId, [REJECT, REJECT, choiceFor(1_000)]);
@@ -1840,7 +1840,7 @@ describe("TradeEscrow rulings through the ArbitrationCourt", function () {
     const filed = await claimedTrade(ctx);
     const { id, terms, disputeId } = await contestedTrade(ctx);
 
-    for (const [tradeId, t, status] of [
+    for (const [tradeId, , status] of [
       [none.id, none.terms, ClaimStatus.None],
       [filed.id, filed.terms, ClaimStatus.Filed],
       [id, terms, ClaimStatus.Contested],
@@ -1970,7 +1970,7 @@ describe("TradeEscrow.appealRuling", function () {
   it("lets the seller appeal too", async function () {
     const ctx = await useClaims();
     const { escrow, court, seller } = ctx;
-    const { id, terms, disputeId } = await contestedTrade(ctx);
+    const { id, disputeId } = await contestedTrade(ctx);
     await hearRound(ctx, disputeId, [choiceFor(1_000), choiceFor(1_000), choiceFor(1_000)]);
 
     await expect(
@@ -1999,7 +1999,7 @@ describe("TradeEscrow.appealRuling", function () {
   it("refuses an appeal by anyone but the buyer or the seller", async function () {
     const ctx = await useClaims();
     const { escrow, operator, stranger } = ctx;
-    const { id, terms, disputeId } = await contestedTrade(ctx);
+    const { id, disputeId } = await contestedTrade(ctx);
     await hearRound(ctx, disputeId, [REJECT, REJECT, REJECT]);
     const cost = await appealCostOf(ctx, disputeId);
 
@@ -2032,7 +2032,7 @@ describe("TradeEscrow.appealRuling", function () {
   it("passes on the court's refusal of an appeal before the first ruling and after its window", async function () {
     const ctx = await useClaims();
     const { escrow, court, buyer } = ctx;
-    const { id, terms, disputeId } = await contestedTrade(ctx);
+    const { id, disputeId } = await contestedTrade(ctx);
     const appealFee = 7n * ethers.parseEther("0.01");
 
     await expect(escrow.connect(buyer).appealRuling(id, { value: appealFee }))
@@ -2051,7 +2051,7 @@ describe("TradeEscrow.appealRuling", function () {
   it("accepts an appeal at the end of its window, and passes on the court's refusal of a second one", async function () {
     const ctx = await useClaims();
     const { escrow, court, buyer, seller } = ctx;
-    const { id, terms, disputeId } = await contestedTrade(ctx);
+    const { id, disputeId } = await contestedTrade(ctx);
     await hearRound(ctx, disputeId, [REJECT, REJECT, REJECT]);
     const { appealDeadline } = await court.dispute(disputeId);
     const appealFee = await appealCostOf(ctx, disputeId);
@@ -2095,7 +2095,7 @@ describe("TradeEscrow.submitEvidence", function () {
   it("refuses anyone who is not a party or the operator", async function () {
     const ctx = await useClaims();
     const { escrow, agency, stranger } = ctx;
-    const { id, terms } = await claimedTrade(ctx);
+    const { id } = await claimedTrade(ctx);
     for (const caller of [stranger, agency]) {
       await expect(escrow.connect(caller).submitEvidence(id, cid("x")))
         .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")

@@ -405,7 +405,7 @@ describe("TradeEscrow.recordMilestone", function () {
   it("lets the seller and the operator record milestones after dispatch, with their documents", async function () {
     const ctx = await useEscrow();
     const { escrow, seller, operator } = ctx;
-    const { id, terms } = await shipped(ctx);
+    const { id } = await shipped(ctx);
 
     await expect(escrow.connect(seller).recordMilestone(id, Milestone.Departed, cid("dep")))
       .to.emit(escrow, "MilestoneRecorded")
@@ -448,7 +448,7 @@ describe("TradeEscrow.recordMilestone", function () {
   it("refuses the buyer, another operator and strangers", async function () {
     const ctx = await useEscrow();
     const { escrow, buyer, operator2, stranger } = ctx;
-    const { id, terms } = await shipped(ctx);
+    const { id } = await shipped(ctx);
     for (const caller of [buyer, operator2, stranger]) {
       await expect(escrow.connect(caller).recordMilestone(id, Milestone.Departed, "0x"))
         .to.be.revertedWithCustomError(escrow, "EscrowUnauthorized")
@@ -482,7 +482,7 @@ describe("TradeEscrow.recordMilestone", function () {
   it("refuses the Dispatched milestone, which only shipping records", async function () {
     const ctx = await useEscrow();
     const { escrow, seller, operator } = ctx;
-    const { id, terms } = await shipped(ctx);
+    const { id } = await shipped(ctx);
     for (const caller of [seller, operator]) {
       await expect(escrow.connect(caller).recordMilestone(id, Milestone.Dispatched, "0x"))
         .to.be.revertedWithCustomError(escrow, "EscrowInvalidMilestone")
@@ -495,7 +495,7 @@ describe("TradeEscrow.attest: who may attest", function () {
   it("accepts the designated operator calling with an empty signature", async function () {
     const ctx = await useEscrow();
     const { escrow, operator } = ctx;
-    const { id, terms } = await shipped(ctx);
+    const { id } = await shipped(ctx);
     const attestation = await buildAttestation(id, AttestationKind.Receipt, { nonce: 5n });
 
     await expect(escrow.connect(operator).attest(attestation, "0x"))
@@ -508,7 +508,7 @@ describe("TradeEscrow.attest: who may attest", function () {
   it("accepts the operator's EIP-712 signature relayed by anyone, and spends its nonce", async function () {
     const ctx = await useEscrow();
     const { escrow, operator, stranger } = ctx;
-    const { id, terms } = await shipped(ctx);
+    const { id } = await shipped(ctx);
     const attestation = await buildAttestation(id, AttestationKind.Receipt, { nonce: 5n });
     const signature = await signAttestation(ctx, operator, attestation);
 
@@ -532,7 +532,7 @@ describe("TradeEscrow.attest: who may attest", function () {
   it("refuses a signature by another accredited operator or by a stranger", async function () {
     const ctx = await useEscrow();
     const { escrow, operator, operator2, stranger, relayer } = ctx;
-    const { id, terms } = await shipped(ctx);
+    const { id } = await shipped(ctx);
     const attestation = await buildAttestation(id, AttestationKind.ReceiptAndTitleTransfer);
 
     for (const signer of [operator2, stranger]) {
@@ -547,7 +547,7 @@ describe("TradeEscrow.attest: who may attest", function () {
   it("refuses the operator's signature over a different attestation", async function () {
     const ctx = await useEscrow();
     const { escrow, operator, relayer } = ctx;
-    const { id, terms } = await shipped(ctx);
+    const { id } = await shipped(ctx);
     const attestation = await buildAttestation(id, AttestationKind.ReceiptAndTitleTransfer);
     const signature = await signAttestation(ctx, operator, attestation);
 
@@ -572,7 +572,7 @@ describe("TradeEscrow.attest: who may attest", function () {
   it("refuses a replayed signature whose nonce was already used", async function () {
     const ctx = await useEscrow();
     const { escrow, operator, relayer } = ctx;
-    const { id, terms } = await shipped(ctx);
+    const { id } = await shipped(ctx);
     const attestation = await buildAttestation(id, AttestationKind.Receipt, { nonce: 9n });
     const signature = await signAttestation(ctx, operator, attestation);
     await escrow.connect(relayer).attest(attestation, signature);
@@ -585,7 +585,7 @@ describe("TradeEscrow.attest: who may attest", function () {
   it("refuses a signature whose nonce the operator invalidated", async function () {
     const ctx = await useEscrow();
     const { escrow, operator, relayer } = ctx;
-    const { id, terms } = await shipped(ctx);
+    const { id } = await shipped(ctx);
     const attestation = await buildAttestation(id, AttestationKind.Receipt, { nonce: 300n });
     const signature = await signAttestation(ctx, operator, attestation);
     await expect(escrow.connect(operator).invalidateNonce(300n))

@@ -799,7 +799,7 @@ const openCmd = command(
 );
 
 const shipCmd = command("markShipped", tradeCallArb, async (m, r, p) => {
-  const { id, terms, t } = pick(m, p, (c) =>
+  const { id, t } = pick(m, p, (c) =>
     accepts(m, (d) => actions.markShipped(d, m.accounts.seller, c.id)),
   );
   const caller = signerOf(r, m, resolveActor(p.actor, "seller"));
@@ -1096,7 +1096,7 @@ const fileClaimCmd = command(
     )
     .map(([call, rest]) => ({ ...call, ...rest })),
   async (m, r, p: ClaimParams) => {
-    const { id, terms, t } = pick(
+    const { id, t } = pick(
       m,
       p,
       (c) => c.claim.status === ClaimStatus.None && claimWindowStart(c) !== 0n,
@@ -1144,7 +1144,7 @@ const fileClaimCmd = command(
 );
 
 const contestCmd = command("contestClaim", tradeCallArb, async (m, r, p) => {
-  const { id, terms, t } = pick(m, p, (c) => c.claim.status === ClaimStatus.Filed);
+  const { id, t } = pick(m, p, (c) => c.claim.status === ClaimStatus.Filed);
   const caller = signerOf(r, m, resolveActor(p.actor, "seller"));
   await step(
     m,
@@ -1159,7 +1159,7 @@ const contestCmd = command("contestClaim", tradeCallArb, async (m, r, p) => {
 });
 
 const appealCmd = command("appealRuling", tradeCallArb, async (m, r, p) => {
-  const { id, terms, t } = pick(m, p, (c) => c.claim.court?.phase === "Appealable");
+  const { id, t } = pick(m, p, (c) => c.claim.court?.phase === "Appealable");
   const caller = signerOf(r, m, resolveActor(p.actor, "seller"));
   await step(
     m,
@@ -1174,7 +1174,7 @@ const settleCmd = command(
   "settleClaim",
   fc.tuple(tradeCallArb, fc.constantFrom("zero", "half", "all", "more"), consentArb, fc.boolean()),
   async (m, r, [p, how, sellerKind, relayed]) => {
-    const { id, terms, t } = pick(
+    const { id, t } = pick(
       m,
       p,
       (c) => c.claim.status === ClaimStatus.Filed || c.claim.status === ClaimStatus.Contested,
@@ -2018,7 +2018,6 @@ async function prelude(m: Model, r: Real): Promise<void> {
     );
   };
   const ship = async (id: bigint) => {
-    const terms = tradeOf(id).terms;
     await step(
       m,
       r,

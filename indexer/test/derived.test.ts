@@ -131,7 +131,7 @@ describe("derived tables against the contract's views, after every step", () => 
     const disputeId = (await actions.claim(id)).disputeId;
     await run("hear", () => actions.hear(disputeId, 501n));
     await run("finalize", () => actions.finalizeRuling(disputeId));
-    await run("execute", () => actions.executeRuling(id, terms), true);
+    await run("execute", () => actions.executeRuling(id), true);
     for (const indexer of indexers.values()) {
       const [dispute] = await indexer.db.query<Record<string, unknown>>(
         "SELECT * FROM disputes WHERE id = $1",

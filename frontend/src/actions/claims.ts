@@ -60,7 +60,7 @@ export const fileClaim = (
   send(c, {
     ...escrowContract(c),
     functionName: "fileClaim",
-    args: [tradeId, terms, { ...claim, costs: 0n }, report, reportSignature],
+    args: [tradeId, { ...claim, costs: 0n }, report, reportSignature],
   });
 
 /**
@@ -79,7 +79,6 @@ export function settleClaim(
     functionName: "settleClaim",
     args: [
       other.tradeId,
-      terms,
       other.refund,
       otherIsBuyer ? signed : noSignature,
       otherIsBuyer ? noSignature : signed,
@@ -123,28 +122,28 @@ export const appealRuling = (c: Clients, tradeId: bigint, terms: Terms, cost: bi
   send(c, {
     ...escrowContract(c),
     functionName: "appealRuling",
-    args: [tradeId, terms],
+    args: [tradeId],
     value: cost,
   });
 
 /** The seller cancels a trade whose deposit was not paid in time. */
-export const cancelForMissedDeposit = (c: Clients, tradeId: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "cancelForMissedDeposit", args: [tradeId, terms] });
+export const cancelForMissedDeposit = (c: Clients, tradeId: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "cancelForMissedDeposit", args: [tradeId] });
 /** The buyer cancels a trade whose fulfilment did not start in time; refunded in full. */
-export const cancelForMissedStart = (c: Clients, tradeId: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "cancelForMissedStart", args: [tradeId, terms] });
+export const cancelForMissedStart = (c: Clients, tradeId: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "cancelForMissedStart", args: [tradeId] });
 /**
  * Nothing shipped: the buyer cancels once paid in full and the latest delivery passed, the seller once
  * the balance is past due unpaid (fulfilment started).
  */
-export const cancelUnshipped = (c: Clients, tradeId: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "cancelUnshipped", args: [tradeId, terms] });
+export const cancelUnshipped = (c: Clients, tradeId: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "cancelUnshipped", args: [tradeId] });
 /**
  * Shipped, no conforming delivery by the latest delivery plus the grace period: the buyer cancels (or
  * the seller, while a raised balance is unpaid).
  */
-export const cancelUndelivered = (c: Clients, tradeId: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "cancelUndelivered", args: [tradeId, terms] });
+export const cancelUndelivered = (c: Clients, tradeId: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "cancelUndelivered", args: [tradeId] });
 
 /** What the buyer owes the guarantor pool in `token` (pay after use). */
 export const readDebt = (c: Clients, token: Address) =>

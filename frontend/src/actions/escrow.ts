@@ -46,8 +46,8 @@ export async function tradeIdFromReceipt(c: Clients, hash: Hex): Promise<bigint>
 
 export const acceptTrade = (c: Clients, id: bigint, terms: Terms) =>
   send(c, { ...escrowContract(c), functionName: "acceptTrade", args: [id, terms] });
-export const withdrawProposal = (c: Clients, id: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "withdrawProposal", args: [id, terms] });
+export const withdrawProposal = (c: Clients, id: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "withdrawProposal", args: [id] });
 
 /** Lets the escrow spend `amount` of an ERC-20 (the pay calls pull it). */
 export const approveToken = (c: Clients, token: Address, amount: bigint = maxUint256) =>
@@ -66,21 +66,21 @@ export const payDeposit = (c: Clients, id: bigint, terms: Terms) =>
   send(c, {
     ...escrowContract(c),
     functionName: "payDeposit",
-    args: [id, terms],
+    args: [id],
     value: isNative(terms) ? depositOf(terms) : undefined,
   });
 export const payBalance = (c: Clients, id: bigint, terms: Terms, due: bigint) =>
   send(c, {
     ...escrowContract(c),
     functionName: "payBalance",
-    args: [id, terms],
+    args: [id],
     value: isNative(terms) ? due : undefined,
   });
 export const payDirect = (c: Clients, id: bigint, terms: Terms) =>
   send(c, {
     ...escrowContract(c),
     functionName: "payDirect",
-    args: [id, terms],
+    args: [id],
     value: isNative(terms) ? terms.price : undefined,
   });
 /**
@@ -121,7 +121,7 @@ export async function payWithPermit(
   return send(c, {
     ...escrowContract(c),
     functionName: which === "deposit" ? "payDepositWithPermit" : "payBalanceWithPermit",
-    args: [id, terms, permit],
+    args: [id, permit],
   });
 }
 
@@ -129,13 +129,13 @@ export const postSellerBond = (c: Clients, id: bigint, terms: Terms, due: bigint
   send(c, {
     ...escrowContract(c),
     functionName: "postSellerBond",
-    args: [id, terms],
+    args: [id],
     value: isNative(terms) ? due : undefined,
   });
-export const startFulfilment = (c: Clients, id: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "startFulfilment", args: [id, terms] });
+export const startFulfilment = (c: Clients, id: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "startFulfilment", args: [id] });
 export const markShipped = (c: Clients, id: bigint, terms: Terms, documentsCid: Hex) =>
-  send(c, { ...escrowContract(c), functionName: "markShipped", args: [id, terms, documentsCid] });
+  send(c, { ...escrowContract(c), functionName: "markShipped", args: [id, documentsCid] });
 export const recordMilestone = (
   c: Clients,
   id: bigint,
@@ -146,17 +146,17 @@ export const recordMilestone = (
   send(c, {
     ...escrowContract(c),
     functionName: "recordMilestone",
-    args: [id, terms, milestone, documentCid],
+    args: [id, milestone, documentCid],
   });
-export const confirmReceipt = (c: Clients, id: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "confirmReceipt", args: [id, terms] });
-export const release = (c: Clients, id: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "release", args: [id, terms] });
+export const confirmReceipt = (c: Clients, id: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "confirmReceipt", args: [id] });
+export const release = (c: Clients, id: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "release", args: [id] });
 export const refundVoluntarily = (c: Clients, id: bigint, terms: Terms, amount: bigint) =>
   send(c, {
     ...escrowContract(c),
     functionName: "refundVoluntarily",
-    args: [id, terms, amount],
+    args: [id, amount],
     value: isNative(terms) ? amount : undefined,
   });
 export const withdraw = (c: Clients, token: Address) =>
@@ -166,8 +166,8 @@ export const withdrawTo = (c: Clients, token: Address, to: Address) =>
   send(c, { ...escrowContract(c), functionName: "withdrawTo", args: [token, to] });
 
 /** The seller answers a claim. */
-export const acceptClaim = (c: Clients, id: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "acceptClaim", args: [id, terms] });
+export const acceptClaim = (c: Clients, id: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "acceptClaim", args: [id] });
 export const contestClaim = (
   c: Clients,
   id: bigint,
@@ -178,15 +178,15 @@ export const contestClaim = (
   send(c, {
     ...escrowContract(c),
     functionName: "contestClaim",
-    args: [id, terms, counterEvidence],
+    args: [id, counterEvidence],
     value: cost,
   });
 export const submitEvidence = (c: Clients, id: bigint, terms: Terms, evidence: Hex) =>
-  send(c, { ...escrowContract(c), functionName: "submitEvidence", args: [id, terms, evidence] });
-export const executeRuling = (c: Clients, id: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "executeRuling", args: [id, terms] });
-export const enforceDefaultJudgment = (c: Clients, id: bigint, terms: Terms) =>
-  send(c, { ...escrowContract(c), functionName: "enforceDefaultJudgment", args: [id, terms] });
+  send(c, { ...escrowContract(c), functionName: "submitEvidence", args: [id, evidence] });
+export const executeRuling = (c: Clients, id: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "executeRuling", args: [id] });
+export const enforceDefaultJudgment = (c: Clients, id: bigint) =>
+  send(c, { ...escrowContract(c), functionName: "enforceDefaultJudgment", args: [id] });
 
 /** The court's fee for contesting, in the native coin. */
 export async function arbitrationCost(c: Clients, terms: Terms): Promise<bigint> {
@@ -210,12 +210,12 @@ export const amend = (
   send(c, {
     ...escrowContract(c),
     functionName: "amend",
-    args: [id, current, amended, buyerSignature, sellerSignature],
+    args: [id, amended, buyerSignature, sellerSignature],
   });
 
 /** The operator submits its own attestation (as caller, no signature). */
 export const attest = (c: Clients, terms: Terms, attestation: Attestation, signature: Hex = "0x") =>
-  send(c, { ...escrowContract(c), functionName: "attest", args: [terms, attestation, signature] });
+  send(c, { ...escrowContract(c), functionName: "attest", args: [attestation, signature] });
 
 /** The operator signs an attestation (EIP-712) for anyone to relay. */
 export async function signOperatorAttestation(c: Clients, attestation: Attestation): Promise<Hex> {
@@ -238,7 +238,7 @@ export const rateSeller = (
   send(c, {
     ...ratingsContract(c),
     functionName: "rate",
-    args: [id, terms, scores.service, scores.speed, scores.accuracy],
+    args: [id, scores.service, scores.speed, scores.accuracy],
   });
 
 /** A vote's commitment as the court computes it (`commitmentOf`). */

@@ -53,9 +53,7 @@ export function CancelPanel(props: {
           <button
             type="button"
             disabled={tx.busy || now < c.from}
-            onClick={() =>
-              void tx.run(c.label, () => send[c.kind](clients, BigInt(trade.id), terms))
-            }
+            onClick={() => void tx.run(c.label, () => send[c.kind](clients, BigInt(trade.id)))}
           >
             {c.label}
           </button>

@@ -138,9 +138,7 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
           <button
             type="button"
             disabled={tx.busy}
-            onClick={() =>
-              void tx.run("Accept the claim", () => escrow.acceptClaim(clients, id, terms))
-            }
+            onClick={() => void tx.run("Accept the claim", () => escrow.acceptClaim(clients, id))}
           >
             Accept the claim (the refund executes)
           </button>
@@ -170,7 +168,7 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
           disabled={tx.busy}
           onClick={() =>
             void tx.run("Enforce the default judgment", () =>
-              escrow.enforceDefaultJudgment(clients, id, terms),
+              escrow.enforceDefaultJudgment(clients, id),
             )
           }
         >
@@ -190,9 +188,7 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
         <button
           type="button"
           disabled={tx.busy}
-          onClick={() =>
-            void tx.run("Execute the ruling", () => escrow.executeRuling(clients, id, terms))
-          }
+          onClick={() => void tx.run("Execute the ruling", () => escrow.executeRuling(clients, id))}
         >
           Execute the court's ruling
         </button>

@@ -90,7 +90,7 @@ export const tradeActions: readonly TradeAction[] = [
         ? `Confirm receipt (collects ${formatAmount(c.terms.price, c.token)} as authorised)`
         : "Confirm receipt",
     txLabel: "Confirm receipt",
-    send: (c) => escrow.confirmReceipt(c.clients, c.id, c.terms),
+    send: (c) => escrow.confirmReceipt(c.clients, c.id),
   },
   {
     key: "bond",
@@ -107,7 +107,7 @@ export const tradeActions: readonly TradeAction[] = [
     when: (c) => state(c) === "Deposited",
     label: () => "Start fulfilment",
     txLabel: "Start fulfilment",
-    send: (c) => escrow.startFulfilment(c.clients, c.id, c.terms),
+    send: (c) => escrow.startFulfilment(c.clients, c.id),
   },
   {
     key: "withdraw-proposal",
@@ -115,7 +115,7 @@ export const tradeActions: readonly TradeAction[] = [
     when: (c) => state(c) === "Proposed",
     label: () => "Withdraw the proposal",
     txLabel: "Withdraw the proposal",
-    send: (c) => escrow.withdrawProposal(c.clients, c.id, c.terms),
+    send: (c) => escrow.withdrawProposal(c.clients, c.id),
   },
   {
     key: "sign-contract",
@@ -131,6 +131,6 @@ export const tradeActions: readonly TradeAction[] = [
     when: (c) => state(c) === "Delivered" && mode(c) === "Protected",
     label: () => "Release to the seller",
     txLabel: "Release",
-    send: (c) => escrow.release(c.clients, c.id, c.terms),
+    send: (c) => escrow.release(c.clients, c.id),
   },
 ];

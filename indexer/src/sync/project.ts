@@ -14,6 +14,7 @@ import {
   createEscrowState,
   effectiveLatestDelivery,
 } from "@trade-escrow/sdk/history";
+import { metaEvidenceSubject } from "@trade-escrow/sdk/history";
 import type { EscrowEvent, EscrowState, TradeRecord } from "@trade-escrow/sdk/history";
 import { commitmentToCid } from "@trade-escrow/sdk/cid";
 import { decodeRecord, encodeRecord, stageDeadline, toApiJson } from "../internal/index.js";
@@ -66,8 +67,9 @@ function tradeIdOf(e: ChainEvent): bigint | undefined {
   if (typeof a.tradeId === "bigint") return a.tradeId;
   if (e.contract !== "escrow") return undefined;
   if (e.eventName === "Evidence") return a.evidenceGroupID as bigint;
+  // Meta-evidence names a version of the trade's terms (see the sdk's metaEvidenceSubject).
   if (e.eventName === "MetaEvidence" || e.eventName === "Dispute")
-    return a.metaEvidenceID as bigint;
+    return metaEvidenceSubject(a.metaEvidenceID as bigint).tradeId;
   return undefined;
 }
 

@@ -3,7 +3,12 @@ import type { Address, Client } from "viem";
 import { getBlockNumber, getChainId } from "viem/actions";
 import { escrowLibraryNames } from "../contracts/bytecode.js";
 import type { VerifiedReader } from "../documents/verify/index.js";
-import { applyEscrowEvent, createEscrowState, HistoryError } from "../history/index.js";
+import {
+  applyEscrowEvent,
+  createEscrowState,
+  HistoryError,
+  metaEvidenceSubject,
+} from "../history/index.js";
 import type { EscrowEvent, EscrowState } from "../history/index.js";
 import { checkArbitration } from "./arbitration.js";
 import type { ClaimResolution } from "./arbitration.js";
@@ -288,9 +293,10 @@ async function runAudit(parameters: AuditEscrowParameters): Promise<AuditReport>
   return finish(fromBlock);
 }
 
-/** ERC-1497 events name the trade as `metaEvidenceID` / `evidenceGroupID`. */
+/** ERC-1497 events name the trade in `metaEvidenceID` (with its terms version) / `evidenceGroupID`. */
 function concernsTrade(event: EscrowEvent, tradeId: bigint): boolean {
-  if (event.eventName === "MetaEvidence") return event.args.metaEvidenceID === tradeId;
+  if (event.eventName === "MetaEvidence")
+    return metaEvidenceSubject(event.args.metaEvidenceID).tradeId === tradeId;
   if (event.eventName === "Evidence") return event.args.evidenceGroupID === tradeId;
   return false;
 }

@@ -12,6 +12,7 @@ import { decodeManifest, maxManifestBytes } from "../documents/manifest/index.js
 import type { Manifest } from "../documents/manifest/index.js";
 import type { VerifiedReader } from "../documents/verify/index.js";
 import { isRetryableError } from "../errors/index.js";
+import { metaEvidenceSubject } from "../history/index.js";
 import type { EscrowEvent } from "../history/index.js";
 import { AuditSourceError } from "./errors.js";
 import { mapConcurrent } from "./pool.js";
@@ -66,7 +67,12 @@ export function collectCommitments(events: readonly EscrowEvent[]): DocumentComm
         add(event, event.args.tradeId, event.args.terms.manifestCid, "manifest");
         break;
       case "MetaEvidence":
-        add(event, event.args.metaEvidenceID, event.args.evidenceCid, "manifest");
+        add(
+          event,
+          metaEvidenceSubject(event.args.metaEvidenceID).tradeId,
+          event.args.evidenceCid,
+          "manifest",
+        );
         break;
       case "GoodsShipped":
         add(event, event.args.tradeId, event.args.documentsCid, "shipping documents");

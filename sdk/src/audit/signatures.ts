@@ -181,7 +181,11 @@ type TransactionContext = {
 type TermsHistory = Map<bigint, { position: EventPosition; terms: Terms }[]>;
 
 /** The terms of trade `tradeId` in force just before the event at `at`. */
-function termsInForce(history: TermsHistory, tradeId: bigint, at: EventPosition): Terms | undefined {
+function termsInForce(
+  history: TermsHistory,
+  tradeId: bigint,
+  at: EventPosition,
+): Terms | undefined {
   let found: Terms | undefined;
   for (const { position, terms } of history.get(tradeId) ?? []) {
     const before =

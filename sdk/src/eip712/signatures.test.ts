@@ -21,7 +21,6 @@ import {
   hashOpenTrade,
   hashPermit,
   hashSettlement,
-  hashTerms,
   signAmendment,
   signAttestation,
   signCreditScore,
@@ -315,7 +314,7 @@ describe("Attestation", () => {
   it("applies an operator's sdk-signed attestation that anyone relays, and refuses it changed", async () => {
     const terms = await trades.buildTerms();
     const tradeId = await trades.openTrade(terms);
-    await trades.payAndShip(tradeId, terms);
+    await trades.payAndShip(tradeId);
     const attestation: Attestation = {
       tradeId,
       kind: AttestationKind.ReceiptAndTitleTransfer,
@@ -348,12 +347,10 @@ describe("Attestation", () => {
     expect(
       await verifyAttestation({ domain, message: tampered, address: operator.address, signature }),
     ).toBe(false);
-    expect(await revertOf(ctx.simulateAs("stranger").attest([tampered, signature]))).toEqual(
-      {
-        errorName: "EscrowInvalidSignature",
-        args: [operator.address],
-      },
-    );
+    expect(await revertOf(ctx.simulateAs("stranger").attest([tampered, signature]))).toEqual({
+      errorName: "EscrowInvalidSignature",
+      args: [operator.address],
+    });
 
     await ctx.mined(ctx.escrowAs("stranger").write.attest([attestation, signature]));
     expect((await trades.tradeView(tradeId)).state).toBe(TradeState.Completed);
@@ -364,7 +361,7 @@ describe("InspectionReport and Settlement", () => {
   it("files a claim on an sdk-signed report and settles it with sdk-signed consents", async () => {
     const terms = await trades.buildTerms({ claimWindow: 3 * DAY });
     const tradeId = await trades.openTrade(terms);
-    await trades.payAndShip(tradeId, terms);
+    await trades.payAndShip(tradeId);
     await ctx.mined(
       ctx.escrowAs("operator").write.attest([
         {
@@ -613,9 +610,7 @@ describe("Permit", () => {
       args: [ctx.chain.tradeEscrow, 0n, deposit],
     });
 
-    await ctx.mined(
-      ctx.escrowAs("permitBuyer").write.payDepositWithPermit([tradeId, permit]),
-    );
+    await ctx.mined(ctx.escrowAs("permitBuyer").write.payDepositWithPermit([tradeId, permit]));
     expect((await trades.tradeView(tradeId)).state).toBe(TradeState.Deposited);
     expect((await trades.tradeView(tradeId)).escrowed).toBe(deposit);
   });

@@ -12,6 +12,7 @@ export {
 export { balanceDeadline, effectiveLatestDelivery } from "./deadlines.js";
 export { HistoryError } from "./errors.js";
 export { keptTerms, keptTermsFields } from "./keptTerms.js";
+export { metaEvidenceId, metaEvidenceSubject } from "./metaEvidence.js";
 export type { KeptTerms } from "./keptTerms.js";
 export { readEscrowEvents } from "./fromChain.js";
 export type { ReadEscrowEventsParameters, ReadEscrowEventsReturnType } from "./fromChain.js";

@@ -108,8 +108,7 @@ async function travelPast(deadline: bigint): Promise<void> {
 
 const escrow = (role: Role) => ctx.escrowAs(role).write;
 const view = (tradeId: bigint) => trades.tradeView(tradeId);
-const stageDeadline = (tradeId: bigint, terms: Terms) =>
-  ctx.escrowAs("stranger").read.stageDeadline([tradeId]);
+const stageDeadline = (tradeId: bigint) => ctx.escrowAs("stranger").read.stageDeadline([tradeId]);
 
 const usd = (role: Role) =>
   getContract({ address: ctx.chain.usd, abi: mockStablecoinAbi, client: ctx.walletOf(role) }).write;
@@ -132,9 +131,7 @@ async function open(name: string, terms: Terms): Promise<bigint> {
 async function payAndShip(name: string, tradeId: bigint, terms: Terms): Promise<void> {
   await step(`${name}: pay the deposit`, () => escrow("buyer").payDeposit([tradeId]));
   if (terms.sellerBond !== 0n)
-    await step(`${name}: post the seller's bond`, () =>
-      escrow("seller").postSellerBond([tradeId]),
-    );
+    await step(`${name}: post the seller's bond`, () => escrow("seller").postSellerBond([tradeId]));
   await step(`${name}: start fulfilment`, () => escrow("seller").startFulfilment([tradeId]));
   await step(`${name}: pay the balance`, () => escrow("buyer").payBalance([tradeId]));
   await step(`${name}: ship`, async () =>
@@ -302,7 +299,7 @@ describe("the history reducer against the chain, after every transaction", () =>
     );
     await step("a: accept the claim", () => escrow("seller").acceptClaim([id]));
     expect((await view(id)).refunded).toBe(USD(10_000));
-    await travelPast(await stageDeadline(id, terms));
+    await travelPast(await stageDeadline(id));
     await step("a: release after the claim window", () => escrow("stranger").release([id]));
     expect((await view(id)).state).toBe(TradeState.Completed);
     for (const role of ["buyer", "seller", "treasury"] as const) {
@@ -353,16 +350,12 @@ describe("the history reducer against the chain, after every transaction", () =>
     const terms = await trades.buildTerms(native);
     const id = await open("c: open in the native coin", terms);
     const deposit = (terms.price * BigInt(terms.depositBps)) / 10_000n;
-    await step("c: pay the deposit", () =>
-      escrow("buyer").payDeposit([id]),
-    );
+    await step("c: pay the deposit", () => escrow("buyer").payDeposit([id], { value: deposit }));
     await step("c: post the bond", () =>
-      escrow("seller").postSellerBond([id]),
+      escrow("seller").postSellerBond([id], { value: terms.sellerBond }),
     );
-    await travelPast(await stageDeadline(id, terms));
-    await step("c: cancel for the missed start", () =>
-      escrow("buyer").cancelForMissedStart([id]),
-    );
+    await travelPast(await stageDeadline(id));
+    await step("c: cancel for the missed start", () => escrow("buyer").cancelForMissedStart([id]));
     expect((await view(id)).state).toBe(TradeState.Cancelled);
     await step("c: the buyer withdraws refund and bond", () => escrow("buyer").withdraw([NATIVE]));
 
@@ -375,7 +368,7 @@ describe("the history reducer against the chain, after every transaction", () =>
 
     const unpaid = await trades.buildTerms(native);
     const unpaidId = await open("c: open, never paid", unpaid);
-    await travelPast(await stageDeadline(unpaidId, unpaid));
+    await travelPast(await stageDeadline(unpaidId));
     await step("c: cancel for the missed deposit", () =>
       escrow("seller").cancelForMissedDeposit([unpaidId]),
     );
@@ -386,16 +379,16 @@ describe("the history reducer against the chain, after every transaction", () =>
     });
     const lateId = await open("c: open, balance never paid", lateTerms);
     await step("c: pay the deposit (2)", () =>
-      escrow("buyer").payDeposit([lateId]),
+      escrow("buyer").payDeposit([lateId], {
+        value: (lateTerms.price * BigInt(lateTerms.depositBps)) / 10_000n,
+      }),
     );
     await step("c: post the bond (2)", () =>
-      escrow("seller").postSellerBond([lateId]),
+      escrow("seller").postSellerBond([lateId], { value: lateTerms.sellerBond }),
     );
-    await step("c: start fulfilment (2)", () =>
-      escrow("seller").startFulfilment([lateId]),
-    );
+    await step("c: start fulfilment (2)", () => escrow("seller").startFulfilment([lateId]));
     // The balance is due shipWindow before the latest delivery; the seller may cancel once it passed.
-    expect(await stageDeadline(lateId, lateTerms)).toBe(balanceDeadline(lateTerms));
+    expect(await stageDeadline(lateId)).toBe(balanceDeadline(lateTerms));
     expect(balanceDeadline(lateTerms)).toBe(
       lateTerms.latestDelivery - BigInt(lateTerms.shipWindow),
     );
@@ -521,7 +514,7 @@ describe("the history reducer against the chain, after every transaction", () =>
       "relayed",
     );
     expect((await view(settledId)).state).toBe(TradeState.Delivered);
-    await travelPast(await stageDeadline(settledId, settled));
+    await travelPast(await stageDeadline(settledId));
     await step("d2: release", () => escrow("stranger").release([settledId]));
   });
 
@@ -587,7 +580,7 @@ describe("the history reducer against the chain, after every transaction", () =>
     await step("e2: ship", async () =>
       escrow("seller").markShipped([autoId, await documentCid("bl-e2")]),
     );
-    await travelPast(await stageDeadline(autoId, auto));
+    await travelPast(await stageDeadline(autoId));
     await step("e2: anyone confirms after collectAfter", () =>
       escrow("stranger").confirmReceipt([autoId]),
     );
@@ -640,7 +633,7 @@ describe("the history reducer against the chain, after every transaction", () =>
     await step("f1: the buyer revokes its allowance", () =>
       usd("buyer").approve([ctx.chain.tradeEscrow, 0n]),
     );
-    await travelPast(await stageDeadline(id, lowered));
+    await travelPast(await stageDeadline(id));
     await step("f1: confirmed automatically, the collection fails", () =>
       escrow("stranger").confirmReceipt([id]),
     );
@@ -655,9 +648,7 @@ describe("the history reducer against the chain, after every transaction", () =>
 
     const collected = await trades.buildTerms(payAfterUse);
     const collectedId = await open("f2: open", collected);
-    await step("f2: start fulfilment", () =>
-      escrow("seller").startFulfilment([collectedId]),
-    );
+    await step("f2: start fulfilment", () => escrow("seller").startFulfilment([collectedId]));
     await step("f2: ship", async () =>
       escrow("seller").markShipped([collectedId, await documentCid("bl-f2")]),
     );
@@ -818,7 +809,7 @@ describe("the history reducer against the chain, after every transaction", () =>
     await step("h3: amend the delivered trade's price down", () =>
       trades.amend(deliveredId, delivered, discounted),
     );
-    await travelPast(await stageDeadline(deliveredId, discounted));
+    await travelPast(await stageDeadline(deliveredId));
     await step("h3: release", () => escrow("stranger").release([deliveredId]));
     await step("h: restore the treasury", () =>
       escrow("admin").setTreasury([localAccount("treasury").address]),
@@ -876,7 +867,7 @@ describe("the history reducer against the chain, after every transaction", () =>
       price: USD(20_000),
     });
     const unstartedId = await open("i3: open pay after use", unstarted);
-    await travelPast(await stageDeadline(unstartedId, unstarted));
+    await travelPast(await stageDeadline(unstartedId));
     await step("i3: cancel for the missed start", () =>
       escrow("buyer").cancelForMissedStart([unstartedId]),
     );
@@ -888,16 +879,10 @@ describe("the history reducer against the chain, after every transaction", () =>
     });
     const unshippedId = await open("i4: open", unshipped);
     await step("i4: pay the deposit", () => escrow("buyer").payDeposit([unshippedId]));
-    await step("i4: post the bond", () =>
-      escrow("seller").postSellerBond([unshippedId]),
-    );
-    await step("i4: start fulfilment", () =>
-      escrow("seller").startFulfilment([unshippedId]),
-    );
+    await step("i4: post the bond", () => escrow("seller").postSellerBond([unshippedId]));
+    await step("i4: start fulfilment", () => escrow("seller").startFulfilment([unshippedId]));
     // Due 14 days before a latest delivery 10 days away: late already, so delivery moves with it.
-    await step("i4: pay the balance late", () =>
-      escrow("buyer").payBalance([unshippedId]),
-    );
+    await step("i4: pay the balance late", () => escrow("buyer").payBalance([unshippedId]));
     const paidAt = await ctx.latestTimestamp();
     const latest = effectiveLatestDelivery(
       (await history.reduceAt(await ctx.publicClient.getBlockNumber())).state.trades.get(
@@ -905,11 +890,12 @@ describe("the history reducer against the chain, after every transaction", () =>
       )!,
     );
     expect(latest).toBe(paidAt + BigInt(unshipped.shipWindow));
-    expect(await stageDeadline(unshippedId, unshipped)).toBe(latest);
+    expect(await stageDeadline(unshippedId)).toBe(latest);
     await travelPast(unshipped.latestDelivery);
-    expect(
-      await revertOf(ctx.simulateAs("buyer").cancelUnshipped([unshippedId])),
-    ).toEqual({ errorName: "EscrowDeadlineNotReached", args: [unshippedId, latest] });
+    expect(await revertOf(ctx.simulateAs("buyer").cancelUnshipped([unshippedId]))).toEqual({
+      errorName: "EscrowDeadlineNotReached",
+      args: [unshippedId, latest],
+    });
     await travelPast(latest);
     await step("i4: the buyer cancels, nothing shipped", () =>
       escrow("buyer").cancelUnshipped([unshippedId]),
@@ -959,7 +945,7 @@ describe("the history reducer against the chain, after every transaction", () =>
     const paidAt = await ctx.latestTimestamp();
     const moved = paidAt + BigInt(lost.shipWindow);
     expect(moved).toBeGreaterThan(lost.latestDelivery);
-    expect(await stageDeadline(lostId, lost)).toBe(moved);
+    expect(await stageDeadline(lostId)).toBe(moved);
     const { state: reduced } = await history.reduceAt(await ctx.publicClient.getBlockNumber());
     expect(reduced.trades.get(lostId)!.lateBalancePaidAt).toBe(paidAt);
     expect(effectiveLatestDelivery(reduced.trades.get(lostId)!)).toBe(moved);
@@ -971,7 +957,7 @@ describe("the history reducer against the chain, after every transaction", () =>
     const credit = (account: Address) =>
       ctx.escrowAs("stranger").read.withdrawable([account, ctx.chain.usd]);
     const buyerCredit = await credit(buyer);
-    expect(await stageDeadline(lostId, lost)).toBe(graceEnd);
+    expect(await stageDeadline(lostId)).toBe(graceEnd);
     expect(await revertOf(ctx.simulateAs("buyer").cancelUndelivered([lostId]))).toEqual({
       errorName: "EscrowDeadlineNotReached",
       args: [lostId, graceEnd],
@@ -1023,10 +1009,10 @@ describe("the history reducer against the chain, after every transaction", () =>
     );
     const receiptId = (untitledId << 16n) | 1n;
     expect(await receiptOwner(receiptId)).toBe(ctx.chain.tradeEscrow);
-    expect(await stageDeadline(untitledId, untitled)).toBe(
+    expect(await stageDeadline(untitledId)).toBe(
       untitled.latestDelivery + BigInt(untitled.deliveryGrace),
     );
-    await travelPast(await stageDeadline(untitledId, untitled));
+    await travelPast(await stageDeadline(untitledId));
     const sellerCredit = await credit(seller);
     await step("j2: the buyer cancels, title never attested", () =>
       escrow("buyer").cancelUndelivered([untitledId]),
@@ -1050,7 +1036,7 @@ describe("the history reducer against the chain, after every transaction", () =>
       await attestation(shortId, AttestationKind.Receipt, { lot: 1, quantity: 8n }),
     );
     expect(await view(shortId)).toMatchObject({ state: TradeState.Halted, pendingLot: true });
-    await travelPast(await stageDeadline(shortId, short));
+    await travelPast(await stageDeadline(shortId));
     await step("j3: the buyer cancels the halted trade", () =>
       escrow("buyer").cancelUndelivered([shortId]),
     );
@@ -1064,7 +1050,7 @@ describe("the history reducer against the chain, after every transaction", () =>
     await step("j4: amend the price up after dispatch", () =>
       trades.amend(raisedId, raised, dearer),
     );
-    await travelPast(await stageDeadline(raisedId, dearer));
+    await travelPast(await stageDeadline(raisedId));
     expect(await revertOf(ctx.simulateAs("buyer").cancelUndelivered([raisedId]))).toEqual({
       errorName: "EscrowUnauthorized",
       args: [raisedId, buyer],
@@ -1121,7 +1107,7 @@ describe("the history reducer against the chain, after every transaction", () =>
     await step("j5: ship", async () =>
       escrow("seller").markShipped([pauId, await documentCid("bl-j5")]),
     );
-    await travelPast(await stageDeadline(pauId, pau));
+    await travelPast(await stageDeadline(pauId));
     await step("j5: the buyer cancels, nothing delivered", () =>
       escrow("buyer").cancelUndelivered([pauId]),
     );

@@ -172,9 +172,7 @@ export function createAuditScenario(ctx: Chain, trades: Trades, store: EmbeddedD
     );
     const cost = await court("stranger").read.arbitrationCost([courtTerms]);
     const counter = await storeDocument(store, `counter-evidence of trade ${tradeId}`);
-    await ctx.mined(
-      escrow("seller").contestClaim([tradeId, counter.commitment], { value: cost }),
-    );
+    await ctx.mined(escrow("seller").contestClaim([tradeId, counter.commitment], { value: cost }));
     const { disputeId } = await ctx.escrowAs("stranger").read.claim([tradeId]);
     await mine();
     await ctx.mined(court("stranger").write.drawPanel([disputeId]));

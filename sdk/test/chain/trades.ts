@@ -98,9 +98,7 @@ export function createTrades(ctx: Chain) {
     const version = (await tradeView(tradeId)).version + 1;
     const buyerSignature = await consentToAmend(localAccount("buyer"), tradeId, version, amended);
     const sellerSignature = await consentToAmend(localAccount("seller"), tradeId, version, amended);
-    return ctx
-      .escrowAs("relayer")
-      .write.amend([tradeId, amended, buyerSignature, sellerSignature]);
+    return ctx.escrowAs("relayer").write.amend([tradeId, amended, buyerSignature, sellerSignature]);
   };
 
   /** `signer`'s consent to settle trade `tradeId`'s claim for `refund`, as the escrow takes it. */
@@ -154,14 +152,12 @@ export function createTrades(ctx: Chain) {
   };
 
   /** Deposit, start, balance, shipment: the trade ends `Shipped`. The buyer has approved the escrow. */
-  const payAndShip = async (tradeId: bigint, terms: Terms): Promise<void> => {
+  const payAndShip = async (tradeId: bigint): Promise<void> => {
     await ctx.mined(ctx.escrowAs("buyer").write.payDeposit([tradeId]));
     await ctx.mined(ctx.escrowAs("seller").write.startFulfilment([tradeId]));
     await ctx.mined(ctx.escrowAs("buyer").write.payBalance([tradeId]));
     await ctx.mined(
-      ctx
-        .escrowAs("seller")
-        .write.markShipped([tradeId, await documentCid(`bl-${tradeId}`)]),
+      ctx.escrowAs("seller").write.markShipped([tradeId, await documentCid(`bl-${tradeId}`)]),
     );
   };
 

@@ -172,8 +172,7 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
         [id],
         isNative(terms) ? (terms.price * BigInt(terms.depositBps)) / 10_000n : undefined,
       ),
-    start: (id: bigint, terms: Terms) =>
-      escrow(roleOf(terms.seller), "startFulfilment", [id]),
+    start: (id: bigint, terms: Terms) => escrow(roleOf(terms.seller), "startFulfilment", [id]),
     postBond: (id: bigint, terms: Terms) =>
       escrow(
         roleOf(terms.seller),
@@ -185,12 +184,7 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
     async balance(id: bigint, terms: Terms) {
       const view = await actions.view(id);
       const due = terms.price - view.refunded - view.escrowed - view.released;
-      return escrow(
-        roleOf(terms.buyer),
-        "payBalance",
-        [id],
-        isNative(terms) ? due : undefined,
-      );
+      return escrow(roleOf(terms.buyer), "payBalance", [id], isNative(terms) ? due : undefined);
     },
     /** A signed protected trade taken to Shipped: deposit, start, balance, ship. */
     async payAndShip(id: bigint, terms: Terms) {
@@ -200,10 +194,7 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
       return actions.ship(id, terms);
     },
     ship: async (id: bigint, terms: Terms) =>
-      escrow(roleOf(terms.seller), "markShipped", [
-        id,
-        await document(`bill of lading ${id}`),
-      ]),
+      escrow(roleOf(terms.seller), "markShipped", [id, await document(`bill of lading ${id}`)]),
     milestone: async (id: bigint, terms: Terms, milestone: number) =>
       escrow(roleOf(terms.seller), "recordMilestone", [
         id,
@@ -236,15 +227,10 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
     },
     deliver: (id: bigint, terms: Terms, quantity = terms.quantity) =>
       actions.attest(id, terms, AttestationKind.ReceiptAndTitleTransfer, 1, quantity),
-    release: (id: bigint, terms: Terms) => escrow("relayer", "release", [id]),
+    release: (id: bigint) => escrow("relayer", "release", [id]),
     /** Direct mode: the buyer pays the whole price, credited to the seller at once. */
     payDirect: (id: bigint, terms: Terms) =>
-      escrow(
-        roleOf(terms.buyer),
-        "payDirect",
-        [id],
-        isNative(terms) ? terms.price : undefined,
-      ),
+      escrow(roleOf(terms.buyer), "payDirect", [id], isNative(terms) ? terms.price : undefined),
     /** Direct and pay-after-use: the buyer confirms receipt (pay after use collects the price). */
     confirmReceipt: (id: bigint, terms: Terms) =>
       escrow(roleOf(terms.buyer), "confirmReceipt", [id]),
@@ -397,7 +383,7 @@ export function useChain(deployed: Deployed, options: UseChainOptions = {}) {
       await actions.increaseTime(Number(BigInt(dispute.appealDeadline) - (await latest())) + 1);
       return court("relayer", "finalize", [disputeId]);
     },
-    executeRuling: (id: bigint, terms: Terms) => escrow("relayer", "executeRuling", [id]),
+    executeRuling: (id: bigint) => escrow("relayer", "executeRuling", [id]),
     // Views and node controls.
     view: (id: bigint) =>
       publicClient.readContract({
