@@ -8,6 +8,7 @@ import type {
   ActionTradeFields,
   TradeAction,
   TradeActionName,
+  TradeActionOf,
   TradeRole,
 } from "@trade-escrow/sdk/history";
 import type { TradeDetail } from "./api.js";
@@ -63,13 +64,13 @@ export function actionsNow(c: ActionCheck, account?: Address): TradeAction[] {
  * The action `name` if the escrow would accept it now from the party `role` (or from anyone, for the
  * actions anyone may send).
  */
-export function offeredTo(
+export function offeredTo<name extends TradeActionName>(
   c: ActionCheck,
-  name: TradeActionName,
+  name: name,
   role: TradeRole | "anyone",
-): TradeAction | undefined {
+): TradeActionOf<name> | undefined {
   return actionsNow(c).find(
-    (a) =>
+    (a): a is TradeActionOf<name> =>
       a.name === name &&
       (a.callers.includes("anyone") || (role !== "anyone" && a.callers.includes(role))),
   );
