@@ -29,6 +29,17 @@ describe("cancellationsFor", () => {
     expect(cancellationsFor(protectedTrade("Signed"), "buyer", context({ due: 10n }))).toEqual([]);
   });
 
+  it("lets the seller cancel a direct trade never paid; pay after use has no deposit to miss", () => {
+    const direct = { ...protectedTrade("Signed"), modeName: "Direct" };
+    expect(kinds(direct, "seller", context())).toEqual(["missed-deposit"]);
+    const payAfterUse = { ...protectedTrade("Signed"), modeName: "PayAfterUse" };
+    expect(kinds(payAfterUse, "seller", context())).toEqual([]);
+    // Pay after use starts from signing: the buyer may cancel a start that never came.
+    expect(cancellationsFor(payAfterUse, "buyer", context())).toEqual([
+      expect.objectContaining({ kind: "missed-start", from: 1_001 }),
+    ]);
+  });
+
   it("lets the buyer cancel a deposited trade whose fulfilment did not start; never the seller", () => {
     expect(kinds(protectedTrade("Deposited"), "buyer", context({ due: 7n }))).toEqual([
       "missed-start",

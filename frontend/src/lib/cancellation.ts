@@ -28,7 +28,8 @@ export type CancellationContext = {
 
 /**
  * The cancellations `role` may make on a trade now or later (SPEC and ITradeEscrow): an unpaid
- * deposit (seller), a fulfilment not started in time (buyer); nothing shipped (`cancelUnshipped`):
+ * deposit or direct payment (seller), a fulfilment not started in time (buyer; from signing for pay
+ * after use); nothing shipped (`cancelUnshipped`):
  * the buyer once paid in full and the latest delivery in force passed, the seller once the balance is
  * past due unpaid and fulfilment started; shipped and not delivered by the latest delivery plus the
  * grace period (`cancelUndelivered`): the seller alone while a (raised) balance is unpaid, else
@@ -43,8 +44,10 @@ export function cancellationsFor(
   const out: Cancellation[] = [];
   const stage = trade.stageDeadline;
   const state = trade.stateName;
-  // The escrow accepts each once its deadline has passed (strictly after).
-  if (trade.modeName === "Protected" && state === "Signed" && stage !== null)
+  // The escrow accepts each once its deadline has passed (strictly after). The sdk's
+  // `tradeActionWindows` holds the same rules, checked against the chain.
+  // An unpaid deposit, or a direct payment that never came; pay after use has no deposit.
+  if (trade.modeName !== "PayAfterUse" && state === "Signed" && stage !== null)
     out.push({
       kind: "missed-deposit",
       by: "seller",
@@ -53,7 +56,9 @@ export function cancellationsFor(
       effect: "Nothing is owed by either party.",
     });
   const escrowed = trade.modeName !== "Direct";
-  if (escrowed && state === "Deposited" && stage !== null)
+  // Pay after use starts fulfilment from signing: its stage deadline then is the start's.
+  const awaitingStart = trade.modeName === "PayAfterUse" ? "Signed" : "Deposited";
+  if (escrowed && state === awaitingStart && stage !== null)
     out.push({
       kind: "missed-start",
       by: "buyer",
