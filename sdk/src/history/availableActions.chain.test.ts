@@ -1,13 +1,5 @@
-import {
-  createTestClient,
-  decodeErrorResult,
-  encodeFunctionData,
-  http,
-  keccak256,
-  maxUint256,
-  toHex,
-} from "viem";
-import type { Address, Hex } from "viem";
+import { createTestClient, http, maxUint256 } from "viem";
+import type { Hex } from "viem";
 import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,28 +7,18 @@ import {
   ClaimGround,
   PaymentMode,
   arbitrationCourtAbi,
-  attestationKindNames,
-  tradeEscrowAbi,
-  tradeStateNames,
 } from "../contracts/index.js";
 import { signAttestation, signCreditScore, signInspectionReport } from "../eip712/index.js";
 import type { AttestationKind as Kind } from "../contracts/index.js";
 import type { Terms } from "../eip712/index.js";
-import { availableActions, tradeActionNames, tradeActionWindows, tradeDeadlines } from "./index.js";
-import type { TradeRecord } from "./index.js";
 import { localAccount } from "../../test/chain/accounts.js";
 import type { Role } from "../../test/chain/accounts.js";
-import {
-  actionCalls,
-  attestationCall,
-  attestationKinds,
-  excludedActions,
-} from "../../test/chain/actionCalls.js";
-import type { ActionCall, CallContext } from "../../test/chain/actionCalls.js";
+import { excludedActions } from "../../test/chain/actionCalls.js";
+import { createActionProbe } from "../../test/chain/actionProbe.js";
+import type { ActionProbe } from "../../test/chain/actionProbe.js";
 import { useChain } from "../../test/chain/clients.js";
 import { deployStack } from "../../test/chain/deploy.js";
 import { NATIVE, createHistoryCheck } from "../../test/chain/history.js";
-import type { HistoryCheck } from "../../test/chain/history.js";
 import { startDevNode } from "../../test/chain/node.js";
 import type { DevNode } from "../../test/chain/node.js";
 import { DAY, USD, courtTerms, createTrades, documentCid } from "../../test/chain/trades.js";
@@ -54,22 +36,16 @@ import { mockStablecoinAbi } from "../../test/generated/mocks.js";
 // one before (anvil's block timestamp interval), so every run simulates at the same times.
 
 const T0 = 2_019_808_800n;
-const ACCOUNTS = ["buyer", "seller", "operator", "stranger"] as const;
 
 type Chain = ReturnType<typeof useChain>;
 let node: DevNode | undefined;
 let ctx: Chain;
 let trades: Trades;
-let history: HistoryCheck;
+let probe: ActionProbe;
 let testClient: ReturnType<typeof createTestClient>;
 let hearingCost = 0n;
 let cid: Hex;
 let nonce = 1_000_000n;
-let simulations = 0;
-let accepted = 0;
-let checkpoints = 0;
-/** Every simulation's outcome in order, hashed: the same on every run (the times are fixed). */
-const outcomes: string[] = [];
 
 beforeAll(async () => {
   node = await startDevNode();
@@ -81,7 +57,6 @@ beforeAll(async () => {
     mode: "anvil",
     transport: http(chain.rpcUrl, { retryCount: 0 }),
   });
-  history = createHistoryCheck({ chain, accounts: [], operators: [], tokens: [chain.usd, NATIVE] });
   await testClient.setNextBlockTimestamp({ timestamp: T0 });
   await testClient.mine({ blocks: 1 });
   await testClient.setBlockTimestampInterval({ interval: 1 });
@@ -92,6 +67,13 @@ beforeAll(async () => {
     functionName: "arbitrationCost",
     args: [courtTerms],
   });
+  const history = createHistoryCheck({
+    chain,
+    accounts: [],
+    operators: [],
+    tokens: [chain.usd, NATIVE],
+  });
+  probe = createActionProbe({ ctx, history, call: { nonce: nextNonce, hearingCost, cid } });
   // The seller pays bonds and refunds in USD; the pool guarantees pay after use; the oracle scores the buyer.
   const usd = (role: Role) => ({
     address: chain.usd,
@@ -152,127 +134,9 @@ async function travelTo(timestamp: bigint): Promise<void> {
   await testClient.mine({ blocks: 1 });
 }
 
-/** What one simulated call did: nothing (it would succeed) or the error it reverts with. */
-async function simulate(role: Role, call: ActionCall, time: bigint): Promise<string | undefined> {
-  simulations += 1;
-  try {
-    await ctx.publicClient.call({
-      account: localAccount(role).address,
-      to: ctx.chain.tradeEscrow,
-      data: encodeFunctionData({
-        abi: tradeEscrowAbi,
-        functionName: call.functionName,
-        args: call.args,
-      } as never),
-      value: call.value,
-      blockOverrides: { time },
-    });
-    return undefined;
-  } catch (error) {
-    return revertName(error);
-  }
-}
-
-function revertName(error: unknown): string {
-  let data: Hex | undefined;
-  for (
-    let e: unknown = error;
-    e !== undefined && e !== null;
-    e = (e as { cause?: unknown }).cause
-  ) {
-    const candidate = (e as { data?: unknown }).data;
-    if (typeof candidate === "string" && candidate.startsWith("0x")) data = candidate as Hex;
-    if (typeof candidate === "object" && candidate !== null && "data" in candidate)
-      data = (candidate as { data: Hex }).data;
-  }
-  if (data === undefined || data === "0x") return String((error as Error).message).split("\n")[0]!;
-  try {
-    const decoded = decodeErrorResult({ abi: tradeEscrowAbi, data });
-    return `${decoded.errorName}(${(decoded.args ?? []).map(String).join(", ")})`;
-  } catch {
-    return data.slice(0, 10);
-  }
-}
-
-/** The trade as the reducer folds the escrow's events up to the latest block. */
-async function record(tradeId: bigint): Promise<TradeRecord> {
-  const { state } = await history.reduceAt(await ctx.publicClient.getBlockNumber({ cacheTime: 0 }));
-  const t = state.trades.get(tradeId);
-  if (t === undefined) throw new Error(`Trade ${tradeId} is not in the history.`);
-  return t;
-}
-
-/** The times a checkpoint simulates at: now, and each deadline ahead and the second after it. */
-function probeTimes(trade: TradeRecord, now: bigint): bigint[] {
-  const deadlines = new Set<bigint>([now]);
-  const add = (d: bigint | null | undefined) => {
-    if (d === null || d === undefined) return;
-    for (const t of [d, d + 1n]) if (t >= now) deadlines.add(t);
-  };
-  for (const d of Object.values(tradeDeadlines(trade))) add(d);
-  for (const a of tradeActionWindows(trade)) {
-    add(a.until);
-    add(a.after);
-  }
-  return [...deadlines].sort((a, b) => (a < b ? -1 : 1));
-}
-
-type Probe = { label: string; expected: boolean; build: () => Promise<ActionCall> };
-
-/**
- * At the current block, for every account and time, every action availableActions lists must
- * simulate without a revert and every other must revert.
- */
-async function expectActionsMatchChain(step: string, tradeId: bigint): Promise<void> {
-  const trade = await record(tradeId);
-  const now = await ctx.latestTimestamp();
-  const mismatches: string[] = [];
-  for (const time of probeTimes(trade, now)) {
-    const jobs = ACCOUNTS.flatMap((role) => {
-      const caller: Address = localAccount(role).address;
-      const listed = availableActions(trade, caller, time);
-      const names = new Set(listed.map((a) => a.name));
-      const kinds = new Set<Kind>(listed.flatMap((a) => (a.name === "attest" ? a.kinds : [])));
-      const c: CallContext = {
-        trade,
-        now: time,
-        caller,
-        domain: ctx.domain,
-        nonce: nextNonce,
-        hearingCost,
-        cid,
-      };
-      const probes: Probe[] = [];
-      for (const name of tradeActionNames) {
-        if (name === "attest") continue;
-        const build = actionCalls[name];
-        if (build === undefined) continue;
-        probes.push({ label: name, expected: names.has(name), build: async () => build(c) });
-      }
-      for (const kind of attestationKinds)
-        probes.push({
-          label: `attest(${attestationKindNames[kind]})`,
-          expected: kinds.has(kind),
-          build: () => attestationCall(c, kind),
-        });
-      return probes.map(async (p) => {
-        const reverted = await simulate(role, await p.build(), time);
-        if (reverted === undefined) accepted += 1;
-        if ((reverted === undefined) !== p.expected)
-          mismatches.push(
-            `${role} ${p.label} at now+${time - now}s: availableActions ${p.expected ? "lists it" : "does not list it"}, the chain ${reverted === undefined ? "accepts it" : `reverts ${reverted}`}`,
-          );
-      });
-    });
-    await Promise.all(jobs);
-  }
-  outcomes.push(`${step}@${now}:${mismatches.length}`);
-  checkpoints += 1;
-  expect(
-    mismatches,
-    `${step} (trade ${tradeId}, ${tradeStateNames[trade.state]}, claim ${trade.claim?.status ?? "none"})`,
-  ).toEqual([]);
-}
+const record = (tradeId: bigint) => probe.record(tradeId);
+const expectActionsMatchChain = (step: string, tradeId: bigint) =>
+  probe.expectActionsMatchChain(step, tradeId);
 
 /** Sends one step, then checks every action at the new block. */
 async function stepThenCheck(name: string, tradeId: bigint, tx: () => Promise<Hex>) {
@@ -500,8 +364,9 @@ describe("availableActions against the chain's simulation, for every account and
   });
 
   it("covered every action but the excluded, at many points", () => {
+    const { checkpoints, simulations, accepted, digest } = probe.summary();
     console.info(
-      `availableActions: ${checkpoints} checkpoints, ${simulations} simulated calls (${accepted} accepted), run digest ${keccak256(toHex(outcomes.join("|")))}; excluded: ${Object.keys(excludedActions).join(", ")}`,
+      `availableActions: ${checkpoints} checkpoints, ${simulations} simulated calls (${accepted} accepted), run digest ${digest}; excluded: ${Object.keys(excludedActions).join(", ")}`,
     );
     expect(checkpoints).toBeGreaterThan(30);
   });
