@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { cleanup, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { Address } from "viem";
@@ -30,6 +30,8 @@ function contextOf(
       stateName,
       modeName,
       token,
+      // Signed or deposited at 1,000 (unix seconds); the chain's clock reads 2,000 below.
+      stageAt: 1_000,
       balances: { sellerBond: options.posted ?? "0" },
     } as unknown as TradeDetail,
     terms: parseTerms(termsOf(token, mode, options.sellerBond)),
@@ -40,6 +42,7 @@ function contextOf(
       config: { escrow: "0x5FbDB2315678afecb367f032d93F642f64180aa3" },
     } as never,
     tx: { run, busy: false } as never,
+    now: 2_000n,
     id: 7n,
     token:
       token === TUSD
@@ -67,15 +70,23 @@ describe("the trade page's action table", () => {
     expect(buttons()).toEqual(["Pay the seller directly (0.00000000001 ETH, no protection)"]);
   });
 
-  it("offers the seller the bond still due and the start of fulfilment once deposited", () => {
+  it("offers the seller the bond still due, and the start of fulfilment once it is posted", () => {
     const { context } = contextOf("Deposited", "Protected", {
       sellerBond: "5000000000000000000",
       posted: "2000000000000000000",
     });
     renderWithApp(<ActionButtons panel="seller" context={context} />);
-    expect(buttons()).toEqual(["Post the performance bond (3 ETH)", "Start fulfilment"]);
+    // The escrow refuses to start fulfilment while the bond is due (EscrowSellerBondDue).
+    expect(buttons()).toEqual(["Post the performance bond (3 ETH)"]);
     expect(hasActions("buyer", context)).toBe(true);
     expect(hasActions("anyone-delivered", context)).toBe(false);
+    cleanup();
+    const bonded = contextOf("Deposited", "Protected", {
+      sellerBond: "5000000000000000000",
+      posted: "5000000000000000000",
+    });
+    renderWithApp(<ActionButtons panel="seller" context={bonded.context} />);
+    expect(buttons()).toEqual(["Start fulfilment"]);
   });
 
   it("runs a native payment at once, with its status label", async () => {

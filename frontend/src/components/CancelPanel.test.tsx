@@ -26,6 +26,14 @@ function renderPanel(trade: Partial<TradeDetail>, role: "buyer" | "seller", due 
           stageDeadline: null,
           latestDelivery: 1_000_000,
           claim: null,
+          // What the buyer paid: the price less what it still owes (`due`).
+          stageAt: 0,
+          balances: {
+            escrowed: (terms.price - due).toString(),
+            released: "0",
+            refunded: "0",
+            sellerBond: "0",
+          },
           ...trade,
         } as TradeDetail
       }
@@ -60,7 +68,11 @@ describe("CancelPanel", () => {
 
   it("waits for a latest delivery a late balance moved, and says from when", () => {
     const moved = Math.floor(Date.now() / 1000) + 86_400;
-    renderPanel({ stateName: "Shipped", latestDelivery: moved }, "buyer");
+    // The balance came late: paid a ship window before the moved latest delivery.
+    renderPanel(
+      { stateName: "Shipped", latestDelivery: moved, lateBalancePaidAt: moved - terms.shipWindow },
+      "buyer",
+    );
     expect(
       (screen.getByRole("button", { name: "Cancel: goods not delivered" }) as HTMLButtonElement)
         .disabled,

@@ -1,5 +1,4 @@
 import { useBlock } from "wagmi";
-import { PaymentMode } from "@trade-escrow/sdk/contracts";
 import type { Terms } from "@trade-escrow/sdk/eip712";
 import type { Clients } from "../actions/client.js";
 import * as claims from "../actions/claims.js";
@@ -8,6 +7,7 @@ import type { TradeDetail } from "../lib/api.js";
 import { cancellationsFor } from "../lib/cancellation.js";
 import type { Cancellation } from "../lib/cancellation.js";
 import { formatTime } from "../lib/format.js";
+import { actionWindowsOf } from "../lib/tradeActions.js";
 
 const send: Record<Cancellation["kind"], typeof claims.cancelUnshipped> = {
   "missed-deposit": claims.cancelForMissedDeposit,
@@ -31,16 +31,8 @@ export function CancelPanel(props: {
   const block = useBlock({ watch: true });
   const now =
     block.data !== undefined ? Number(block.data.timestamp) : Math.floor(Date.now() / 1000);
-  const termsLatest = Number(terms.latestDelivery);
-  const open = cancellationsFor(trade, props.role, {
-    // The indexer's latest delivery in force (a late balance moves it); the terms' before it knows.
-    latestDelivery: trade.latestDelivery ?? termsLatest,
-    balanceDeadline: Math.max(termsLatest - terms.shipWindow, 0),
-    deliveryGrace: terms.deliveryGrace,
-    // Only a protected trade is paid in instalments (TradeFlow.balanceDue): pay after use owes none.
-    due: terms.mode === PaymentMode.Protected ? props.due : 0n,
-    claimOpen: trade.claim !== null && !["None", "Resolved"].includes(trade.claim.status),
-  });
+  // The escrow's rules (the sdk's tradeActionWindows): who may cancel, and from when.
+  const open = cancellationsFor(actionWindowsOf(trade, terms), props.role);
   if (open.length === 0) return null;
   return (
     <div className="panel" data-testid="cancel">

@@ -7,6 +7,7 @@ import * as claims from "../actions/claims.js";
 import { humanize } from "../lib/format.js";
 import { commitmentOf } from "../lib/manifest.js";
 import { sameAddress } from "../lib/terms.js";
+import { actionsNow } from "../lib/tradeActions.js";
 import { AppealPanel } from "./AppealPanel.js";
 import { DocumentUploader } from "./DocumentUploader.js";
 import { EvidencePanel } from "./EvidencePanel.js";
@@ -32,7 +33,7 @@ type SignedReport = {
  * contests it (paying the court's fee); either party adds evidence, settles by agreement or appeals
  * a first ruling; anyone executes a ruling or a default judgment.
  */
-export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
+export function ClaimPanel({ trade, terms, clients, tx, now }: PanelProps) {
   const id = BigInt(trade.id);
   const isBuyer = sameAddress(trade.buyer, clients.account);
   const isSeller = sameAddress(trade.seller, clients.account);
@@ -42,10 +43,13 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
   const [report, setReport] = useState("");
   const [counter, setCounter] = useState<ManifestDocument[]>([]);
   const claim = trade.claim;
-  const claimOpen = ["Delivered", "Received"].includes(trade.stateName) && terms.claimWindow > 0;
+  // What the escrow would take now from this account (the sdk's availableActions): a claim from
+  // Shipped on once port arrival opened the window, until it closes; the seller's answer until its
+  // business days run out; the default judgment after them.
+  const can = new Set(actionsNow({ trade, terms, now }, clients.account).map((a) => a.name));
 
   if (claim === null) {
-    if (!isBuyer || !claimOpen) return null;
+    if (!isBuyer || !can.has("fileClaim")) return null;
     let signed: SignedReport | undefined;
     try {
       signed = report.trim() === "" ? undefined : (JSON.parse(report) as SignedReport);
@@ -133,7 +137,7 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
   return (
     <div className="panel">
       <h3>Claim: {humanize(status)}</h3>
-      {status === "Filed" && isSeller && (
+      {isSeller && can.has("acceptClaim") && (
         <div className="form">
           <button
             type="button"
@@ -162,7 +166,7 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
           </button>
         </div>
       )}
-      {status === "Filed" && (
+      {can.has("enforceDefaultJudgment") && (
         <button
           type="button"
           disabled={tx.busy}
@@ -175,16 +179,16 @@ export function ClaimPanel({ trade, terms, clients, tx }: PanelProps) {
           Enforce the default judgment (after the response window)
         </button>
       )}
-      {(status === "Filed" || status === "Contested") && (isBuyer || isSeller) && (
-        <>
-          <EvidencePanel tradeId={id} terms={terms} clients={clients} tx={tx} />
-          <SettlementPanel trade={trade} terms={terms} clients={clients} tx={tx} />
-        </>
+      {(isBuyer || isSeller) && can.has("submitEvidence") && (
+        <EvidencePanel tradeId={id} terms={terms} clients={clients} tx={tx} />
       )}
-      {status === "Contested" && (isBuyer || isSeller) && (
+      {(isBuyer || isSeller) && can.has("settleClaim") && (
+        <SettlementPanel trade={trade} terms={terms} clients={clients} tx={tx} />
+      )}
+      {can.has("appealRuling") && (
         <AppealPanel tradeId={id} terms={terms} clients={clients} tx={tx} />
       )}
-      {status === "Ruled" && (
+      {can.has("executeRuling") && (
         <button
           type="button"
           disabled={tx.busy}

@@ -4,6 +4,7 @@ import type { Hex } from "viem";
 import { AttestationKind } from "@trade-escrow/sdk/contracts";
 import * as escrow from "../actions/escrow.js";
 import { parseUtcInput, toUtcInput } from "../lib/format.js";
+import { offeredTo } from "../lib/tradeActions.js";
 import { Panel } from "./Panel.js";
 import type { PanelProps } from "./panelProps.js";
 
@@ -11,9 +12,8 @@ import type { PanelProps } from "./panelProps.js";
  * The designated operator attests receipt, title transfer or port arrival: signs (EIP-712) and
  * submits, or signs only and copies the signature for a relayer.
  */
-export function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
+export function OperatorActions({ trade, terms, clients, tx, now }: PanelProps) {
   const id = BigInt(trade.id);
-  const state = trade.stateName;
   const nextLot = trade.lotsDone + 1;
   const [kind, setKind] = useState<number>(AttestationKind.ReceiptAndTitleTransfer);
   const [quantity, setQuantity] = useState(
@@ -28,7 +28,10 @@ export function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
       latest.data !== undefined ? Number(latest.data.timestamp) : Math.floor(Date.now() / 1000),
     );
   const [signature, setSignature] = useState<string | undefined>();
-  if (!["Shipped", "Received", "Halted"].includes(state))
+  // The attestations the escrow would take now (the sdk's availableActions): receipt in Shipped (with
+  // title once the price is paid), title in Received, port arrival once from Shipped to Halted.
+  const kinds = offeredTo({ trade, terms, now }, "attest", "operator")?.kinds ?? [];
+  if (kinds.length === 0)
     return (
       <Panel title="Warehouse operator">
         <p className="muted">Nothing to attest now.</p>
@@ -44,14 +47,6 @@ export function OperatorActions({ trade, terms, clients, tx }: PanelProps) {
     nonce: BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000)),
     deadline: BigInt(Math.floor(Date.now() / 1000) + 7 * 86_400),
   });
-  const kinds =
-    state === "Received" || state === "Halted"
-      ? [AttestationKind.TitleTransfer]
-      : [
-          AttestationKind.ReceiptAndTitleTransfer,
-          AttestationKind.Receipt,
-          AttestationKind.PortArrival,
-        ];
   const effectiveKind = kinds.includes(kind as never) ? kind : kinds[0]!;
   return (
     <Panel title="Warehouse operator">

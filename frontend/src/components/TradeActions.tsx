@@ -1,3 +1,4 @@
+import { useBlock } from "wagmi";
 import type { Terms } from "@trade-escrow/sdk/eip712";
 import { useApp } from "../context.js";
 import { useClients } from "../hooks/useClients.js";
@@ -5,6 +6,7 @@ import { useTransaction } from "../hooks/useTransaction.js";
 import type { TradeDetail } from "../lib/api.js";
 import { tokenOf } from "../lib/format.js";
 import { sameAddress } from "../lib/terms.js";
+import { offeredTo } from "../lib/tradeActions.js";
 import { ActionButtons, hasActions } from "./ActionButtons.js";
 import { AmendmentPanel } from "./AmendmentPanel.js";
 import { CancelPanel } from "./CancelPanel.js";
@@ -36,9 +38,10 @@ function BuyerActions({ context }: { context: ActionContext }) {
 }
 
 function SellerActions({ context }: { context: ActionContext }) {
-  const state = context.trade.stateName;
-  const ships = state === "InFulfilment";
-  const milestones = state === "Shipped" || state === "Received";
+  // The escrow's rules (the sdk's availableActions): shipping once the balance is in and until the
+  // latest delivery; milestones from shipment through delivery.
+  const ships = offeredTo(context, "markShipped", "seller") !== undefined;
+  const milestones = offeredTo(context, "recordMilestone", "seller") !== undefined;
   return (
     <Panel title="Seller">
       {!hasActions("seller", context) && !ships && !milestones ? (
@@ -74,6 +77,9 @@ export function TradeActions(props: { trade: TradeDetail; terms: Terms; due: big
   const { config } = useApp();
   const { clients, reason } = useClients();
   const tx = useTransaction();
+  // The escrow judges deadlines by the chain's clock, not this computer's.
+  const block = useBlock({ watch: true });
+  const now = block.data?.timestamp ?? BigInt(Math.floor(Date.now() / 1000));
   const { trade } = props;
   if (clients === undefined)
     return (
@@ -86,7 +92,7 @@ export function TradeActions(props: { trade: TradeDetail; terms: Terms; due: big
         </p>
       </section>
     );
-  const p: PanelProps = { ...props, clients, tx };
+  const p: PanelProps = { ...props, clients, tx, now };
   const context: ActionContext = {
     ...p,
     id: BigInt(trade.id),
@@ -96,7 +102,10 @@ export function TradeActions(props: { trade: TradeDetail; terms: Terms; due: big
   const isSeller = sameAddress(trade.seller, clients.account);
   const isOperator = sameAddress(trade.operator, clients.account);
   const proposed = trade.stateName === "Proposed";
-  const finished = ["Completed", "Cancelled", "Refunded"].includes(trade.stateName);
+  // Amendments: from signing through delivery, not while the court hears a claim.
+  const amends = offeredTo(context, "amend", "anyone") !== undefined;
+  // The operator records milestones too, from shipment through delivery.
+  const operatorMilestones = isOperator && offeredTo(context, "recordMilestone", "operator");
   return (
     <section aria-labelledby="actions" className="actions">
       <h2 id="actions">Actions</h2>
@@ -107,7 +116,12 @@ export function TradeActions(props: { trade: TradeDetail; terms: Terms; due: big
       {isBuyer && !proposed && <BuyerActions context={context} />}
       {isSeller && !proposed && <SellerActions context={context} />}
       {isOperator && <OperatorActions {...p} />}
-      {(isBuyer || isSeller) && !finished && !proposed && <AmendmentPanel {...p} />}
+      {operatorMilestones && (
+        <Panel title="Logistics">
+          <MilestoneForm {...p} />
+        </Panel>
+      )}
+      {(isBuyer || isSeller) && amends && <AmendmentPanel {...p} />}
       {(isBuyer || isSeller) && <ClaimPanel {...p} />}
       {isBuyer && <CancelPanel {...p} role="buyer" />}
       {isSeller && <CancelPanel {...p} role="seller" />}

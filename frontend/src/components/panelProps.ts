@@ -12,4 +12,6 @@ export type PanelProps = {
   due: bigint;
   clients: Clients;
   tx: Tx;
+  /** The chain's time (the latest block's timestamp): the escrow judges deadlines by it. */
+  now: bigint;
 };

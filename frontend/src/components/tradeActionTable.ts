@@ -1,15 +1,19 @@
-import { zeroAddress } from "viem";
 import type { Hex } from "viem";
 import * as escrow from "../actions/escrow.js";
+import type { TradeActionName, TradeRole } from "@trade-escrow/sdk/history";
 import type { PaymentToken } from "../config.js";
 import { formatAmount } from "../lib/format.js";
 import { depositOf } from "../lib/terms.js";
+import { offeredTo } from "../lib/tradeActions.js";
 import type { PanelProps } from "./panelProps.js";
 
 /** What an action's rules read: the panel's props, the trade id and its token. */
 export type ActionContext = PanelProps & { id: bigint; token: PaymentToken };
 
-/** One button of the trade page: who sees it, when, what it says and what it sends. */
+/**
+ * One button of the trade page: who sees it, when (the sdk's availableActions: the escrow's rules),
+ * what it says and what it sends.
+ */
 export type TradeAction = {
   key: string;
   /** The panel it shows in. */
@@ -24,21 +28,20 @@ export type TradeAction = {
   send: (c: ActionContext) => Promise<Hex>;
 };
 
-const isErc20 = (c: ActionContext) => c.terms.token !== zeroAddress;
 const mode = (c: ActionContext) => c.trade.modeName;
-const state = (c: ActionContext) => c.trade.stateName;
 const bondDue = (c: ActionContext) => c.terms.sellerBond - BigInt(c.trade.balances.sellerBond);
-const balanceOpen = (c: ActionContext) =>
-  mode(c) === "Protected" &&
-  ["Deposited", "InFulfilment", "Shipped", "Received", "Halted"].includes(state(c)) &&
-  c.due > 0n;
+/** Whether the escrow would take `name` from the panel's party now (the sdk's availableActions). */
+const offered =
+  (name: TradeActionName, role: TradeRole | "anyone") =>
+  (c: ActionContext): boolean =>
+    offeredTo(c, name, role) !== undefined;
 
 /** Every one-click action of the trade page, in the order they show. */
 export const tradeActions: readonly TradeAction[] = [
   {
     key: "deposit",
     panel: "buyer",
-    when: (c) => state(c) === "Signed" && mode(c) === "Protected",
+    when: offered("payDeposit", "buyer"),
     label: (c) => `Pay the deposit (${formatAmount(depositOf(c.terms), c.token)})`,
     txLabel: "Pay the deposit",
     pays: (c) => depositOf(c.terms),
@@ -47,7 +50,7 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "deposit-permit",
     panel: "buyer",
-    when: (c) => state(c) === "Signed" && mode(c) === "Protected" && isErc20(c),
+    when: offered("payDepositWithPermit", "buyer"),
     label: () => "Sign a permit and pay the deposit in one transaction",
     txLabel: "Pay the deposit with a permit",
     send: (c) => escrow.payWithPermit(c.clients, c.id, c.terms, depositOf(c.terms), "deposit"),
@@ -55,7 +58,7 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "direct",
     panel: "buyer",
-    when: (c) => state(c) === "Signed" && mode(c) === "Direct",
+    when: offered("payDirect", "buyer"),
     label: (c) =>
       `Pay the seller directly (${formatAmount(c.terms.price, c.token)}, no protection)`,
     txLabel: "Pay the seller",
@@ -65,7 +68,7 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "balance",
     panel: "buyer",
-    when: balanceOpen,
+    when: offered("payBalance", "buyer"),
     label: (c) => `Pay the balance (${formatAmount(c.due, c.token)})`,
     txLabel: "Pay the balance",
     pays: (c) => c.due,
@@ -74,7 +77,7 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "balance-permit",
     panel: "buyer",
-    when: (c) => balanceOpen(c) && isErc20(c),
+    when: offered("payBalanceWithPermit", "buyer"),
     label: () => "Sign a permit and pay the balance in one transaction",
     txLabel: "Pay the balance with a permit",
     send: (c) => escrow.payWithPermit(c.clients, c.id, c.terms, c.due, "balance"),
@@ -82,9 +85,7 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "confirm",
     panel: "buyer",
-    when: (c) =>
-      (mode(c) === "Direct" && state(c) === "Shipped") ||
-      (mode(c) === "PayAfterUse" && state(c) === "Delivered"),
+    when: offered("confirmReceipt", "buyer"),
     label: (c) =>
       mode(c) === "PayAfterUse"
         ? `Confirm receipt (collects ${formatAmount(c.terms.price, c.token)} as authorised)`
@@ -95,7 +96,7 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "bond",
     panel: "seller",
-    when: (c) => ["Signed", "Deposited"].includes(state(c)) && bondDue(c) > 0n,
+    when: offered("postSellerBond", "seller"),
     label: (c) => `Post the performance bond (${formatAmount(bondDue(c), c.token)})`,
     txLabel: "Post the bond",
     pays: bondDue,
@@ -104,7 +105,7 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "start",
     panel: "seller",
-    when: (c) => state(c) === "Deposited",
+    when: offered("startFulfilment", "seller"),
     label: () => "Start fulfilment",
     txLabel: "Start fulfilment",
     send: (c) => escrow.startFulfilment(c.clients, c.id),
@@ -112,7 +113,8 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "withdraw-proposal",
     panel: "proposer",
-    when: (c) => state(c) === "Proposed",
+    when: (c) =>
+      offered("withdrawProposal", "buyer")(c) || offered("withdrawProposal", "seller")(c),
     label: () => "Withdraw the proposal",
     txLabel: "Withdraw the proposal",
     send: (c) => escrow.withdrawProposal(c.clients, c.id),
@@ -120,7 +122,7 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "sign-contract",
     panel: "counterparty",
-    when: (c) => state(c) === "Proposed",
+    when: (c) => offered("acceptTrade", "buyer")(c) || offered("acceptTrade", "seller")(c),
     label: () => "Sign the contract",
     txLabel: "Sign the contract",
     send: (c) => escrow.acceptTrade(c.clients, c.id, c.terms),
@@ -128,7 +130,7 @@ export const tradeActions: readonly TradeAction[] = [
   {
     key: "release",
     panel: "anyone-delivered",
-    when: (c) => state(c) === "Delivered" && mode(c) === "Protected",
+    when: offered("release", "anyone"),
     label: () => "Release to the seller",
     txLabel: "Release",
     send: (c) => escrow.release(c.clients, c.id),

@@ -1,6 +1,7 @@
 /**
  * The escrow's history: one reducer that folds its events into the state of every trade, credit, bond,
  * pool and debt. The indexer stores what it derives; the auditor compares it with the contract's views.
+ * Beside it, a trade's deadlines and the actions the escrow would accept now (`availableActions`).
  */
 export {
   applyEscrowEvent,
@@ -9,7 +10,28 @@ export {
   createEscrowState,
   reduceEscrowEvents,
 } from "./reducer.js";
-export { balanceDeadline, effectiveLatestDelivery } from "./deadlines.js";
+export {
+  addBusinessDays,
+  balanceDeadline,
+  balanceDue,
+  claimResponseDeadline,
+  claimWindowStart,
+  effectiveLatestDelivery,
+  stageDeadline,
+  tradeDeadlines,
+} from "./deadlines.js";
+export type { BalanceFields, DeadlineFields, TradeDeadlines } from "./deadlines.js";
+export { tradeActionWindows } from "./actionRules.js";
+export type { ActionTradeFields } from "./actionRules.js";
+export { availableAction, availableActions, isOpenAt, tradeRolesOf } from "./availableActions.js";
+export { tradeActionNames } from "./actionTypes.js";
+export type {
+  TradeAction,
+  TradeActionName,
+  TradeActionOf,
+  TradeCaller,
+  TradeRole,
+} from "./actionTypes.js";
 export { HistoryError } from "./errors.js";
 export { keptTerms, keptTermsFields } from "./keptTerms.js";
 export { metaEvidenceId, metaEvidenceSubject } from "./metaEvidence.js";
