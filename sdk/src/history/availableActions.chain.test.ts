@@ -162,7 +162,7 @@ async function attest(terms: Terms, tradeId: bigint, kind: Kind, lot: number, qu
     domain: ctx.domain,
     message: attestation,
   });
-  return escrow("stranger").attest([terms, attestation, signature]);
+  return escrow("stranger").attest([attestation, signature]);
 }
 
 async function fileClaim(terms: Terms, tradeId: bigint) {
@@ -186,7 +186,7 @@ async function fileClaim(terms: Terms, tradeId: bigint) {
     costs: 0n,
     evidenceCid: cid,
   };
-  return escrow("buyer").fileClaim([tradeId, terms, request, report, signature]);
+  return escrow("buyer").fileClaim([tradeId, request, report, signature]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,13 +205,11 @@ describe("availableActions against the chain's simulation, for every account and
     await stepThenCheck("accepted by the buyer", id, () =>
       escrow("buyer").acceptTrade([id, terms]),
     );
-    await stepThenCheck("deposit paid", id, () => escrow("buyer").payDeposit([id, terms]));
-    await stepThenCheck("bond posted", id, () => escrow("seller").postSellerBond([id, terms]));
-    await stepThenCheck("fulfilment started", id, () =>
-      escrow("seller").startFulfilment([id, terms]),
-    );
-    await stepThenCheck("balance paid", id, () => escrow("buyer").payBalance([id, terms]));
-    await stepThenCheck("shipped", id, () => escrow("seller").markShipped([id, terms, cid]));
+    await stepThenCheck("deposit paid", id, () => escrow("buyer").payDeposit([id]));
+    await stepThenCheck("bond posted", id, () => escrow("seller").postSellerBond([id]));
+    await stepThenCheck("fulfilment started", id, () => escrow("seller").startFulfilment([id]));
+    await stepThenCheck("balance paid", id, () => escrow("buyer").payBalance([id]));
+    await stepThenCheck("shipped", id, () => escrow("seller").markShipped([id, cid]));
     await stepThenCheck("lot 1 received, title pending", id, () =>
       attest(terms, id, AttestationKind.Receipt, 1, 5n),
     );
@@ -223,21 +221,21 @@ describe("availableActions against the chain's simulation, for every account and
     );
     await stepThenCheck("a claim filed from Shipped", id, () => fileClaim(terms, id));
     await stepThenCheck("the seller accepts the claim", id, () =>
-      escrow("seller").acceptClaim([id, terms]),
+      escrow("seller").acceptClaim([id]),
     );
     await stepThenCheck("lot 2 received with title: delivered", id, () =>
       attest(terms, id, AttestationKind.ReceiptAndTitleTransfer, 2, 5n),
     );
     await travelTo((await record(id)).arrivedAt + BigInt(terms.claimWindow) + 1n);
     await expectActionsMatchChain("after the claim window", id);
-    await stepThenCheck("released", id, () => escrow("stranger").release([id, terms]));
+    await stepThenCheck("released", id, () => escrow("stranger").release([id]));
   });
 
   it("a protected trade halted by a short lot, amended, the price raised, then cancelled undelivered by the seller", async () => {
     const terms = await trades.buildTerms({ quantity: 100n });
     const id = await trades.openTrade(terms);
     await expectActionsMatchChain("opened by both signatures", id);
-    await trades.payAndShip(id, terms);
+    await trades.payAndShip(id);
     await expectActionsMatchChain("shipped", id);
     await stepThenCheck("a short lot halts", id, () =>
       attest(terms, id, AttestationKind.Receipt, 1, 80n),
@@ -250,9 +248,7 @@ describe("availableActions against the chain's simulation, for every account and
     );
     await travelTo((await record(id)).terms.latestDelivery + BigInt(terms.deliveryGrace) + 1n);
     await expectActionsMatchChain("past the grace period, the buyer owing", id);
-    await stepThenCheck("the seller cancels", id, () =>
-      escrow("seller").cancelUndelivered([id, raised]),
-    );
+    await stepThenCheck("the seller cancels", id, () => escrow("seller").cancelUndelivered([id]));
   });
 
   it("direct payment without an operator: paid, shipped, refunded in part, confirmed automatically", async () => {
@@ -264,14 +260,14 @@ describe("availableActions against the chain's simulation, for every account and
     });
     const id = await trades.openTrade(terms);
     await expectActionsMatchChain("signed", id);
-    await stepThenCheck("paid directly", id, () => escrow("buyer").payDirect([id, terms]));
-    await stepThenCheck("shipped", id, () => escrow("seller").markShipped([id, terms, cid]));
+    await stepThenCheck("paid directly", id, () => escrow("buyer").payDirect([id]));
+    await stepThenCheck("shipped", id, () => escrow("seller").markShipped([id, cid]));
     await stepThenCheck("refunded in part", id, () =>
-      escrow("seller").refundVoluntarily([id, terms, USD(1_000)]),
+      escrow("seller").refundVoluntarily([id, USD(1_000)]),
     );
     await travelTo((await record(id)).stageAt + BigInt(terms.collectAfter) + 1n);
     await stepThenCheck("confirmed by a stranger", id, () =>
-      escrow("stranger").confirmReceipt([id, terms]),
+      escrow("stranger").confirmReceipt([id]),
     );
   });
 
@@ -284,34 +280,29 @@ describe("availableActions against the chain's simulation, for every account and
     });
     const id = await trades.openTrade(terms);
     await expectActionsMatchChain("signed, the bond unposted", id);
-    await stepThenCheck("bond posted", id, () => escrow("seller").postSellerBond([id, terms]));
-    await stepThenCheck("fulfilment started", id, () =>
-      escrow("seller").startFulfilment([id, terms]),
-    );
-    await stepThenCheck("shipped", id, () => escrow("seller").markShipped([id, terms, cid]));
+    await stepThenCheck("bond posted", id, () => escrow("seller").postSellerBond([id]));
+    await stepThenCheck("fulfilment started", id, () => escrow("seller").startFulfilment([id]));
+    await stepThenCheck("shipped", id, () => escrow("seller").markShipped([id, cid]));
     await stepThenCheck("received with title: delivered", id, () =>
       attest(terms, id, AttestationKind.ReceiptAndTitleTransfer, 1, 10n),
     );
-    await stepThenCheck("confirmed by the buyer", id, () =>
-      escrow("buyer").confirmReceipt([id, terms]),
-    );
+    await stepThenCheck("confirmed by the buyer", id, () => escrow("buyer").confirmReceipt([id]));
   });
 
   it("a claim contested before the court, then settled; another unanswered, enforced by default", async () => {
     const terms = await trades.buildTerms({ claimWindow: 10 * DAY });
     const id = await trades.openTrade(terms);
-    await trades.payAndShip(id, terms);
+    await trades.payAndShip(id);
     await stepThenCheck("delivered with title (the window opens)", id, () =>
       attest(terms, id, AttestationKind.ReceiptAndTitleTransfer, 1, 10n),
     );
     await stepThenCheck("a claim filed in Delivered", id, () => fileClaim(terms, id));
     await stepThenCheck("contested", id, () =>
-      escrow("seller").contestClaim([id, terms, cid], { value: hearingCost }),
+      escrow("seller").contestClaim([id, cid], { value: hearingCost }),
     );
     await stepThenCheck("settled for 1,000", id, async () =>
       escrow("stranger").settleClaim([
         id,
-        terms,
         USD(1_000),
         await trades.consentToSettle(localAccount("buyer"), id, USD(1_000)),
         await trades.consentToSettle(localAccount("seller"), id, USD(1_000)),
@@ -320,13 +311,13 @@ describe("availableActions against the chain's simulation, for every account and
 
     const unanswered = await trades.buildTerms({ claimWindow: 10 * DAY });
     const other = await trades.openTrade(unanswered);
-    await trades.payAndShip(other, unanswered);
+    await trades.payAndShip(other);
     await send(() => attest(unanswered, other, AttestationKind.PortArrival, 0, 0n));
     await stepThenCheck("a claim filed in Shipped", other, () => fileClaim(unanswered, other));
     await travelTo((await ctx.latestTimestamp()) + 12n * BigInt(DAY));
     await expectActionsMatchChain("the response window over", other);
     await stepThenCheck("default judgment", other, () =>
-      escrow("stranger").enforceDefaultJudgment([other, unanswered]),
+      escrow("stranger").enforceDefaultJudgment([other]),
     );
   });
 
@@ -335,32 +326,32 @@ describe("availableActions against the chain's simulation, for every account and
     const a = await trades.openTrade(unpaid);
     await travelTo((await record(a)).stageAt + BigInt(unpaid.depositWindow) + 1n);
     await stepThenCheck("the seller cancels the unpaid deposit", a, () =>
-      escrow("seller").cancelForMissedDeposit([a, unpaid]),
+      escrow("seller").cancelForMissedDeposit([a]),
     );
 
     const unstarted = await trades.buildTerms();
     const b = await trades.openTrade(unstarted);
-    await stepThenCheck("deposit paid", b, () => escrow("buyer").payDeposit([b, unstarted]));
+    await stepThenCheck("deposit paid", b, () => escrow("buyer").payDeposit([b]));
     await travelTo((await ctx.latestTimestamp()) + 6n * BigInt(DAY));
     await stepThenCheck("the buyer cancels the missed start", b, () =>
-      escrow("buyer").cancelForMissedStart([b, unstarted]),
+      escrow("buyer").cancelForMissedStart([b]),
     );
 
     const late = await trades.buildTerms({
       latestDelivery: (await ctx.latestTimestamp()) + 20n * BigInt(DAY),
     });
     const c = await trades.openTrade(late);
-    await send(() => escrow("buyer").payDeposit([c, late]));
+    await send(() => escrow("buyer").payDeposit([c]));
     await stepThenCheck("started, the balance unpaid", c, () =>
-      escrow("seller").startFulfilment([c, late]),
+      escrow("seller").startFulfilment([c]),
     );
     await travelTo(late.latestDelivery - BigInt(late.shipWindow) + 1n);
-    await stepThenCheck("the balance paid late", c, () => escrow("buyer").payBalance([c, late]));
+    await stepThenCheck("the balance paid late", c, () => escrow("buyer").payBalance([c]));
 
     const proposal = await trades.buildTerms();
     const d = await trades.proposedTradeId(await escrow("buyer").proposeTrade([proposal]));
     await expectActionsMatchChain("proposed by the buyer", d);
-    await stepThenCheck("withdrawn", d, () => escrow("buyer").withdrawProposal([d, proposal]));
+    await stepThenCheck("withdrawn", d, () => escrow("buyer").withdrawProposal([d]));
   });
 
   it("covered every action but the excluded, at many points", () => {

@@ -100,33 +100,34 @@ async function attestCall(c: CallContext, kind: AttestationKind): Promise<Action
     c.caller === operator.address
       ? "0x"
       : await signAttestation(operator, { domain: c.domain, message: attestation });
-  return { functionName: "attest", args: [terms, attestation, signature] };
+  return { functionName: "attest", args: [attestation, signature] };
 }
 
 type Build = (c: CallContext) => ActionCall | Promise<ActionCall>;
 const plain =
   (functionName: TradeActionName, value: (c: CallContext) => bigint = () => 0n): Build =>
-  (c) => ({ functionName, args: [c.trade.tradeId, c.trade.terms], value: value(c) });
+  (c) => ({ functionName, args: [c.trade.tradeId], value: value(c) });
 
 /**
  * Each action's call, or `undefined` for those the chain test leaves out (see `excludedActions`).
  * `attest` is built per kind by `attestationCall`.
  */
 export const actionCalls: Record<Exclude<TradeActionName, "attest">, Build | undefined> = {
-  acceptTrade: plain("acceptTrade"),
+  // The acceptor names the terms it accepts.
+  acceptTrade: (c) => ({ functionName: "acceptTrade", args: [c.trade.tradeId, c.trade.terms] }),
   withdrawProposal: plain("withdrawProposal"),
   payDeposit: plain("payDeposit", (c) =>
     coin(c.trade.terms, (c.trade.terms.price * BigInt(c.trade.terms.depositBps)) / 10_000n),
   ),
   payDepositWithPermit: (c) => ({
     functionName: "payDepositWithPermit",
-    args: [c.trade.tradeId, c.trade.terms, noPermit],
+    args: [c.trade.tradeId, noPermit],
   }),
   payDirect: plain("payDirect", (c) => coin(c.trade.terms, c.trade.terms.price)),
   payBalance: plain("payBalance", (c) => coin(c.trade.terms, balanceDue(c.trade))),
   payBalanceWithPermit: (c) => ({
     functionName: "payBalanceWithPermit",
-    args: [c.trade.tradeId, c.trade.terms, noPermit],
+    args: [c.trade.tradeId, noPermit],
   }),
   postSellerBond: plain("postSellerBond", (c) =>
     coin(c.trade.terms, c.trade.terms.sellerBond - c.trade.sellerBond),
@@ -134,17 +135,17 @@ export const actionCalls: Record<Exclude<TradeActionName, "attest">, Build | und
   startFulfilment: plain("startFulfilment"),
   markShipped: (c) => ({
     functionName: "markShipped",
-    args: [c.trade.tradeId, c.trade.terms, c.cid],
+    args: [c.trade.tradeId, c.cid],
   }),
   recordMilestone: (c) => ({
     functionName: "recordMilestone",
-    args: [c.trade.tradeId, c.trade.terms, Milestone.Departed, c.cid],
+    args: [c.trade.tradeId, Milestone.Departed, c.cid],
   }),
   release: plain("release"),
   confirmReceipt: plain("confirmReceipt"),
   refundVoluntarily: (c) => ({
     functionName: "refundVoluntarily",
-    args: [c.trade.tradeId, c.trade.terms, 1n],
+    args: [c.trade.tradeId, 1n],
     value: coin(c.trade.terms, 1n),
   }),
   fileClaim: async (c) => {
@@ -169,20 +170,19 @@ export const actionCalls: Record<Exclude<TradeActionName, "attest">, Build | und
     };
     return {
       functionName: "fileClaim",
-      args: [c.trade.tradeId, c.trade.terms, request, report, signature],
+      args: [c.trade.tradeId, request, report, signature],
     };
   },
   acceptClaim: plain("acceptClaim"),
   contestClaim: (c) => ({
     functionName: "contestClaim",
-    args: [c.trade.tradeId, c.trade.terms, c.cid],
+    args: [c.trade.tradeId, c.cid],
     value: c.hearingCost,
   }),
   settleClaim: async (c) => ({
     functionName: "settleClaim",
     args: [
       c.trade.tradeId,
-      c.trade.terms,
       0n,
       await consentToSettle(c, "buyer"),
       await consentToSettle(c, "seller"),
@@ -193,14 +193,13 @@ export const actionCalls: Record<Exclude<TradeActionName, "attest">, Build | und
   executeRuling: plain("executeRuling"),
   submitEvidence: (c) => ({
     functionName: "submitEvidence",
-    args: [c.trade.tradeId, c.trade.terms, c.cid],
+    args: [c.trade.tradeId, c.cid],
   }),
   // The same terms again: an amendment both parties signed, whatever it changes.
   amend: async (c) => ({
     functionName: "amend",
     args: [
       c.trade.tradeId,
-      c.trade.terms,
       c.trade.terms,
       await consentToAmend(c, "buyer"),
       await consentToAmend(c, "seller"),
