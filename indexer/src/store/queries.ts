@@ -219,6 +219,15 @@ export function createQueries(db: Database) {
       return { status, references, listedIn };
     },
 
+    /** Records an upload's bytes as verified (they were hashed into its CID as they were stored). */
+    async markDocumentVerified(cid: string, size: number): Promise<void> {
+      await db.query(
+        `INSERT INTO document_status (cid, status, size, checked_at) VALUES ($1, 'verified', $2, now())
+         ON CONFLICT (cid) DO UPDATE SET status = 'verified', size = EXCLUDED.size, error = NULL, checked_at = now()`,
+        [cid, size],
+      );
+    },
+
     listDisputes: (limit: number, before?: string) =>
       db.query<Record<string, unknown>>(
         `SELECT * FROM disputes ${before === undefined ? "" : "WHERE id < $2::numeric"}
