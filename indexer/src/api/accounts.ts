@@ -3,7 +3,8 @@ import { json } from "./context.js";
 import type { ApiApp, ApiContext } from "./context.js";
 import { ApiError, errorResponses, notFoundResponse } from "./errors.js";
 import { camel } from "./rows.js";
-import { addressParam, limitParam, looseObject } from "./schemas.js";
+import { addressParam, limitParam } from "./params.js";
+import { operatorListSchema, operatorSchema, reputationSchema, totalsSchema } from "./schemas.js";
 
 /**
  * The accounts: `GET /sellers/{address}/reputation`, `GET /operators`, `GET /operators/{address}`
@@ -18,7 +19,7 @@ export function addAccountRoutes(app: ApiApp, ctx: ApiContext): void {
       path: "/sellers/{address}/reputation",
       summary: `A seller's ratings: averages over the last ${reputationDays} days (chain time) and all time.`,
       request: { params: z.object({ address: addressParam }) },
-      responses: { 200: json(looseObject, "The reputation."), ...errorResponses },
+      responses: { 200: json(reputationSchema, "The reputation."), ...errorResponses },
     }),
     async (c) => {
       const { address } = c.req.valid("param");
@@ -28,20 +29,19 @@ export function addAccountRoutes(app: ApiApp, ctx: ApiContext): void {
         q.sellerReputation(address, since),
         q.sellerRatings(address, 20),
       ]);
-      const round = (v: unknown) =>
-        v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100;
+      const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
       return c.json(
         {
           seller: address,
           windowDays: reputationDays,
           since,
           recent: {
-            count: row.recent_count as number,
+            count: row.recent_count,
             service: round(row.recent_service),
             speed: round(row.recent_speed),
             accuracy: round(row.recent_accuracy),
             overall:
-              (row.recent_count as number) === 0
+              row.recent_count === 0
                 ? null
                 : round(
                     (Number(row.recent_service) +
@@ -51,12 +51,12 @@ export function addAccountRoutes(app: ApiApp, ctx: ApiContext): void {
                   ),
           },
           allTime: {
-            count: row.total_count as number,
+            count: row.total_count,
             service: round(row.total_service),
             speed: round(row.total_speed),
             accuracy: round(row.total_accuracy),
           },
-          lastRatedAt: (row.last_rated_at as number | null) ?? null,
+          lastRatedAt: row.last_rated_at ?? null,
           trades: trades.n,
           completedTrades: trades.completed,
           ratings: recent.map(camel),
@@ -72,7 +72,7 @@ export function addAccountRoutes(app: ApiApp, ctx: ApiContext): void {
       method: "get",
       path: "/operators",
       summary: "Warehouse operators: bond, requirement, open trades, attestation count.",
-      responses: { 200: json(looseObject, "The operators."), ...errorResponses },
+      responses: { 200: json(operatorListSchema, "The operators."), ...errorResponses },
     }),
     async (c) => c.json({ items: (await q.listOperators()).map(camel) }, 200),
   );
@@ -93,7 +93,7 @@ export function addAccountRoutes(app: ApiApp, ctx: ApiContext): void {
         }),
       },
       responses: {
-        200: json(looseObject, "The operator."),
+        200: json(operatorSchema, "The operator."),
         ...errorResponses,
         ...notFoundResponse,
       },
@@ -113,9 +113,9 @@ export function addAccountRoutes(app: ApiApp, ctx: ApiContext): void {
       return c.json(
         {
           address,
-          bond: (found.row?.bond as string | undefined) ?? "0",
-          required: (found.row?.required as string | undefined) ?? "0",
-          openTrades: (found.row?.open_trades as string | undefined) ?? "0",
+          bond: found.row?.bond ?? "0",
+          required: found.row?.required ?? "0",
+          openTrades: found.row?.open_trades ?? "0",
           trades: found.counts.trades,
           attestations: page.map(camel),
           nextCursor:
@@ -134,7 +134,7 @@ export function addAccountRoutes(app: ApiApp, ctx: ApiContext): void {
       method: "get",
       path: "/totals",
       summary: "Volume per token and trades per state.",
-      responses: { 200: json(looseObject, "The totals."), ...errorResponses },
+      responses: { 200: json(totalsSchema, "The totals."), ...errorResponses },
     }),
     async (c) => {
       const totals = await q.totals();

@@ -47,7 +47,7 @@ export type ApiContext = {
 };
 
 /** A JSON response entry of a route. */
-export const json = (schema: z.ZodType, description: string) => ({
+export const json = <S extends z.ZodType>(schema: S, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });

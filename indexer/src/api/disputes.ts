@@ -3,7 +3,8 @@ import { json } from "./context.js";
 import type { ApiApp, ApiContext } from "./context.js";
 import { ApiError, errorResponses, notFoundResponse } from "./errors.js";
 import { camel, timelineEntry } from "./rows.js";
-import { cursorParam, encodeCursor, idParam, limitParam, looseObject } from "./schemas.js";
+import { cursorParam, encodeCursor, idParam, limitParam } from "./params.js";
+import { disputeDetailSchema, disputeListSchema } from "./schemas.js";
 
 /** `GET /disputes` (newest first, cursor) and `GET /disputes/{id}` (votes and court events). */
 export function addDisputeRoutes(app: ApiApp, ctx: ApiContext): void {
@@ -15,7 +16,7 @@ export function addDisputeRoutes(app: ApiApp, ctx: ApiContext): void {
       path: "/disputes",
       summary: "Court disputes, newest first.",
       request: { query: z.object({ cursor: cursorParam, limit: limitParam }) },
-      responses: { 200: json(looseObject, "A page of disputes."), ...errorResponses },
+      responses: { 200: json(disputeListSchema, "A page of disputes."), ...errorResponses },
     }),
     async (c) => {
       const { cursor, limit = 20 } = c.req.valid("query");
@@ -37,7 +38,11 @@ export function addDisputeRoutes(app: ApiApp, ctx: ApiContext): void {
       path: "/disputes/{id}",
       summary: "A dispute: its panel, commits, reveals, ruling and every court event.",
       request: { params: z.object({ id: idParam }) },
-      responses: { 200: json(looseObject, "The dispute."), ...errorResponses, ...notFoundResponse },
+      responses: {
+        200: json(disputeDetailSchema, "The dispute."),
+        ...errorResponses,
+        ...notFoundResponse,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

@@ -13,7 +13,7 @@ import {
   notFoundResponse,
 } from "./errors.js";
 import { camel } from "./rows.js";
-import { looseObject } from "./schemas.js";
+import { documentStatusSchema, documentUploadSchema } from "./schemas.js";
 
 /** `GET /documents/{cid}` (status and where the chain commits it) and `POST /documents` (upload). */
 export function addDocumentRoutes(app: ApiApp, ctx: ApiContext): void {
@@ -33,7 +33,7 @@ export function addDocumentRoutes(app: ApiApp, ctx: ApiContext): void {
       summary: "A document: its verification status and where the chain commits it.",
       request: { params: z.object({ cid: cidParam }) },
       responses: {
-        200: json(looseObject, "The document."),
+        200: json(documentStatusSchema, "The document."),
         ...errorResponses,
         ...notFoundResponse,
       },
@@ -56,10 +56,14 @@ export function addDocumentRoutes(app: ApiApp, ctx: ApiContext): void {
       return c.json(
         {
           cid,
-          status: (found.status?.status as string | undefined) ?? (inStore ? "stored" : "unknown"),
-          size: (found.status?.size as number | null | undefined) ?? null,
-          error: (found.status?.error as string | null | undefined) ?? null,
-          checkedAt: found.status?.checked_at ?? null,
+          status: found.status?.status ?? (inStore ? "stored" : "unknown"),
+          size: found.status?.size ?? null,
+          error: found.status?.error ?? null,
+          // As JSON writes a Date (the driver's timestamptz).
+          checkedAt:
+            found.status?.checked_at == null
+              ? null
+              : new Date(found.status.checked_at).toISOString(),
           inStore,
           references: found.references.map(camel),
           listedIn: found.listedIn.map(camel),
@@ -99,19 +103,7 @@ export function addDocumentRoutes(app: ApiApp, ctx: ApiContext): void {
         },
       },
       responses: {
-        201: json(
-          z.object({
-            cid: z.string(),
-            entry: z.object({
-              type: z.string(),
-              name: z.string(),
-              mediaType: z.string(),
-              size: z.number(),
-              cid: z.string(),
-            }),
-          }),
-          "Stored.",
-        ),
+        201: json(documentUploadSchema, "Stored."),
         ...errorResponses,
         413: json(errorSchema, "Too large."),
         415: json(errorSchema, "Media type not accepted."),

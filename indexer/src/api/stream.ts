@@ -4,7 +4,8 @@ import type { SyncEvent } from "../sync/index.js";
 import type { ApiApp, ApiContext } from "./context.js";
 import { ApiError, errorResponses } from "./errors.js";
 import { timelineEntry } from "./rows.js";
-import { idParam, timelineEntrySchema } from "./schemas.js";
+import { idParam } from "./params.js";
+import { timelineEntrySchema } from "./schemas.js";
 
 /** `GET /stream`: the sync's events as server-sent events, timeline entries read from the store. */
 export function addStreamRoutes(app: ApiApp, ctx: ApiContext): void {

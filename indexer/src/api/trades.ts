@@ -14,9 +14,8 @@ import {
   modeParam,
   statesParam,
   timeParam,
-  tradeDetailSchema,
-  tradeListSchema,
-} from "./schemas.js";
+} from "./params.js";
+import { tradeDetailSchema, tradeListSchema } from "./schemas.js";
 
 /** `GET /trades` (filters, cursor) and `GET /trades/{id}` (terms, lots, documents, timeline...). */
 export function addTradeRoutes(app: ApiApp, ctx: ApiContext): void {
@@ -104,14 +103,14 @@ export function addTradeRoutes(app: ApiApp, ctx: ApiContext): void {
       return c.json(
         {
           ...tradeSummary(row, finalized),
-          terms: toApiJson(record.terms) as Record<string, unknown>,
+          terms: toApiJson(record.terms),
           versions: versions.map((v) => ({
-            version: v.version as number,
-            termsHash: v.terms_hash as string,
-            terms: v.terms as Record<string, unknown>,
-            block: v.block_number as number,
-            timestamp: v.block_timestamp as number,
-            transactionHash: v.transaction_hash as string,
+            version: v.version,
+            termsHash: v.terms_hash,
+            terms: v.terms,
+            block: v.block_number,
+            timestamp: v.block_timestamp,
+            transactionHash: v.transaction_hash,
           })),
           balances: {
             escrowed: record.escrowed.toString(),
@@ -123,31 +122,29 @@ export function addTradeRoutes(app: ApiApp, ctx: ApiContext): void {
           },
           deadlines: tradeDeadlines(record),
           lots: lots.map(camel),
-          claim:
-            claim === undefined ? null : { ...camel(claim), status: claim.status_name as string },
+          claim: claim === undefined ? null : { ...camel(claim), status: claim.status_name },
           disputes: disputes.map(camel),
           documents: documents.map((d) => ({
-            role: d.role as string,
-            cid: (d.cid as string | null) ?? null,
-            commitment: d.commitment as string,
-            submittedBy: (d.submitted_by as string | null) ?? null,
-            status:
-              d.cid === null ? "invalid-commitment" : ((d.status as string | null) ?? "pending"),
-            size: (d.size as number | null) ?? null,
-            error: (d.error as string | null) ?? null,
-            block: d.block_number as number,
-            timestamp: d.block_timestamp as number,
-            transactionHash: d.transaction_hash as string,
+            role: d.role,
+            cid: d.cid ?? null,
+            commitment: d.commitment,
+            submittedBy: d.submitted_by ?? null,
+            status: d.cid === null ? "invalid-commitment" : (d.status ?? "pending"),
+            size: d.size ?? null,
+            error: d.error ?? null,
+            block: d.block_number,
+            timestamp: d.block_timestamp,
+            transactionHash: d.transaction_hash,
             ...(d.role === "manifest" && {
               entries: entries
                 .filter((e) => e.manifest_cid === d.cid)
                 .map((e) => ({
-                  cid: e.cid as string,
-                  type: e.type as string,
-                  name: e.name as string,
-                  mediaType: e.media_type as string,
-                  size: e.size as number,
-                  status: (e.status as string | null) ?? "pending",
+                  cid: e.cid,
+                  type: e.type,
+                  name: e.name,
+                  mediaType: e.media_type,
+                  size: e.size,
+                  status: e.status ?? "pending",
                 })),
             }),
           })),
