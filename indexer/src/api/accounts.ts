@@ -4,7 +4,12 @@ import type { ApiApp, ApiContext } from "./context.js";
 import { ApiError, errorResponses, notFoundResponse } from "./errors.js";
 import { camel } from "./rows.js";
 import { addressParam, limitParam } from "./params.js";
-import { operatorListSchema, operatorSchema, reputationSchema, totalsSchema } from "./schemas.js";
+import {
+  operatorListSchema,
+  operatorSchema,
+  reputationSchema,
+  totalsSchema,
+} from "./accountSchemas.js";
 
 /**
  * The accounts: `GET /sellers/{address}/reputation`, `GET /operators`, `GET /operators/{address}`

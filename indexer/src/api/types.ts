@@ -15,16 +15,18 @@ import type {
   documentUploadSchema,
   healthSchema,
   lotSchema,
-  operatorListSchema,
-  operatorSchema,
-  reputationSchema,
   termsSchema,
   timelineEntrySchema,
-  totalsSchema,
   tradeDetailSchema,
   tradeListSchema,
   tradeSummarySchema,
 } from "./schemas.js";
+import type {
+  operatorListSchema,
+  operatorSchema,
+  reputationSchema,
+  totalsSchema,
+} from "./accountSchemas.js";
 
 export type Health = z.output<typeof healthSchema>;
 export type Terms = z.output<typeof termsSchema>;

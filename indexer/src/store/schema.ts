@@ -306,3 +306,58 @@ export type ClaimRow = RowOf<"claims">;
 export type DisputeRow = RowOf<"disputes">;
 export type BalanceRow = RowOf<"balances">;
 export type OperatorRow = RowOf<"operators">;
+
+// ----- Rows the API's queries read (queries.ts) -----
+
+/** Some columns of a table's row. */
+type Columns<T extends keyof Tables, K extends keyof RowOf<T>> = Pick<RowOf<T>, K>;
+/** The columns of a LEFT JOIN's right side: null when nothing matched. */
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+type Position = "block_number" | "block_timestamp" | "transaction_hash";
+
+/** A trade of the list: every column but the record (numerics as text through JSON). */
+export type TradeListRow = Omit<TradeRow, "record">;
+
+/** A timeline entry's columns (`trade_id` only where the query reads it: the live stream). */
+export type EventRow = Columns<
+  "events",
+  Position | "log_index" | "block_hash" | "contract" | "event_name" | "dispute_id" | "args"
+> & { trade_id?: string | null };
+
+/** Everything the trade page shows, as `tradeDetail` reads it (numerics as text through JSON). */
+export type TradeDetailRows = {
+  trade: TradeRow;
+  versions: Columns<"amendments", Position | "version" | "terms_hash" | "terms">[];
+  lots: RowOf<"lots">[];
+  claim: RowOf<"claims"> | undefined;
+  events: EventRow[];
+  documents: (Columns<
+    "documents",
+    Position | "role" | "cid" | "commitment" | "submitted_by" | "log_index"
+  > &
+    Nullable<Columns<"document_status", "status" | "size" | "error">>)[];
+  entries: (Columns<
+    "manifest_entries",
+    "manifest_cid" | "position" | "cid" | "type" | "name" | "media_type" | "size"
+  > &
+    Nullable<Columns<"document_status", "status">>)[];
+  disputes: RowOf<"disputes">[];
+};
+
+export type TradeDetailJson = Omit<TradeDetailRows, "trade" | "claim"> & {
+  trade: TradeRow | null;
+  claim: RowOf<"claims"> | null;
+};
+
+/** A seller's rating averages (`sellerReputation`). */
+export type ReputationRow = {
+  recent_count: number;
+  recent_service: number | null;
+  recent_speed: number | null;
+  recent_accuracy: number | null;
+  total_count: number;
+  total_service: number | null;
+  total_speed: number | null;
+  total_accuracy: number | null;
+  last_rated_at: number | null;
+};
