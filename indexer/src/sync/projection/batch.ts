@@ -13,7 +13,7 @@ import { keyOf, stableJson } from "../../store/index.js";
 import type { MutableTable, Row, RowOf } from "../../store/index.js";
 import type { ChainEvent } from "../decode.js";
 import { emptyKeys, want, wantEvent } from "./keys.js";
-import type { LoadedRows } from "./keys.js";
+import type { LoadedRows, PkOf } from "./keys.js";
 import { POOL, lower, num, tradeIdOf, tradeRow } from "./values.js";
 
 /** A balance or operator row before its `updated_block` stamp. */
@@ -123,9 +123,8 @@ export function createBatch(loaded: LoadedRows, escrow: Address, court: string):
       open_trades: op.openTrades.toString(),
     };
   };
-  const balanceAmount = (pk: Row): bigint | undefined => {
-    const account = pk.account as string;
-    const token = pk.token as string;
+  const balanceAmount = (pk: PkOf<"balances">): bigint | undefined => {
+    const { account, token } = pk;
     switch (pk.kind) {
       case "credit":
         return state.credits.get(`${account}|${token}`);
@@ -151,20 +150,10 @@ export function createBatch(loaded: LoadedRows, escrow: Address, court: string):
     const block = num(e.blockNumber);
     for (const pk of touched.balances.values()) {
       const amount = balanceAmount(pk);
-      if (amount !== undefined)
-        stamp(
-          "balances",
-          {
-            kind: pk.kind as string,
-            account: pk.account as string,
-            token: pk.token as string,
-            amount: amount.toString(),
-          },
-          block,
-        );
+      if (amount !== undefined) stamp("balances", { ...pk, amount: amount.toString() }, block);
     }
     for (const pk of touched.operators.values()) {
-      const row = operatorRow(pk.address as string);
+      const row = operatorRow(pk.address);
       if (row !== undefined) stamp("operators", row, block);
     }
   };

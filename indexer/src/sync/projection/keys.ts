@@ -1,12 +1,18 @@
 /** Step 1 of a projection: the mutable rows the batch's events may change, loaded as stored. */
 import { zeroAddress } from "viem";
 import { keyOf } from "../../store/index.js";
-import type { MutableTable, Row, RowOf } from "../../store/index.js";
+import type { MutableTable, Row, RowOf, mutableTables } from "../../store/index.js";
 import type { ChainEvent } from "../decode.js";
 import { POOL, lower, tradeIdOf, disputeIdOf } from "./values.js";
 
+/** The primary key columns of a row of `T`. */
+export type PkOf<T extends MutableTable> = Pick<
+  RowOf<T>,
+  Extract<(typeof mutableTables)[T][number], keyof RowOf<T>>
+>;
+
 /** Primary keys of mutable rows, by table, each under its `keyOf` string. */
-export type Keys = Record<MutableTable, Map<string, Row>>;
+export type Keys = { [T in MutableTable]: Map<string, PkOf<T>> };
 
 /** Rows of mutable tables, by table, each under its `keyOf` string. */
 export type LoadedRows = { [T in MutableTable]: Map<string, RowOf<T>> };
@@ -25,8 +31,9 @@ export function emptyKeys(): Keys {
   };
 }
 
-export function want(keys: Keys, table: MutableTable, pk: Row): void {
-  keys[table].set(keyOf(table, pk), pk);
+export function want<T extends MutableTable>(keys: Keys, table: T, pk: PkOf<T>): void {
+  const map: Map<string, PkOf<T>> = keys[table];
+  map.set(keyOf(table, pk), pk);
 }
 
 /** Adds to `keys` the mutable rows one event may change (its trade's operator aside). */
