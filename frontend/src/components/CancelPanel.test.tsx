@@ -94,9 +94,15 @@ describe("CancelPanel", () => {
     renderPanel({ stateName: "Shipped" }, "seller");
     expect(screen.getByRole("button", { name: "Cancel: goods not delivered" })).toBeTruthy();
     cleanup();
-    renderPanel({ stateName: "Shipped", claim: { status: "Filed" } }, "seller");
+    renderPanel(
+      { stateName: "Shipped", claim: { status: "Filed" } as TradeDetail["claim"] },
+      "seller",
+    );
     expect(screen.queryByTestId("cancel")).toBeNull();
-    renderPanel({ stateName: "Shipped", claim: { status: "Filed" } }, "buyer");
+    renderPanel(
+      { stateName: "Shipped", claim: { status: "Filed" } as TradeDetail["claim"] },
+      "buyer",
+    );
     expect(screen.queryByTestId("cancel")).toBeNull();
   });
 });

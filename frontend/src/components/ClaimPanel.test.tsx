@@ -48,6 +48,16 @@ function renderPanel(trade: Partial<TradeDetail>, account: string, now: number) 
   );
 }
 
+/** A claim the buyer filed at T0, with only what the panel reads (the API's other fields left out). */
+function filedClaim(): TradeDetail["claim"] {
+  return {
+    status: "Filed",
+    filedAt: T0,
+    ground: 0,
+    refundBps: 1_000,
+    costs: "0",
+  } as TradeDetail["claim"];
+}
 describe("ClaimPanel", () => {
   it("offers the buyer a claim from Shipped once port arrival opened the window, until it closes", () => {
     renderPanel({ arrivedAt: T0 + 3_600 }, BUYER, T0 + 86_400);
@@ -62,14 +72,14 @@ describe("ClaimPanel", () => {
   });
 
   it("lets the seller answer within its business days, with no default judgment yet", () => {
-    const claim = { status: "Filed", filedAt: T0, ground: 0, refundBps: 1_000, costs: "0" };
+    const claim = filedClaim();
     renderPanel({ arrivedAt: T0, claim }, SELLER, T0 + 86_400);
     expect(screen.getByRole("button", { name: /^Accept the claim/ })).toBeTruthy();
     expect(screen.queryByRole("button", { name: /^Enforce the default judgment/ })).toBeNull();
   });
 
   it("after the seller's 7 business days: the default judgment, no answer", () => {
-    const claim = { status: "Filed", filedAt: T0, ground: 0, refundBps: 1_000, costs: "0" };
+    const claim = filedClaim();
     renderPanel({ arrivedAt: T0, claim }, SELLER, T0 + 9 * 86_400 + 1);
     expect(screen.queryByRole("button", { name: /^Accept the claim/ })).toBeNull();
     expect(screen.getByRole("button", { name: /^Enforce the default judgment/ })).toBeTruthy();

@@ -42,12 +42,3 @@ export function useDisputes() {
     queryFn: () => api.disputes({ limit: 100 }),
   });
 }
-
-export function useDispute(id: string | undefined) {
-  const { api } = useApp();
-  return useQuery({
-    queryKey: ["indexer", "dispute", id],
-    queryFn: () => api.dispute(id!),
-    enabled: id !== undefined,
-  });
-}

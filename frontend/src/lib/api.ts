@@ -1,115 +1,31 @@
 /** The indexer's HTTP API (indexer/README.md): typed reads, the document upload and the SSE stream. */
 
-export type TradeSummary = {
-  id: string;
-  state: number;
-  stateName: string;
-  mode: number;
-  modeName: string;
-  buyer: string;
-  seller: string;
-  operator: string;
-  token: string;
-  price: string;
-  quantity: string;
-  version: number;
-  termsHash: string;
-  escrowed: string;
-  released: string;
-  refunded: string;
-  sellerBond: string;
-  lotsDone: number;
-  receivedQuantity: string;
-  stageAt: number;
-  stageDeadline: number | null;
-  arrivedAt: number;
-  /** The latest delivery in force: the terms', or a late balance's payment plus the ship window. */
-  latestDelivery: number | null;
-  shipWindow: number | null;
-  deliveryGrace: number | null;
-  /** When a balance paid after its due time came in (null: none was late). */
-  lateBalancePaidAt: number | null;
-  createdBlock: number;
-  createdAt: number;
-  createdTx: string;
-  updatedBlock: number;
-  updatedAt: number;
-  final: boolean;
-};
+import type {
+  DisputeList,
+  DocumentUpload,
+  Health,
+  Reputation,
+  TradeDetail,
+  TradeList,
+} from "@trade-escrow/indexer/api-types";
 
-export type TimelineEntry = {
-  block: number;
-  timestamp: number;
-  transactionHash: string;
-  logIndex: number;
-  blockHash: string;
-  contract: "escrow" | "court" | "ratings";
-  event: string;
-  disputeId: string | null;
-  args: Record<string, unknown>;
-  final: boolean;
-};
-
-export type ManifestEntry = {
-  cid: string;
-  type: string;
-  name: string;
-  mediaType: string;
-  size: number;
-  status: string;
-};
-
-export type TradeDocument = {
-  role: string;
-  cid: string | null;
-  commitment: string;
-  submittedBy: string | null;
-  status: string;
-  size: number | null;
-  error: string | null;
-  block: number;
-  timestamp: number;
-  transactionHash: string;
-  entries?: ManifestEntry[];
-};
-
-export type TermsVersion = {
-  version: number;
-  termsHash: string;
-  terms: Record<string, unknown>;
-  block: number;
-  timestamp: number;
-  transactionHash: string;
-};
-
-export type TradeDetail = TradeSummary & {
-  terms: Record<string, unknown>;
-  versions: TermsVersion[];
-  balances: {
-    escrowed: string;
-    released: string;
-    refunded: string;
-    sellerBond: string;
-    pendingQuantity: string;
-    receivedQuantity: string;
-  };
-  deadlines: Record<string, string | null>;
-  lots: Record<string, unknown>[];
-  claim: ({ status: string } & Record<string, unknown>) | null;
-  disputes: Record<string, unknown>[];
-  documents: TradeDocument[];
-  timeline: TimelineEntry[];
-  finalizedBlock: number;
-};
-
-export type TradeList = { items: TradeSummary[]; nextCursor: string | null };
-
-export type Dispute = Record<string, unknown> & { id: string };
-
-export type DocumentUpload = {
-  cid: string;
-  entry: { type: string; name: string; mediaType: string; size: number; cid: string };
-};
+// The answers' types are the indexer's own (its zod schemas' outputs): one schema for both sides.
+export type {
+  Claim,
+  Dispute,
+  DisputeList,
+  DocumentUpload,
+  Health,
+  Lot,
+  ManifestEntry,
+  Reputation,
+  TermsVersion,
+  TimelineEntry,
+  TradeDetail,
+  TradeDocument,
+  TradeList,
+  TradeSummary,
+} from "@trade-escrow/indexer/api-types";
 
 /** An error the API answered (`{ error: { code, message } }`). */
 export class ApiError extends Error {
@@ -161,17 +77,13 @@ export function createApi(baseUrl = "", fetchFn: typeof fetch = (...a) => fetch(
   };
   return {
     baseUrl,
-    health: () =>
-      get<{ chainId: number | null; indexedBlock: number | null; backfillDone: boolean }>(
-        "/health",
-      ),
+    health: () => get<Health>("/health"),
     trades: (q: TradeQuery = {}) => get<TradeList>(`/trades${query(q)}`),
     trade: (id: string) => get<TradeDetail>(`/trades/${encodeURIComponent(id)}`),
     disputes: (q: { limit?: number; cursor?: string } = {}) =>
-      get<{ items: Dispute[]; nextCursor: string | null }>(`/disputes${query(q)}`),
-    dispute: (id: string) => get<Dispute>(`/disputes/${encodeURIComponent(id)}`),
+      get<DisputeList>(`/disputes${query(q)}`),
     reputation: (seller: string) =>
-      get<Record<string, unknown>>(`/sellers/${encodeURIComponent(seller)}/reputation`),
+      get<Reputation>(`/sellers/${encodeURIComponent(seller)}/reputation`),
     async upload(file: File, type: string, name?: string): Promise<DocumentUpload> {
       const form = new FormData();
       form.set("file", file);

@@ -1,103 +1,14 @@
+/**
+ * The response side: every answer's zod schema (the OpenAPI document's components). The types the
+ * dApp reads are these schemas' outputs (types.ts, `@trade-escrow/indexer/api-types`).
+ */
 import { z } from "@hono/zod-openapi";
-import { claimStatusNames, paymentModeNames, tradeStateNames } from "@trade-escrow/sdk/contracts";
+import { claimStatusNames, tradeStateNames } from "@trade-escrow/sdk/contracts";
+import { eip712Types } from "@trade-escrow/sdk/eip712";
+import type { Terms } from "@trade-escrow/sdk/eip712";
+import type { ApiJson } from "../internal/index.js";
 
-/** An address: 0x and 40 hex digits, any case; answered and compared in lower case. */
-export const addressParam = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, "must be an address (0x and 40 hex digits)")
-  .transform((a) => a.toLowerCase())
-  .openapi({ example: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc" });
-
-/** A positive integer id (trade, dispute), as decimal digits. */
-export const idParam = z
-  .string()
-  .regex(/^[0-9]{1,78}$/, "must be a decimal integer")
-  .refine((s) => !/^[0-9]+$/.test(s) || BigInt(s) < 2n ** 256n, "must fit in 256 bits")
-  .transform((s) => BigInt(s).toString())
-  .openapi({ example: "1" });
-
-const stateNames = tradeStateNames.map((s) => s.toLowerCase());
-const modeNames = paymentModeNames.map((s) => s.toLowerCase());
-
-/** `state=Shipped,Received` or numbers. */
-export const statesParam = z
-  .string()
-  .max(200)
-  .transform((raw, ctx) => {
-    const out: number[] = [];
-    for (const part of raw.split(",")) {
-      const p = part.trim().toLowerCase();
-      const n = /^\d+$/.test(p) ? Number(p) : stateNames.indexOf(p);
-      if (n < 0 || n >= tradeStateNames.length) {
-        ctx.addIssue({
-          code: "custom",
-          message: `unknown state "${part}" (one of ${tradeStateNames.join(", ")})`,
-        });
-        return z.NEVER;
-      }
-      out.push(n);
-    }
-    return out;
-  })
-  .openapi({ example: "Shipped,Received" });
-
-export const modeParam = z
-  .string()
-  .max(20)
-  .transform((raw, ctx) => {
-    const p = raw.trim().toLowerCase();
-    const n = /^\d+$/.test(p) ? Number(p) : modeNames.indexOf(p);
-    if (n < 0 || n >= paymentModeNames.length) {
-      ctx.addIssue({
-        code: "custom",
-        message: `unknown mode "${raw}" (one of ${paymentModeNames.join(", ")})`,
-      });
-      return z.NEVER;
-    }
-    return n;
-  })
-  .openapi({ example: "Protected" });
-
-/** Unix seconds or an ISO 8601 date. */
-export const timeParam = z
-  .string()
-  .max(40)
-  .transform((raw, ctx) => {
-    if (/^\d{1,12}$/.test(raw)) return Number(raw);
-    const ms = Date.parse(raw);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(ms)) {
-      ctx.addIssue({ code: "custom", message: "must be unix seconds or an ISO 8601 date" });
-      return z.NEVER;
-    }
-    return Math.floor(ms / 1000);
-  })
-  .openapi({ example: "2026-01-01T00:00:00Z" });
-
-export const limitParam = z
-  .string()
-  .regex(/^\d{1,3}$/, "must be 1 to 100")
-  .transform(Number)
-  .refine((n) => n >= 1 && n <= 100, "must be 1 to 100")
-  .optional()
-  .openapi({ example: "20" });
-
-/** An opaque cursor: base64url of the last id of the previous page. */
-export const cursorParam = z
-  .string()
-  .max(200)
-  .transform((raw, ctx) => {
-    const decoded = Buffer.from(raw, "base64url").toString("utf8");
-    if (!/^[0-9]{1,78}$/.test(decoded)) {
-      ctx.addIssue({ code: "custom", message: "is not a cursor this API gave" });
-      return z.NEVER;
-    }
-    return decoded;
-  })
-  .optional();
-
-export const encodeCursor = (id: string) => Buffer.from(id, "utf8").toString("base64url");
-
-const amount = z
+export const amount = z
   .string()
   .openapi({ description: "An amount in the token's smallest unit (decimal)." });
 
@@ -155,7 +66,7 @@ export const tradeListSchema = z
   .object({ items: z.array(tradeSummarySchema), nextCursor: z.string().nullable() })
   .openapi("TradeList");
 
-const position = {
+export const position = {
   block: z.number().int(),
   timestamp: z.number().int(),
   transactionHash: z.string(),
@@ -203,14 +114,159 @@ export const documentSchema = z
   })
   .openapi("Document");
 
+/** Terms as the API writes them: uint56 and wider as decimal strings, narrower as numbers. */
+export const termsSchema = z
+  .object(
+    Object.fromEntries(
+      eip712Types.Terms.map(({ name, type }) => {
+        const bits = /^uint(\d+)$/.exec(type)?.[1];
+        return [name, bits !== undefined && Number(bits) <= 48 ? z.number().int() : z.string()];
+      }),
+    ),
+  )
+  .openapi("Terms") as unknown as z.ZodType<ApiJson<Terms>>;
+
+export const numeric = z.string().openapi({ description: "A decimal integer (uint256)." });
+
+export const lotSchema = z
+  .object({
+    tradeId: z.string(),
+    lot: z.number().int(),
+    operator: z.string(),
+    receiptId: numeric,
+    quantity: z.string(),
+    receivedAt: z.number().int(),
+    holder: z.string(),
+    kind: z.string(),
+    documentCid: z.string().nullable(),
+    halted: z.boolean(),
+    haltReasons: z.number().int(),
+    titleTransferred: z.boolean(),
+    titleBlock: z.number().int().nullable(),
+    titleAt: z.number().int().nullable(),
+    titleTx: z.string().nullable(),
+    ...position,
+    updatedBlock: z.number().int(),
+  })
+  .openapi("Lot");
+
+export const claimSchema = z
+  .object({
+    tradeId: z.string(),
+    status: z.enum(claimStatusNames as unknown as [string, ...string[]]),
+    statusName: z.string(),
+    ground: z.number().int(),
+    groundName: z.string(),
+    refundBps: z.number().int(),
+    costs: amount,
+    filedAt: z.number().int(),
+    agency: z.string(),
+    reportCid: z.string().nullable(),
+    evidenceCid: z.string().nullable(),
+    disputeId: z.string().nullable(),
+    ruling: numeric,
+    outcome: z.string().nullable(),
+    refund: amount.nullable(),
+    costsPaid: amount.nullable(),
+    filedBlock: z.number().int(),
+    updatedBlock: z.number().int(),
+  })
+  .openapi("Claim");
+
+export const disputeSchema = z
+  .object({
+    id: z.string(),
+    arbitrable: z.string(),
+    tradeId: z.string().nullable(),
+    phase: z.string(),
+    round: z.number().int(),
+    attempt: z.number().int(),
+    drawBlock: z.number().int().nullable(),
+    panel: z.array(z.string()),
+    ruling: numeric.nullable(),
+    reveals: z.number().int().nullable(),
+    appealed: z.boolean(),
+    finalRuling: numeric.nullable(),
+    createdBlock: z.number().int(),
+    createdAt: z.number().int(),
+    updatedBlock: z.number().int(),
+  })
+  .openapi("Dispute");
+
+export const disputeListSchema = z
+  .object({ items: z.array(disputeSchema), nextCursor: z.string().nullable() })
+  .openapi("DisputeList");
+
+const voteSchema = z.object({
+  round: z.number().int(),
+  attempt: z.number().int(),
+  arbitrator: z.string(),
+  kind: z.enum(["commit", "reveal"]),
+  commitment: z.string().nullable(),
+  choice: numeric.nullable(),
+  ...position,
+});
+
+export const disputeDetailSchema = disputeSchema
+  .extend({
+    commits: z.array(voteSchema),
+    reveals: z.array(voteSchema),
+    events: z.array(timelineEntrySchema.extend({ blockHash: z.null(), disputeId: z.string() })),
+  })
+  .openapi("DisputeDetail");
+
+export const documentStatusSchema = z
+  .object({
+    cid: z.string(),
+    status: z.string(),
+    size: z.number().int().nullable(),
+    error: z.string().nullable(),
+    checkedAt: z.string().nullable().openapi({ format: "date-time" }),
+    inStore: z.boolean(),
+    references: z.array(
+      z.object({
+        role: z.string(),
+        tradeId: z.string().nullable(),
+        disputeId: z.string().nullable(),
+        submittedBy: z.string().nullable(),
+        logIndex: z.number().int(),
+        ...position,
+      }),
+    ),
+    listedIn: z.array(
+      z.object({
+        manifestCid: z.string(),
+        type: z.string(),
+        name: z.string(),
+        mediaType: z.string(),
+        size: z.number().int(),
+      }),
+    ),
+    url: z.string(),
+  })
+  .openapi("DocumentStatus");
+
+export const documentUploadSchema = z
+  .object({
+    cid: z.string(),
+    entry: z.object({
+      type: z.string(),
+      name: z.string(),
+      mediaType: z.string(),
+      size: z.number(),
+      cid: z.string(),
+    }),
+  })
+  .openapi("DocumentUpload");
+
 export const tradeDetailSchema = tradeSummarySchema
   .extend({
-    terms: z.record(z.string(), z.unknown()),
+    terms: termsSchema,
     versions: z.array(
       z.object({
         version: z.number().int(),
         termsHash: z.string(),
-        terms: z.record(z.string(), z.unknown()),
+        terms: termsSchema,
         ...position,
       }),
     ),
@@ -223,12 +279,9 @@ export const tradeDetailSchema = tradeSummarySchema
       receivedQuantity: z.string(),
     }),
     deadlines: z.record(z.string(), z.string().nullable()),
-    lots: z.array(z.record(z.string(), z.unknown())),
-    claim: z
-      .object({ status: z.enum(claimStatusNames as unknown as [string, ...string[]]) })
-      .catchall(z.unknown())
-      .nullable(),
-    disputes: z.array(z.record(z.string(), z.unknown())),
+    lots: z.array(lotSchema),
+    claim: claimSchema.nullable(),
+    disputes: z.array(disputeSchema),
     documents: z.array(documentSchema),
     timeline: z.array(timelineEntrySchema),
     finalizedBlock: z.number().int(),
@@ -261,5 +314,3 @@ export const healthSchema = z
       }),
   })
   .openapi("Health");
-
-export const looseObject = z.record(z.string(), z.unknown());

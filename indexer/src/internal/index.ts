@@ -16,6 +16,7 @@ export type { Logger } from "./logger.js";
 export { backoffDelay, sleep, withRetry } from "./retry.js";
 export type { BackoffParameters, WithRetryParameters } from "./retry.js";
 export { decodeRecord, encodeRecord, toApiJson } from "./json.js";
+export type { ApiJson } from "./json.js";
 export { readConfig } from "./config.js";
 export type { IndexerConfig } from "./config.js";
 export { addBusinessDays, stageDeadline, tradeDeadlines } from "./deadlines.js";

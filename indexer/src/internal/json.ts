@@ -7,7 +7,17 @@
 
 const BIGINT = /^-?\d+n$/;
 
+/** A value as `toApiJson` writes it: bigints as decimal strings. */
+export type ApiJson<T> = T extends bigint
+  ? string
+  : T extends readonly (infer U)[]
+    ? ApiJson<U>[]
+    : T extends object
+      ? { [K in keyof T]: ApiJson<T[K]> }
+      : T;
+
 /** A JSON-ready copy of `value` with bigints as decimal strings. */
+export function toApiJson<T>(value: T): ApiJson<T>;
 export function toApiJson(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (Array.isArray(value)) return value.map(toApiJson);

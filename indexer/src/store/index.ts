@@ -16,4 +16,24 @@ export type {
   UndoEntry,
 } from "./tables.js";
 export { createQueries } from "./queries.js";
-export type { Queries, TradeFilters } from "./queries.js";
+export type {
+  EventRow,
+  Queries,
+  ReputationRow,
+  TradeDetailRows,
+  TradeFilters,
+  TradeListRow,
+} from "./queries.js";
+export { kyselyOf } from "./kysely.js";
+export type { QueryBuilder } from "./kysely.js";
+export type {
+  BalanceRow,
+  ClaimRow,
+  DisputeRow,
+  EncodedTradeRecord,
+  LotRow,
+  OperatorRow,
+  RowOf,
+  Tables,
+  TradeRow,
+} from "./schema.js";

@@ -1,5 +1,15 @@
+import { sql } from "kysely";
 import type { Database } from "./database.js";
-import type { SyncFault } from "./tables.js";
+import { kyselyOf } from "./kysely.js";
+import type {
+  EventRow,
+  ReputationRow,
+  TradeDetailJson,
+  TradeDetailRows,
+  TradeListRow,
+} from "./schema.js";
+
+export type { EventRow, ReputationRow, TradeDetailRows, TradeListRow } from "./schema.js";
 
 /** The filters of the trade list (already validated by the API). */
 export type TradeFilters = {
@@ -15,12 +25,6 @@ export type TradeFilters = {
   limit: number;
 };
 
-const TRADE_COLUMNS = `id, state, state_name, mode, mode_name, buyer, seller, operator, token, price,
-  quantity, version, terms_hash, escrowed, released, refunded, seller_bond, lots_done,
-  received_quantity, stage_at, stage_deadline, arrived_at, latest_delivery, ship_window,
-  delivery_grace, late_balance_paid_at, created_block, created_at, created_tx, updated_block,
-  updated_at`;
-
 /** The same columns with numerics as text (JSON numbers would lose digits). */
 const TRADE_JSON_COLUMNS = `id::text, state, state_name, mode, mode_name, buyer, seller, operator, token,
   price::text, quantity::text, version, terms_hash, escrowed::text, released::text, refunded::text,
@@ -30,24 +34,22 @@ const TRADE_JSON_COLUMNS = `id::text, state, state_name, mode, mode_name, buyer,
 
 export type Queries = ReturnType<typeof createQueries>;
 
-type DbRow = Record<string, unknown>;
-type DbRows = DbRow[];
+const position = ["block_number", "block_timestamp", "transaction_hash"] as const;
 
-/** The SQL the API runs (every filter a parameter; the deferred migration indexes each one). */
+/**
+ * The SQL the API runs (every filter a parameter; the deferred migration indexes each one). Plain
+ * reads are Kysely's, typed by `Tables`; the two answers Postgres builds as one JSON value (the
+ * trade list and the trade page) and the averages are SQL text typed by the same tables.
+ */
 export function createQueries(db: Database) {
+  const k = kyselyOf(db);
   return {
-    async syncState() {
-      const [row] = await db.query<{
-        chain_id: number;
-        indexed_block: number;
-        finalized_block: number;
-        backfill_done: boolean;
-        fault: SyncFault | null;
-      }>(
-        "SELECT chain_id, indexed_block, finalized_block, backfill_done, fault FROM sync_state WHERE id = 1",
-      );
-      return row;
-    },
+    syncState: () =>
+      k
+        .selectFrom("sync_state")
+        .select(["chain_id", "indexed_block", "finalized_block", "backfill_done", "fault"])
+        .where("id", "=", 1)
+        .executeTakeFirst(),
 
     async listTrades(f: TradeFilters) {
       const where: string[] = [];
@@ -71,27 +73,19 @@ export function createQueries(db: Database) {
       if (f.createdTo !== undefined) where.push(`created_at <= ${p(f.createdTo)}`);
       if (f.before !== undefined) where.push(`id < ${p(f.before)}::numeric`);
       // One JSON value rather than rows: Postgres builds it, the client parses it natively.
-      const sql = `SELECT coalesce(json_agg(t ORDER BY t.id::numeric DESC), '[]') AS rows FROM (
+      const text = `SELECT coalesce(json_agg(t ORDER BY t.id::numeric DESC), '[]') AS rows FROM (
         SELECT ${TRADE_JSON_COLUMNS} FROM trades ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
         ORDER BY trades.id DESC LIMIT ${p(f.limit + 1)}) t`;
-      const [row] = await db.query<{ rows: Record<string, unknown>[] }>(sql, params);
+      const [row] = await db.query<{ rows: TradeListRow[] }>(text, params);
       return row!.rows;
-    },
-
-    async trade(id: string) {
-      const [row] = await db.query<Record<string, unknown>>(
-        `SELECT ${TRADE_COLUMNS}, record FROM trades WHERE id = $1::numeric`,
-        [id],
-      );
-      return row;
     },
 
     /**
      * Everything the trade page shows, in one round trip (PGlite answers one statement at a time, so
      * the detail endpoint asks once). Numeric columns come as text: JSON numbers would lose digits.
      */
-    async tradeDetail(id: string) {
-      const [row] = await db.query<{ detail: Record<string, DbRows | DbRow | null> }>(
+    async tradeDetail(id: string): Promise<TradeDetailRows | undefined> {
+      const [row] = await db.query<{ detail: TradeDetailJson }>(
         `SELECT json_build_object(
            'trade', (SELECT row_to_json(t) FROM (
               SELECT id::text, state, state_name, mode, mode_name, buyer, seller, operator, token,
@@ -136,112 +130,87 @@ export function createQueries(db: Database) {
          ) AS detail`,
         [id],
       );
-      const detail = row!.detail;
-      if (detail.trade === null) return undefined;
-      return {
-        trade: detail.trade as DbRow,
-        versions: detail.versions as DbRows,
-        lots: detail.lots as DbRows,
-        claim: (detail.claim as DbRow | null) ?? undefined,
-        events: detail.events as DbRows,
-        documents: detail.documents as DbRows,
-        entries: detail.entries as DbRows,
-        disputes: detail.disputes as DbRows,
-      };
+      const { trade, claim, ...rest } = row!.detail;
+      if (trade === null) return undefined;
+      return { ...rest, trade, claim: claim ?? undefined };
     },
 
-    tradeVersions: (id: string) =>
-      db.query<Record<string, unknown>>(
-        `SELECT version, terms_hash, terms, block_number, block_timestamp, transaction_hash
-         FROM amendments WHERE trade_id = $1::numeric ORDER BY version`,
-        [id],
-      ),
-
-    tradeLots: (id: string) =>
-      db.query<Record<string, unknown>>(
-        "SELECT * FROM lots WHERE trade_id = $1::numeric ORDER BY lot",
-        [id],
-      ),
-
-    tradeClaim: async (id: string) =>
-      (
-        await db.query<Record<string, unknown>>(
-          "SELECT * FROM claims WHERE trade_id = $1::numeric",
-          [id],
-        )
-      )[0],
-
-    tradeEvents: (id: string) =>
-      db.query<Record<string, unknown>>(
-        `SELECT block_number, log_index, block_hash, block_timestamp, transaction_hash, contract,
-           event_name, dispute_id, args
-         FROM events WHERE trade_id = $1::numeric ORDER BY block_number, log_index`,
-        [id],
-      ),
-
-    tradeDocuments: (id: string) =>
-      db.query<Record<string, unknown>>(
-        `SELECT d.role, d.cid, d.commitment, d.submitted_by, d.block_number, d.log_index,
-           d.block_timestamp, d.transaction_hash, s.status, s.size, s.error, s.checked_at
-         FROM documents d LEFT JOIN document_status s ON s.cid = d.cid
-         WHERE d.trade_id = $1::numeric ORDER BY d.block_number, d.log_index, d.role`,
-        [id],
-      ),
-
-    manifestEntries: (manifestCids: string[]) =>
-      db.query<Record<string, unknown>>(
-        `SELECT e.manifest_cid, e.position, e.cid, e.type, e.name, e.media_type, e.size, s.status
-         FROM manifest_entries e LEFT JOIN document_status s ON s.cid = e.cid
-         WHERE e.manifest_cid = ANY($1::text[]) ORDER BY e.manifest_cid, e.position`,
-        [manifestCids],
-      ),
-
-    tradeDisputes: (id: string) =>
-      db.query<Record<string, unknown>>(
-        "SELECT * FROM disputes WHERE trade_id = $1::numeric ORDER BY id",
-        [id],
-      ),
-
     async document(cid: string) {
-      const [status] = await db.query<Record<string, unknown>>(
-        "SELECT * FROM document_status WHERE cid = $1",
-        [cid],
-      );
-      const references = await db.query<Record<string, unknown>>(
-        `SELECT role, trade_id, dispute_id, submitted_by, block_number, log_index, block_timestamp,
-           transaction_hash FROM documents WHERE cid = $1 ORDER BY block_number, log_index`,
-        [cid],
-      );
-      const listedIn = await db.query<Record<string, unknown>>(
-        "SELECT manifest_cid, type, name, media_type, size FROM manifest_entries WHERE cid = $1",
-        [cid],
-      );
+      const status = await k
+        .selectFrom("document_status")
+        .selectAll()
+        .where("cid", "=", cid)
+        .executeTakeFirst();
+      const references = await k
+        .selectFrom("documents")
+        .select([
+          "role",
+          "trade_id",
+          "dispute_id",
+          "submitted_by",
+          "block_number",
+          "log_index",
+          "block_timestamp",
+          "transaction_hash",
+        ])
+        .where("cid", "=", cid)
+        .orderBy("block_number")
+        .orderBy("log_index")
+        .execute();
+      const listedIn = await k
+        .selectFrom("manifest_entries")
+        .select(["manifest_cid", "type", "name", "media_type", "size"])
+        .where("cid", "=", cid)
+        .execute();
       return { status, references, listedIn };
     },
 
+    /** Records an upload's bytes as verified (they were hashed into its CID as they were stored). */
+    async markDocumentVerified(cid: string, size: number): Promise<void> {
+      await k
+        .insertInto("document_status")
+        .values({ cid, status: "verified", size, checked_at: sql<Date>`now()` })
+        .onConflict((oc) =>
+          oc.column("cid").doUpdateSet({
+            status: "verified",
+            size: (eb) => eb.ref("excluded.size"),
+            error: null,
+            checked_at: sql<Date>`now()`,
+          }),
+        )
+        .execute();
+    },
+
     listDisputes: (limit: number, before?: string) =>
-      db.query<Record<string, unknown>>(
-        `SELECT * FROM disputes ${before === undefined ? "" : "WHERE id < $2::numeric"}
-         ORDER BY id DESC LIMIT $1`,
-        before === undefined ? [limit + 1] : [limit + 1, before],
-      ),
+      k
+        .selectFrom("disputes")
+        .selectAll()
+        .$if(before !== undefined, (qb) => qb.where("id", "<", sql<string>`${before}::numeric`))
+        .orderBy("id", "desc")
+        .limit(limit + 1)
+        .execute(),
 
     async dispute(id: string) {
-      const [row] = await db.query<Record<string, unknown>>(
-        "SELECT * FROM disputes WHERE id = $1::numeric",
-        [id],
-      );
+      const row = await k
+        .selectFrom("disputes")
+        .selectAll()
+        .where("id", "=", sql<string>`${id}::numeric`)
+        .executeTakeFirst();
       if (row === undefined) return undefined;
-      const votes = await db.query<Record<string, unknown>>(
-        `SELECT round, attempt, arbitrator, kind, commitment, choice, block_number, block_timestamp,
-           transaction_hash FROM votes WHERE dispute_id = $1::numeric ORDER BY block_number, log_index`,
-        [id],
-      );
-      const events = await db.query<Record<string, unknown>>(
-        `SELECT block_number, log_index, block_timestamp, transaction_hash, contract, event_name, args
-         FROM events WHERE dispute_id = $1::numeric ORDER BY block_number, log_index`,
-        [id],
-      );
+      const votes = await k
+        .selectFrom("votes")
+        .select(["round", "attempt", "arbitrator", "kind", "commitment", "choice", ...position])
+        .where("dispute_id", "=", sql<string>`${id}::numeric`)
+        .orderBy("block_number")
+        .orderBy("log_index")
+        .execute();
+      const events = await k
+        .selectFrom("events")
+        .select(["log_index", "contract", "event_name", "args", ...position])
+        .where("dispute_id", "=", sql<string>`${id}::numeric`)
+        .orderBy("block_number")
+        .orderBy("log_index")
+        .execute();
       return { row, votes, events };
     },
 
@@ -251,7 +220,7 @@ export function createQueries(db: Database) {
      * that cost something to fake); each is dated by its event's `ratedAt`, not by a block look-up.
      */
     async sellerReputation(seller: string, since: number) {
-      const [row] = await db.query<Record<string, unknown>>(
+      const [row] = await db.query<ReputationRow>(
         `SELECT
            count(*) FILTER (WHERE rated_at >= $2)::int AS recent_count,
            avg(service) FILTER (WHERE rated_at >= $2)::float8 AS recent_service,
@@ -274,44 +243,70 @@ export function createQueries(db: Database) {
     },
 
     sellerRatings: (seller: string, limit: number) =>
-      db.query<Record<string, unknown>>(
-        `SELECT trade_id, buyer, service, speed, accuracy, rated_at, block_number, block_timestamp, transaction_hash
-         FROM ratings WHERE seller = $1 ORDER BY block_number DESC, log_index DESC LIMIT $2`,
-        [seller, limit],
-      ),
+      k
+        .selectFrom("ratings")
+        .select(["trade_id", "buyer", "service", "speed", "accuracy", "rated_at", ...position])
+        .where("seller", "=", seller)
+        .orderBy("block_number", "desc")
+        .orderBy("log_index", "desc")
+        .limit(limit)
+        .execute(),
 
     /** The chain time the API measures "the last 180 days" from: the newest indexed block's. */
     async chainTime(): Promise<number> {
-      const [row] = await db.query<{ t: number | null }>(
-        "SELECT max(number) AS n, max(timestamp) AS t FROM blocks",
-      );
+      const row = await k
+        .selectFrom("blocks")
+        .select((eb) => eb.fn.max("timestamp").as("t"))
+        .executeTakeFirst();
       return row?.t ?? Math.floor(Date.now() / 1000);
     },
 
     listOperators: () =>
-      db.query<Record<string, unknown>>(
-        `SELECT o.address, o.bond, o.required, o.open_trades, o.updated_block,
-           (SELECT count(*)::int FROM attestations a WHERE a.operator = o.address) AS attestations
-         FROM operators o ORDER BY o.address`,
-      ),
+      k
+        .selectFrom("operators as o")
+        .select([
+          "o.address",
+          "o.bond",
+          "o.required",
+          "o.open_trades",
+          "o.updated_block",
+          sql<number>`(SELECT count(*)::int FROM attestations a WHERE a.operator = o.address)`.as(
+            "attestations",
+          ),
+        ])
+        .orderBy("o.address")
+        .execute(),
 
     async operator(address: string, limit: number, before?: { block: number; logIndex: number }) {
-      const [row] = await db.query<Record<string, unknown>>(
-        "SELECT * FROM operators WHERE address = $1",
-        [address],
-      );
-      const params: unknown[] = [address, limit + 1];
-      let cursor = "";
-      if (before !== undefined) {
-        params.push(before.block, before.logIndex);
-        cursor = "AND (block_number, log_index) < ($3, $4)";
-      }
-      const attestations = await db.query<Record<string, unknown>>(
-        `SELECT trade_id, kind, lot, quantity, time, document_cid, block_number, log_index,
-           block_timestamp, transaction_hash FROM attestations
-         WHERE operator = $1 ${cursor} ORDER BY block_number DESC, log_index DESC LIMIT $2`,
-        params,
-      );
+      const row = await k
+        .selectFrom("operators")
+        .selectAll()
+        .where("address", "=", address)
+        .executeTakeFirst();
+      const attestations = await k
+        .selectFrom("attestations")
+        .select([
+          "trade_id",
+          "kind",
+          "lot",
+          "quantity",
+          "time",
+          "document_cid",
+          "block_number",
+          "log_index",
+          "block_timestamp",
+          "transaction_hash",
+        ])
+        .where("operator", "=", address)
+        .$if(before !== undefined, (qb) =>
+          qb.where(
+            sql<boolean>`(block_number, log_index) < (${before!.block}, ${before!.logIndex})`,
+          ),
+        )
+        .orderBy("block_number", "desc")
+        .orderBy("log_index", "desc")
+        .limit(limit + 1)
+        .execute();
       const [counts] = await db.query<{ trades: number; open: number }>(
         `SELECT count(*)::int AS trades,
            count(*) FILTER (WHERE state_name NOT IN ('Completed', 'Cancelled', 'Refunded', 'Proposed'))::int AS open
@@ -325,13 +320,25 @@ export function createQueries(db: Database) {
       const byState = await db.query<{ state: number; state_name: string; trades: number }>(
         "SELECT state, state_name, count(*)::int AS trades FROM trades GROUP BY 1, 2 ORDER BY 1",
       );
-      const byToken = await db.query<Record<string, unknown>>(
+      const byToken = await db.query<{
+        token: string;
+        trades: number;
+        volume: string;
+        completed_volume: string;
+        escrowed: string;
+        refunded: string;
+      }>(
         `SELECT token, count(*)::int AS trades, sum(price)::text AS volume,
            coalesce(sum(price) FILTER (WHERE state_name = 'Completed'), 0)::text AS completed_volume,
            sum(escrowed)::text AS escrowed, sum(refunded)::text AS refunded
          FROM trades GROUP BY token ORDER BY token`,
       );
-      const [counts] = await db.query<Record<string, number>>(
+      const [counts] = await db.query<{
+        trades: number;
+        events: number;
+        disputes: number;
+        ratings: number;
+      }>(
         `SELECT (SELECT count(*)::int FROM trades) AS trades, (SELECT count(*)::int FROM events) AS events,
            (SELECT count(*)::int FROM disputes) AS disputes, (SELECT count(*)::int FROM ratings) AS ratings`,
       );
@@ -339,12 +346,26 @@ export function createQueries(db: Database) {
     },
 
     /** Timeline entries of blocks `from`..`to` (the live stream). */
-    eventsBetween: (from: number, to: number) =>
-      db.query<Record<string, unknown>>(
-        `SELECT block_number, log_index, block_hash, block_timestamp, transaction_hash, contract,
-           event_name, trade_id, dispute_id, args
-         FROM events WHERE block_number BETWEEN $1 AND $2 ORDER BY block_number, log_index LIMIT 5000`,
-        [from, to],
-      ),
+    eventsBetween: (from: number, to: number): Promise<EventRow[]> =>
+      k
+        .selectFrom("events")
+        .select([
+          "block_number",
+          "log_index",
+          "block_hash",
+          "block_timestamp",
+          "transaction_hash",
+          "contract",
+          "event_name",
+          "trade_id",
+          "dispute_id",
+          "args",
+        ])
+        .where("block_number", ">=", from)
+        .where("block_number", "<=", to)
+        .orderBy("block_number")
+        .orderBy("log_index")
+        .limit(5000)
+        .execute(),
   };
 }

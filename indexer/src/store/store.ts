@@ -1,6 +1,7 @@
 import type { Logger } from "../internal/index.js";
 import { StoreMismatchError, silentLogger } from "../internal/index.js";
 import type { Database, Sql } from "./database.js";
+import type { RowOf } from "./schema.js";
 import { appliedMigrations, migrate, migrations } from "./migrations.js";
 import { appendTables, blockColumn, mutableTables } from "./tables.js";
 import type {
@@ -147,10 +148,14 @@ export function createStore(parameters: CreateStoreParameters) {
     },
 
     /** The rows of `table` with the given primary keys (missing ones are absent). */
-    async loadRows(table: MutableTable, keys: Row[], sql: Sql = db): Promise<Row[]> {
+    async loadRows<T extends MutableTable>(
+      table: T,
+      keys: Row[],
+      sql: Sql = db,
+    ): Promise<RowOf<T>[]> {
       if (keys.length === 0) return [];
       const pk = mutableTables[table];
-      return sql.query(
+      return sql.query<RowOf<T>>(
         `SELECT t.* FROM ${table} t
          JOIN json_populate_recordset(null::${table}, $1::json) k USING (${pk.join(", ")})`,
         [JSON.stringify(keys)],
