@@ -7,15 +7,16 @@ import {IEvidence} from "./IEvidence.sol";
 /// @title ITradeEscrow
 /// @notice One escrow holds many cross-border trades. The buyer's money is released to the seller only
 /// when the designated warehouse operator attests that title to the goods has passed to the buyer.
-/// @dev Trade terms are not kept in storage: only their EIP-712 struct hash is. Every call that needs a
-/// term takes the whole `Terms` in calldata and the escrow checks it against the stored hash. The terms
-/// are emitted in full when a trade opens and at every amendment, so events alone rebuild every trade.
+/// @dev Every step but opening names its trade by id alone: the escrow keeps each trade's terms in force
+/// (all but the manifest's CID), written at opening and at each amendment, and returns them from
+/// `termsOf`. The terms are emitted in full, with their EIP-712 hash the parties signed, when a trade
+/// opens and at every amendment, so events alone rebuild every trade.
 interface ITradeEscrow is IArbitrable, IEvidence {
     // ------------------------------------------------------------------------------------------------
     // Types
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice Where a trade stands. Transitions are listed in `TradeEscrow._ALLOWED_TRANSITIONS`.
+    /// @notice Where a trade stands. Transitions are listed in `TradeFlow._ALLOWED_TRANSITIONS`.
     enum TradeState {
         None, // no such trade
         Proposed, // one party has signed on chain; the other has not yet accepted
@@ -483,7 +484,9 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowInvalidState(uint256 tradeId, TradeState current);
     /// @notice The state machine has no edge from `from` to `to` (an internal guard).
     error EscrowInvalidTransition(uint256 tradeId, TradeState from, TradeState to);
-    /// @notice The terms given do not hash to the terms the trade committed.
+    /// @notice A claim has no edge from `from` to `to` (an internal guard).
+    error EscrowInvalidClaimTransition(uint256 tradeId, ClaimStatus from, ClaimStatus to);
+    /// @notice The terms an acceptor names do not hash to the terms proposed.
     error EscrowTermsMismatch(uint256 tradeId, bytes32 committed, bytes32 given);
     /// @notice `caller` is not the party this action belongs to.
     error EscrowUnauthorized(uint256 tradeId, address caller);

@@ -54,7 +54,7 @@ library ClaimLogic {
         _checkInspection($, domainSeparator, tradeId, report, agencySignature, agencyAccredited);
 
         bool material = request.ground == ITradeEscrow.ClaimGround.MaterialDamage;
-        c.status = ITradeEscrow.ClaimStatus.Filed;
+        _setStatus(tradeId, c, ITradeEscrow.ClaimStatus.Filed);
         c.ground = request.ground;
         c.refundBps = material ? uint16(TradeMath.BPS) : request.refundBps;
         c.filedAt = uint40(block.timestamp);
@@ -111,7 +111,7 @@ library ClaimLogic {
         ) = _loadAnswerable($, tradeId);
         uint256 deadline = BusinessDays.add(c.filedAt, terms.responseDays);
         if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);
-        c.status = ITradeEscrow.ClaimStatus.Contested;
+        _setStatus(tradeId, c, ITradeEscrow.ClaimStatus.Contested);
         (IArbitrator court, uint256 disputeId) = _createDispute($, terms);
         c.disputeId = disputeId;
         $.disputeTrades[address(court)][disputeId] = tradeId;
@@ -154,7 +154,7 @@ library ClaimLogic {
         emit IArbitrable.Ruling(IArbitrator(msg.sender), disputeId, ruling);
         EscrowStorage.Claim storage c = $.claims[tradeId];
         if (c.status != ITradeEscrow.ClaimStatus.Contested || c.disputeId != disputeId) return;
-        c.status = ITradeEscrow.ClaimStatus.Ruled;
+        _setStatus(tradeId, c, ITradeEscrow.ClaimStatus.Ruled);
         // A ruling above the choices is read as the highest choice.
         c.ruling = uint32(ruling > CHOICES ? CHOICES : ruling);
         emit ITradeEscrow.ClaimRuled(tradeId, disputeId, c.ruling);
@@ -231,6 +231,41 @@ library ClaimLogic {
     }
 
     // ---------------------------------------------------------------- private
+
+    /// @dev Bit `from * 8 + to` is set when a claim may move from `from` to `to`: filed, then answered
+    /// (accepted, settled or defaulted: resolved; contested), then ruled and executed, or settled.
+    uint256 private constant _CLAIM_TRANSITIONS =
+        (1 <<
+            (uint256(ITradeEscrow.ClaimStatus.None) * 8 +
+                uint256(ITradeEscrow.ClaimStatus.Filed))) |
+            (1 <<
+                (uint256(ITradeEscrow.ClaimStatus.Filed) * 8 +
+                    uint256(ITradeEscrow.ClaimStatus.Contested))) |
+            (1 <<
+                (uint256(ITradeEscrow.ClaimStatus.Filed) * 8 +
+                    uint256(ITradeEscrow.ClaimStatus.Resolved))) |
+            (1 <<
+                (uint256(ITradeEscrow.ClaimStatus.Contested) * 8 +
+                    uint256(ITradeEscrow.ClaimStatus.Ruled))) |
+            (1 <<
+                (uint256(ITradeEscrow.ClaimStatus.Contested) * 8 +
+                    uint256(ITradeEscrow.ClaimStatus.Resolved))) |
+            (1 <<
+                (uint256(ITradeEscrow.ClaimStatus.Ruled) * 8 +
+                    uint256(ITradeEscrow.ClaimStatus.Resolved)));
+
+    /// @dev The one place a claim's status changes, as `TradeFlow.setState` is for trades: each caller
+    /// has checked the status it needs (with its own error); this guards the edge itself.
+    function _setStatus(
+        uint256 tradeId,
+        EscrowStorage.Claim storage c,
+        ITradeEscrow.ClaimStatus to
+    ) private {
+        ITradeEscrow.ClaimStatus from = c.status;
+        if ((_CLAIM_TRANSITIONS >> (uint256(from) * 8 + uint256(to))) & 1 == 0)
+            revert ITradeEscrow.EscrowInvalidClaimTransition(tradeId, from, to);
+        c.status = to;
+    }
 
     /// @dev The refund a ruling grants, in basis points of the price: ruling r is r - 1, capped by what
     /// was asked; a court that refused to rule (0) leaves the claim unproven either way: half of it.
@@ -410,7 +445,7 @@ library ClaimLogic {
         // A slashed operator's bond is paid by the caller after the resolution (see executeRuling).
         if (refund > t.escrowed) refund = t.escrowed;
         if (costs > t.sellerBond) costs = t.sellerBond;
-        c.status = ITradeEscrow.ClaimStatus.Resolved;
+        _setStatus(tradeId, c, ITradeEscrow.ClaimStatus.Resolved);
         // refund <= escrowed and costs <= sellerBond, both below 2**96; refunds never exceed the price.
         t.escrowed -= uint96(refund);
         TradeFlow.addRefunded(t, refund);

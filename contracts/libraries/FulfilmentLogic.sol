@@ -8,9 +8,9 @@ import {TradeFlow} from "./TradeFlow.sol";
 
 /// @title FulfilmentLogic
 /// @notice The seller's side of fulfilment (bond, start, shipment, milestones), release after the claim
-/// window, and stage deadlines. Linked into the escrow and run by
-/// delegatecall on its storage; its events are the escrow's. The hot steps (payments, receipt and title)
-/// stay in the escrow itself.
+/// window, and stage deadlines. Linked into the escrow and run by delegatecall on its storage; its
+/// events are the escrow's. The buyer's payments stay in the escrow itself (the hottest steps: no
+/// library call); receipt and title transfer are AttestationLogic's.
 library FulfilmentLogic {
     /// @notice See `ITradeEscrow.postSellerBond`.
     function postSellerBond(uint256 tradeId) external {

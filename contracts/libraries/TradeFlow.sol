@@ -25,101 +25,62 @@ library TradeFlow {
     uint8 internal constant HALT_QUANTITY = 1;
     uint8 internal constant HALT_LATE = 2;
 
+    // The rows (from) and columns (to) of the transition table below.
+    uint256 private constant _FROM_NONE = uint256(ITradeEscrow.TradeState.None) * 16;
+    uint256 private constant _FROM_PROPOSED = uint256(ITradeEscrow.TradeState.Proposed) * 16;
+    uint256 private constant _FROM_SIGNED = uint256(ITradeEscrow.TradeState.Signed) * 16;
+    uint256 private constant _FROM_DEPOSITED = uint256(ITradeEscrow.TradeState.Deposited) * 16;
+    uint256 private constant _FROM_IN_FULFILMENT =
+        uint256(ITradeEscrow.TradeState.InFulfilment) * 16;
+    uint256 private constant _FROM_SHIPPED = uint256(ITradeEscrow.TradeState.Shipped) * 16;
+    uint256 private constant _FROM_RECEIVED = uint256(ITradeEscrow.TradeState.Received) * 16;
+    uint256 private constant _FROM_HALTED = uint256(ITradeEscrow.TradeState.Halted) * 16;
+    uint256 private constant _FROM_DELIVERED = uint256(ITradeEscrow.TradeState.Delivered) * 16;
+    uint256 private constant _TO_PROPOSED = uint256(ITradeEscrow.TradeState.Proposed);
+    uint256 private constant _TO_SIGNED = uint256(ITradeEscrow.TradeState.Signed);
+    uint256 private constant _TO_DEPOSITED = uint256(ITradeEscrow.TradeState.Deposited);
+    uint256 private constant _TO_IN_FULFILMENT = uint256(ITradeEscrow.TradeState.InFulfilment);
+    uint256 private constant _TO_SHIPPED = uint256(ITradeEscrow.TradeState.Shipped);
+    uint256 private constant _TO_RECEIVED = uint256(ITradeEscrow.TradeState.Received);
+    uint256 private constant _TO_HALTED = uint256(ITradeEscrow.TradeState.Halted);
+    uint256 private constant _TO_DELIVERED = uint256(ITradeEscrow.TradeState.Delivered);
+    uint256 private constant _TO_COMPLETED = uint256(ITradeEscrow.TradeState.Completed);
+    uint256 private constant _TO_CANCELLED = uint256(ITradeEscrow.TradeState.Cancelled);
+    uint256 private constant _TO_REFUNDED = uint256(ITradeEscrow.TradeState.Refunded);
+
     /// @dev Bit `from * 16 + to` is set when the state machine has an edge from `from` to `to`.
     uint256 private constant _ALLOWED_TRANSITIONS =
-        (1 <<
-            (uint256(ITradeEscrow.TradeState.None) * 16 +
-                uint256(ITradeEscrow.TradeState.Proposed))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.None) * 16 +
-                    uint256(ITradeEscrow.TradeState.Signed))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Proposed) * 16 +
-                    uint256(ITradeEscrow.TradeState.Signed))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Proposed) * 16 +
-                    uint256(ITradeEscrow.TradeState.Cancelled))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Signed) * 16 +
-                    uint256(ITradeEscrow.TradeState.Deposited))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Signed) * 16 +
-                    uint256(ITradeEscrow.TradeState.Cancelled))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Signed) * 16 +
-                    uint256(ITradeEscrow.TradeState.InFulfilment))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Deposited) * 16 +
-                    uint256(ITradeEscrow.TradeState.InFulfilment))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Deposited) * 16 +
-                    uint256(ITradeEscrow.TradeState.Cancelled))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.InFulfilment) * 16 +
-                    uint256(ITradeEscrow.TradeState.Shipped))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.InFulfilment) * 16 +
-                    uint256(ITradeEscrow.TradeState.Cancelled))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
-                    uint256(ITradeEscrow.TradeState.Received))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
-                    uint256(ITradeEscrow.TradeState.Halted))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
-                    uint256(ITradeEscrow.TradeState.Delivered))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
-                    uint256(ITradeEscrow.TradeState.Completed))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Received) * 16 +
-                    uint256(ITradeEscrow.TradeState.Shipped))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Received) * 16 +
-                    uint256(ITradeEscrow.TradeState.Halted))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Received) * 16 +
-                    uint256(ITradeEscrow.TradeState.Delivered))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Received) * 16 +
-                    uint256(ITradeEscrow.TradeState.Completed))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
-                    uint256(ITradeEscrow.TradeState.Received))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
-                    uint256(ITradeEscrow.TradeState.Shipped))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
-                    uint256(ITradeEscrow.TradeState.Delivered))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
-                    uint256(ITradeEscrow.TradeState.Completed))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Delivered) * 16 +
-                    uint256(ITradeEscrow.TradeState.Completed))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
-                    uint256(ITradeEscrow.TradeState.Refunded))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Shipped) * 16 +
-                    uint256(ITradeEscrow.TradeState.Cancelled))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Received) * 16 +
-                    uint256(ITradeEscrow.TradeState.Cancelled))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
-                    uint256(ITradeEscrow.TradeState.Cancelled))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Received) * 16 +
-                    uint256(ITradeEscrow.TradeState.Refunded))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Halted) * 16 +
-                    uint256(ITradeEscrow.TradeState.Refunded))) |
-            (1 <<
-                (uint256(ITradeEscrow.TradeState.Delivered) * 16 +
-                    uint256(ITradeEscrow.TradeState.Refunded)));
+        (1 << (_FROM_NONE + _TO_PROPOSED)) |
+            (1 << (_FROM_NONE + _TO_SIGNED)) |
+            (1 << (_FROM_PROPOSED + _TO_SIGNED)) |
+            (1 << (_FROM_PROPOSED + _TO_CANCELLED)) |
+            (1 << (_FROM_SIGNED + _TO_DEPOSITED)) |
+            (1 << (_FROM_SIGNED + _TO_IN_FULFILMENT)) |
+            (1 << (_FROM_SIGNED + _TO_CANCELLED)) |
+            (1 << (_FROM_DEPOSITED + _TO_IN_FULFILMENT)) |
+            (1 << (_FROM_DEPOSITED + _TO_CANCELLED)) |
+            (1 << (_FROM_IN_FULFILMENT + _TO_SHIPPED)) |
+            (1 << (_FROM_IN_FULFILMENT + _TO_CANCELLED)) |
+            (1 << (_FROM_SHIPPED + _TO_RECEIVED)) |
+            (1 << (_FROM_SHIPPED + _TO_HALTED)) |
+            (1 << (_FROM_SHIPPED + _TO_DELIVERED)) |
+            (1 << (_FROM_SHIPPED + _TO_COMPLETED)) |
+            (1 << (_FROM_SHIPPED + _TO_CANCELLED)) |
+            (1 << (_FROM_SHIPPED + _TO_REFUNDED)) |
+            (1 << (_FROM_RECEIVED + _TO_SHIPPED)) |
+            (1 << (_FROM_RECEIVED + _TO_HALTED)) |
+            (1 << (_FROM_RECEIVED + _TO_DELIVERED)) |
+            (1 << (_FROM_RECEIVED + _TO_COMPLETED)) |
+            (1 << (_FROM_RECEIVED + _TO_CANCELLED)) |
+            (1 << (_FROM_RECEIVED + _TO_REFUNDED)) |
+            (1 << (_FROM_HALTED + _TO_SHIPPED)) |
+            (1 << (_FROM_HALTED + _TO_RECEIVED)) |
+            (1 << (_FROM_HALTED + _TO_DELIVERED)) |
+            (1 << (_FROM_HALTED + _TO_COMPLETED)) |
+            (1 << (_FROM_HALTED + _TO_CANCELLED)) |
+            (1 << (_FROM_HALTED + _TO_REFUNDED)) |
+            (1 << (_FROM_DELIVERED + _TO_COMPLETED)) |
+            (1 << (_FROM_DELIVERED + _TO_REFUNDED));
 
     // ------------------------------------------------------------------------------------------------
     // The state machine
