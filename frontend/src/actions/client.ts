@@ -63,7 +63,7 @@ type CheckedCall = {
  * const hash = await send(clients, {
  *   ...escrowContract(clients),
  *   functionName: "payDeposit",
- *   args: [tradeId, terms],
+ *   args: [tradeId],
  *   value: deposit,
  * });
  */

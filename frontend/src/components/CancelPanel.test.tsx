@@ -62,7 +62,7 @@ describe("CancelPanel", () => {
     await userEvent.click(button);
     expect(run.mock.calls.map(([label]) => label)).toEqual(["Cancel: goods not delivered"]);
     expect(simulateContract).toHaveBeenCalledWith(
-      expect.objectContaining({ functionName: "cancelUndelivered", args: [7n, terms] }),
+      expect.objectContaining({ functionName: "cancelUndelivered", args: [7n] }),
     );
   });
 
