@@ -22,6 +22,7 @@ import {
   NO_SIGNATURE,
   openAndShip,
   OPERATOR_BOND,
+  ScheduleTerm,
   signAttestation,
   signOpen,
   TradeState,
@@ -2191,8 +2192,8 @@ describe("TradeEscrow opening a trade with a claim window", function () {
     const { escrow, buyer } = ctx;
     const terms = await claimTerms(ctx, { responseDays: 0 });
     await expect(escrow.connect(buyer).proposeTrade(terms))
-      .to.be.revertedWithCustomError(escrow, "EscrowInvalidSchedule")
-      .withArgs(terms.latestDelivery, terms.depositWindow, terms.fulfilmentDays);
+      .to.be.revertedWithCustomError(escrow, "EscrowMissingDuration")
+      .withArgs(ScheduleTerm.ResponseDays);
   });
 
   it("refuses court terms the court would not accept", async function () {

@@ -18,6 +18,7 @@ import {
   NO_SIGNATURE,
   openTrade,
   OPERATOR_BOND,
+  ScheduleTerm,
   signOpen,
   TradeState,
   USD,
@@ -634,8 +635,8 @@ describe("TradeEscrow: opening trades", function () {
       {
         title: "a zero deposit window",
         overrides: () => ({ depositWindow: 0 }),
-        error: "EscrowInvalidSchedule",
-        args: (t) => [t.latestDelivery, 0, t.fulfilmentDays],
+        error: "EscrowMissingDuration",
+        args: () => [ScheduleTerm.DepositWindow],
       },
       {
         title: "a payment token that is not a contract",
@@ -652,8 +653,20 @@ describe("TradeEscrow: opening trades", function () {
       {
         title: "zero business days to start fulfilment",
         overrides: () => ({ fulfilmentDays: 0 }),
-        error: "EscrowInvalidSchedule",
-        args: (t) => [t.latestDelivery, t.depositWindow, 0],
+        error: "EscrowMissingDuration",
+        args: () => [ScheduleTerm.FulfilmentDays],
+      },
+      {
+        title: "no grace period after the latest delivery for goods paid for",
+        overrides: () => ({ deliveryGrace: 0 }),
+        error: "EscrowMissingDuration",
+        args: () => [ScheduleTerm.DeliveryGrace],
+      },
+      {
+        title: "no ship window for a balance",
+        overrides: () => ({ shipWindow: 0 }),
+        error: "EscrowMissingDuration",
+        args: () => [ScheduleTerm.ShipWindow],
       },
       {
         title: "an operator that is not accredited",

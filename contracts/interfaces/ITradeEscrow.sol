@@ -92,6 +92,15 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         TitleNotAttested // received in the terms, but title never attested within the grace period: no fault
     }
 
+    /// @notice A duration of the terms that must not be zero (where the mode needs it).
+    enum ScheduleTerm {
+        DepositWindow, // every trade: the deposit (direct: the payment) is due within it
+        FulfilmentDays, // every trade: the seller starts within them
+        ResponseDays, // a trade with a claim window: the seller answers a claim within them
+        DeliveryGrace, // goods paid for or guaranteed (not direct): an undelivered trade ends after it
+        ShipWindow // a protected trade with a balance: the seller ships within it once the balance is in
+    }
+
     /// @notice The terms of the electronic purchase contract; every duration, share and amount is a term.
     /// @dev The goods description, delivery place and attached documents live in the manifest on IPFS,
     /// committed by `manifestCid` (binary CID). `price` and `sellerBond` must fit in 96 bits.
@@ -506,8 +515,10 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowInvalidBps(uint16 value);
     /// @notice The terms' fee differs from the fee in force (at opening) or the original fee (on amendment).
     error EscrowFeeMismatch(uint16 termsFee, uint16 expectedFee);
-    /// @notice A time term is already past or zero.
+    /// @notice The latest delivery time is not after the block's time (or beyond 2**40).
     error EscrowInvalidSchedule(uint64 latestDelivery, uint32 depositWindow, uint8 fulfilmentDays);
+    /// @notice A duration the terms need is zero: `term` names it.
+    error EscrowMissingDuration(ScheduleTerm term);
     /// @notice An amendment may not change the parties, the payment token or the payment mode.
     error EscrowAmendmentChangesParties(uint256 tradeId);
     /// @notice An amendment may not lower the price below what was already released, or drop lots already delivered.

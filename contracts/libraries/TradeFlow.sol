@@ -560,19 +560,16 @@ library TradeFlow {
         bool held = terms.mode != ITradeEscrow.PaymentMode.Direct;
         bool balance =
             terms.mode == ITradeEscrow.PaymentMode.Protected && terms.depositBps < TradeMath.BPS;
-        if (
-            terms.depositWindow == 0 ||
-            terms.fulfilmentDays == 0 ||
-            (terms.claimWindow != 0 && terms.responseDays == 0) ||
-            (held && terms.deliveryGrace == 0) ||
-            (balance && terms.shipWindow == 0)
-        ) {
-            revert ITradeEscrow.EscrowInvalidSchedule(
-                terms.latestDelivery,
-                terms.depositWindow,
-                terms.fulfilmentDays
-            );
-        }
+        ITradeEscrow.ScheduleTerm missing;
+        if (terms.depositWindow == 0) missing = ITradeEscrow.ScheduleTerm.DepositWindow;
+        else if (terms.fulfilmentDays == 0) missing = ITradeEscrow.ScheduleTerm.FulfilmentDays;
+        else if (terms.claimWindow != 0 && terms.responseDays == 0)
+            missing = ITradeEscrow.ScheduleTerm.ResponseDays;
+        else if (held && terms.deliveryGrace == 0)
+            missing = ITradeEscrow.ScheduleTerm.DeliveryGrace;
+        else if (balance && terms.shipWindow == 0) missing = ITradeEscrow.ScheduleTerm.ShipWindow;
+        else return;
+        revert ITradeEscrow.EscrowMissingDuration(missing);
     }
 
     /// @dev Each payment mode's own rules: a protected trade takes a deposit; a direct trade is paid in full

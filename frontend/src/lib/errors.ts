@@ -47,6 +47,15 @@ const stateName = (value: number) => tradeStateNames[value] ?? `state ${value}`;
 const seconds = (value: bigint | number) => new Date(Number(value) * 1000).toUTCString();
 const eth = (value: bigint) => formatUnits(value, 18);
 
+/** The durations `EscrowMissingDuration` names (ITradeEscrow.ScheduleTerm, in its order). */
+const scheduleTermNames = [
+  "deposit window",
+  "number of business days to start fulfilment",
+  "number of business days to answer a claim",
+  "grace period after the latest delivery",
+  "ship window after the balance",
+] as const;
+
 /**
  * Sentences for the custom errors people meet, keyed by the ABIs' error names and given each error's
  * arguments as its ABI types them: a renamed or removed error, or a changed argument list, fails to
@@ -62,7 +71,11 @@ export const errorSentences: {
   EscrowUnauthorized: ([id, caller]) =>
     `The connected account ${caller} may not do this on trade ${id}.`,
   EscrowTermsMismatch: ([id]) =>
-    `The terms sent do not match trade ${id}'s signed terms; reload the trade.`,
+    `The terms accepted are not the ones proposed for trade ${id}; reload the trade.`,
+  EscrowNotAParty: ([caller]) =>
+    `The connected account ${caller} is neither the buyer nor the seller of these terms.`,
+  EscrowMissingDuration: ([term]) =>
+    `The terms need a ${scheduleTermNames[term] ?? "duration"} longer than zero.`,
   EscrowDeadlinePassed: ([id, deadline]) =>
     `The deadline of trade ${id} passed on ${seconds(deadline)}.`,
   EscrowDeadlineNotReached: ([id, deadline]) =>
