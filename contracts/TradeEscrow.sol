@@ -12,15 +12,15 @@ import {IArbitrator} from "./interfaces/IArbitrator.sol";
 import {ITradeEscrow} from "./interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "./interfaces/IWarehouseReceipt.sol";
 import {WarehouseReceipt} from "./WarehouseReceipt.sol";
-import {AmendmentLogic} from "./libraries/AmendmentLogic.sol";
-import {CancellationLogic} from "./libraries/CancellationLogic.sol";
-import {ClaimLogic} from "./libraries/ClaimLogic.sol";
-import {AttestationLogic} from "./libraries/AttestationLogic.sol";
-import {EscrowStorage} from "./libraries/EscrowStorage.sol";
-import {FulfilmentLogic} from "./libraries/FulfilmentLogic.sol";
-import {OpeningLogic} from "./libraries/OpeningLogic.sol";
-import {PaymentModesLogic} from "./libraries/PaymentModesLogic.sol";
-import {TradeFlow} from "./libraries/TradeFlow.sol";
+import {AmendmentLogic} from "./escrow/AmendmentLogic.sol";
+import {CancellationLogic} from "./escrow/CancellationLogic.sol";
+import {ClaimLogic} from "./escrow/ClaimLogic.sol";
+import {AttestationLogic} from "./escrow/AttestationLogic.sol";
+import {EscrowStorage} from "./escrow/EscrowStorage.sol";
+import {FulfilmentLogic} from "./escrow/FulfilmentLogic.sol";
+import {OpeningLogic} from "./escrow/OpeningLogic.sol";
+import {PaymentModesLogic} from "./escrow/PaymentModesLogic.sol";
+import {TradeFlow} from "./escrow/TradeFlow.sol";
 import {TradeMath} from "./libraries/TradeMath.sol";
 
 /// @title TradeEscrow

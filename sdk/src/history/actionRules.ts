@@ -29,7 +29,7 @@ const between = (state: TradeState, from: TradeState, to: TradeState) =>
  * Every action the escrow offers in the trade's current state, to whom, and in which time window,
  * whether or not that window is open now (`availableActions` keeps those open now to one account).
  * One rule per escrow function, as the contract checks it (contracts/TradeEscrow.sol and
- * contracts/libraries/*Logic.sol); a function with two paths (`confirmReceipt`: the buyer at any
+ * contracts/escrow/*Logic.sol); a function with two paths (`confirmReceipt`: the buyer at any
  * time, anyone after `collectAfter`) has an entry for each.
  *
  * The trade's record cannot know what lives outside it, which the escrow checks too: the pause (of

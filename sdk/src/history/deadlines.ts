@@ -4,7 +4,7 @@ import type { TradeRecord } from "./types.js";
 
 /**
  * A trade's deadlines from its terms and its derived state (unix seconds): the same arithmetic as the
- * contract's `stageDeadline` (contracts/libraries/FulfilmentLogic.sol), `TradeFlow.balanceDue`,
+ * contract's `stageDeadline` (contracts/escrow/FulfilmentLogic.sol), `TradeFlow.balanceDue`,
  * `TradeFlow.balanceDeadline`, `TradeFlow.latestDelivery`, `TradeFlow.claimWindowStart` and
  * BusinessDays.sol. The contract accepts a step "until" a deadline while `block.timestamp <= deadline`,
  * and one that waits for it once `block.timestamp > deadline`.

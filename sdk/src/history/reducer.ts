@@ -26,7 +26,7 @@ import type {
  * trade, every withdrawable credit, operator bond, guarantor pool and debt. The indexer and the auditor
  * both use it; the auditor compares its result with the contract's views.
  *
- * It mirrors the contract step by step (see contracts/libraries/TradeFlow.sol and the logic libraries),
+ * It mirrors the contract step by step (see contracts/escrow/TradeFlow.sol and the logic libraries),
  * reading only what the events carry, so a disagreement with the chain is a bug in one or the other.
  * The state is mutated in place: the indexer folds thousands of events a second.
  */

@@ -9,7 +9,7 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
-import {TradeTerms} from "./TradeTerms.sol";
+import {TradeTerms} from "../libraries/TradeTerms.sol";
 
 /// @title PaymentModesLogic
 /// @notice Direct payment (e-remittance: paid in full, credited to the seller at once, no protection) and

@@ -5,7 +5,7 @@ import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
-import {TradeTerms} from "./TradeTerms.sol";
+import {TradeTerms} from "../libraries/TradeTerms.sol";
 
 /// @title AmendmentLogic
 /// @notice Amendments of a trade's terms, signed by both parties. Deployed once and linked into the

@@ -13,7 +13,7 @@ import {IEvidence} from "../interfaces/IEvidence.sol";
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
-import {TradeMath} from "./TradeMath.sol";
+import {TradeMath} from "../libraries/TradeMath.sol";
 
 /// @title TradeFlow
 /// @notice The steps of a trade shared by the escrow and its logic libraries: the state machine's one

@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
-import {TradeTerms} from "./TradeTerms.sol";
+import {TradeTerms} from "../libraries/TradeTerms.sol";
 
 /// @title OpeningLogic
 /// @notice How a trade comes to exist: both signatures in one transaction, or a proposal on chain and its

@@ -5,7 +5,7 @@ import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
-import {TradeTerms} from "./TradeTerms.sol";
+import {TradeTerms} from "../libraries/TradeTerms.sol";
 
 /// @title AttestationLogic
 /// @notice The designated warehouse operator's attestations: port arrival (opens the claim window), receipt

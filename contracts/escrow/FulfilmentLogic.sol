@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
-import {BusinessDays} from "./BusinessDays.sol";
+import {BusinessDays} from "../libraries/BusinessDays.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
 

@@ -5,11 +5,11 @@ import {IArbitrable} from "../interfaces/IArbitrable.sol";
 import {IArbitrator} from "../interfaces/IArbitrator.sol";
 import {IEvidence} from "../interfaces/IEvidence.sol";
 import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
-import {BusinessDays} from "./BusinessDays.sol";
+import {BusinessDays} from "../libraries/BusinessDays.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
-import {TradeMath} from "./TradeMath.sol";
-import {TradeTerms} from "./TradeTerms.sol";
+import {TradeMath} from "../libraries/TradeMath.sol";
+import {TradeTerms} from "../libraries/TradeTerms.sol";
 
 /// @title ClaimLogic
 /// @notice Claims for non-conforming goods: filing with an inspection report, the seller's answer (accept,
