@@ -227,7 +227,9 @@ const hearingCost = () => court("stranger").read.arbitrationCost([courtTerms]);
 // ---------------------------------------------------------------------------------------------
 
 describe("the history reducer against the chain, after every transaction", () => {
-  it("prepares bonds, roles, arbitrators and balances", async () => {
+  // What every scenario needs: the operator's bond, a second operator, the court's arbitrators, and
+  // test USD for the seller and the admin (each step compared like the scenarios' own).
+  beforeAll(async () => {
     await check("deployment");
     await step("set the operator's bond requirement", () =>
       escrow("admin").setOperatorBondRequirement([
