@@ -52,6 +52,8 @@ import {IArbitrationCourt} from "./interfaces/IArbitrationCourt.sol";
 /// convince a majority). The first ruling can be appealed within the appeal window; the appeal's ruling is
 /// final. Each final ruling is delivered to the arbitrable by `rule`, after the court has settled its own
 /// accounts; if the arbitrable reverts, the dispute is solved all the same and anyone can retry delivery.
+/// Length: one contract is one court (disputes, panels, votes, appeals, fees); its rules read
+/// top to bottom in the order a dispute lives them.
 contract ArbitrationCourt is IArbitrationCourt, AccessControl, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- types
 

@@ -29,6 +29,8 @@ import {TradeMath} from "./libraries/TradeMath.sol";
 /// @dev See ITradeEscrow for the rules. Every state change goes through `TradeFlow.setState`; every payout is a
 /// credit that its owner withdraws. No role can move escrowed money: the admin sets the fee (capped, for
 /// new trades only), the treasury, operator bond requirements and accreditation, and can pause openings.
+/// Length: every entry point of the escrow (the interface's functions), each a thin call into
+/// its logic library, with the roles, the hot payment steps and the views that live here.
 contract TradeEscrow is ITradeEscrow, AccessControl, Pausable, ReentrancyGuardTransient, EIP712 {
     // ------------------------------------------------------------------------------------------------
     // Constants and immutables

@@ -18,6 +18,8 @@ import {TradeTerms} from "../libraries/TradeTerms.sol";
 /// @dev Money: a refund comes out of the trade's escrow (rounded down: refund = price * bps / 10,000),
 /// material damage costs out of the seller's bond (capped by it), and whatever stays in escrow is released
 /// to the seller (less the fee) when the claim window has ended. So refund + seller share + fee = escrowed.
+/// Length: every step of a claim in one linked library (another would be one more deployment,
+/// link and cold call); the money of a resolution is in `_resolve` alone.
 library ClaimLogic {
     /// @dev The escrow's dispute choices: ruling r means a refund of r - 1 basis points.
     uint256 internal constant CHOICES = TradeMath.BPS + 1;

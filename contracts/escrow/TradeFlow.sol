@@ -19,6 +19,8 @@ import {TradeMath} from "../libraries/TradeMath.sol";
 /// @notice The steps of a trade shared by the escrow and its logic libraries: the state machine's one
 /// choke point, lot judgement, title transfer with release, cancellation, credits, signatures, and the
 /// movement of tokens. Internal only, so it compiles into whichever contract or library uses it.
+/// Length: the internal steps every logic library shares (state machine, terms, lots, title,
+/// money, signatures), compiled into each; split, they would be imported together anyway.
 library TradeFlow {
     using SafeERC20 for IERC20;
 

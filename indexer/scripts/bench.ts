@@ -1,4 +1,5 @@
 /* eslint-disable no-console -- a script that prints its table for a person (the root config exempts only the root scripts/). */
+// Length: a benchmark script, one scenario after another (chain, backfill, follow, API), printing tables.
 /**
  * The indexer's benchmark (not a test): `npm run bench:indexer` at the root (`-- --trades 500`, or
  * `-- --large` for 20,000 trades). It starts a development node (anvil), generates N trades with

@@ -1,3 +1,5 @@
+// Length: the sync loop's one state machine (backfill, follow, reorg, finality, faults and retries),
+// kept together so that every transition between them reads in one place.
 import { zeroHash } from "viem";
 import type { Hex, Log, PublicClient } from "viem";
 import type { Logger } from "../internal/index.js";

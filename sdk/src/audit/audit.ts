@@ -1,3 +1,5 @@
+// Length: the audit's driver, one phase after another (events, code, documents, signatures, court,
+// state, funds) with their progress and the report; each phase's own work lives in its module.
 import { getAddress, isAddressEqual } from "viem";
 import type { Address, Client } from "viem";
 import { getBlockNumber, getChainId } from "viem/actions";

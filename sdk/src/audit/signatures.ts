@@ -1,3 +1,5 @@
+// Length: one check per kind of consent the escrow accepts (opening, amendment, settlement,
+// attestation, inspection report, credit score), each beside the call it decodes.
 import {
   decodeFunctionData,
   getAddress,

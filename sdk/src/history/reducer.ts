@@ -1,3 +1,5 @@
+// Length: one reducer, one case per escrow event, kept in one file so that each event's effect on
+// every record reads in one place, in the order the contract applies it.
 import { getAddress, type Address } from "viem";
 import {
   AttestationKind,
