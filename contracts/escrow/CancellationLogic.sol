@@ -44,11 +44,8 @@ library CancellationLogic {
         // A direct trade is the seller's from payment on; pay after use waits for the start from signing.
         if (terms.mode == ITradeEscrow.PaymentMode.Direct)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        ITradeEscrow.TradeState expected =
-            terms.mode == ITradeEscrow.PaymentMode.PayAfterUse
-                ? ITradeEscrow.TradeState.Signed
-                : ITradeEscrow.TradeState.Deposited;
-        if (t.state != expected) revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+        if (t.state != TradeFlow.awaitingStart(terms.mode))
+            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
         _cancelAfter(
             $,
             tradeId,

@@ -40,11 +40,8 @@ library FulfilmentLogic {
         // Direct trades start fulfilment on payment; pay after use starts from signing, with nothing paid.
         if (terms.mode == ITradeEscrow.PaymentMode.Direct)
             revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        ITradeEscrow.TradeState expected =
-            terms.mode == ITradeEscrow.PaymentMode.PayAfterUse
-                ? ITradeEscrow.TradeState.Signed
-                : ITradeEscrow.TradeState.Deposited;
-        if (t.state != expected) revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+        if (t.state != TradeFlow.awaitingStart(terms.mode))
+            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
         if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = BusinessDays.add(t.stageAt, terms.fulfilmentDays);
         if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);

@@ -114,6 +114,18 @@ library TradeFlow {
         terms = $.terms[tradeId];
     }
 
+    /// @dev The state in which a trade of `mode` waits for the seller to start fulfilment (and the
+    /// seller's business days run): after the deposit, or from signing for pay after use, which takes
+    /// none. A direct trade is paid in full and starts at once.
+    function awaitingStart(
+        ITradeEscrow.PaymentMode mode
+    ) internal pure returns (ITradeEscrow.TradeState) {
+        return
+            mode == ITradeEscrow.PaymentMode.PayAfterUse
+                ? ITradeEscrow.TradeState.Signed
+                : ITradeEscrow.TradeState.Deposited;
+    }
+
     /// @dev `load`, also requiring the trade to be in `expected`.
     function loadInState(
         EscrowStorage.Layout storage $,
