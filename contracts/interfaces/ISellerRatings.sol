@@ -4,10 +4,10 @@ pragma solidity ^0.8.24;
 import {ITradeEscrow} from "./ITradeEscrow.sol";
 
 /// @title ISellerRatings
-/// @notice After a trade completes, its buyer may rate the seller once within 30 days: service, delivery
-/// speed and accuracy of description, each 1 to 5. Only a trade that cost something to fake may be rated
-/// (see `rate`). Each rating is an event carrying its time; the contract keeps a running sum and count per
-/// seller. The 180-day average is computed off chain from the events.
+/// @notice After a trade completes, its buyer may rate the seller once within 30 days: service,
+/// delivery speed and accuracy of description, each 1 to 5. Only a trade that cost something to
+/// fake may be rated (see `rate`). Each rating is an event carrying its time; the contract keeps a
+/// running sum and count per seller. The 180-day average is computed off chain from the events.
 interface ISellerRatings {
     /// @notice A seller's all-time totals.
     struct SellerTotals {
@@ -17,7 +17,8 @@ interface ISellerRatings {
         uint64 accuracySum;
     }
 
-    /// @notice The buyer of `tradeId` rated its seller at `ratedAt` (the block's time, unix seconds).
+    /// @notice The buyer of `tradeId` rated its seller at `ratedAt` (the block's time, unix
+    /// seconds).
     event SellerRated(
         address indexed seller,
         uint256 indexed tradeId,
@@ -28,8 +29,8 @@ interface ISellerRatings {
         uint64 ratedAt
     );
 
-    /// @notice The admin set the platform fee a trade paid in `token` must reach, without an operator's
-    /// attested title, to be ratable (0: no such trade is ratable).
+    /// @notice The admin set the platform fee a trade paid in `token` must reach, without an
+    /// operator's attested title, to be ratable (0: no such trade is ratable).
     event MinRatingFeeSet(address indexed token, uint256 minFee);
 
     /// @notice The trade has not completed (or ended another way).
@@ -42,27 +43,33 @@ interface ISellerRatings {
     error RatingsAlreadyRated(uint256 tradeId);
     /// @notice Each score is 1 to 5.
     error RatingsInvalidScore(uint8 service, uint8 speed, uint8 accuracy);
-    /// @notice The trade cost too little to fake: no lot's title was attested by a warehouse operator
-    /// (`lotsDone` 0), and the platform fee it paid, `fee`, is below the token's floor `minFee` (or the
-    /// floor is 0, unset).
+    /// @notice The trade cost too little to fake: no lot's title was attested by a warehouse
+    /// operator (`lotsDone` 0, or the terms name no operator), and the platform fee it paid, `fee`,
+    /// is below the token's floor `minFee` (or the floor is 0, unset).
     error RatingsTradeNotQualified(uint256 tradeId, uint16 lotsDone, uint256 fee, uint256 minFee);
 
-    /// @notice The buyer rates the seller of a completed trade, once, within 30 days of completion. The
-    /// trade must be attested (an accredited warehouse operator attested title to at least one lot: every
-    /// completed protected or pay-after-use trade, and a direct trade that named an operator and went
-    /// through it), or must have paid a platform fee of at least `minFee(terms.token)`, a floor that is
-    /// not 0.
-    /// @dev Anyone may call; only the trade's buyer succeeds. Emits `SellerRated`. Reverts with
-    /// `RatingsTradeNotCompleted`, `RatingsNotBuyer`, `RatingsWindowClosed`,
-    /// `RatingsAlreadyRated`, `RatingsTradeNotQualified` or `RatingsInvalidScore`.
+    /// @notice The buyer rates the seller of a completed trade, once, within 30 days of completion.
+    /// The trade must be attested (an accredited warehouse operator attested title to at least one
+    /// lot: every completed protected or pay-after-use trade, and a direct trade that named an
+    /// operator and went through it), or must have paid a platform fee of at least
+    /// `minFee(terms.token)`, a floor that is not 0.
+    /// @dev Anyone may call; only the trade's buyer succeeds. Emits `SellerRated`. Reverts, in
+    /// this order: `RatingsTradeNotCompleted` unless the escrow has the trade `Completed` (an
+    /// unknown trade reads `None`); `RatingsNotBuyer` unless the caller is the buyer of the terms
+    /// in force; `RatingsWindowClosed` more than 30 days after completion; `RatingsAlreadyRated`;
+    /// `RatingsTradeNotQualified` when no lot's title passed (`lotsDone` 0) or the terms name no
+    /// operator, and the fee (`price * feeBps / 10_000`) is below `minFee(token)` or that is 0;
+    /// `RatingsInvalidScore` when a score is outside 1 to 5.
     function rate(uint256 tradeId, uint8 service, uint8 speed, uint8 accuracy) external;
 
-    /// @notice Sets the platform fee, in `token`'s smallest unit, that makes a trade without attested title
-    /// ratable; 0 makes none ratable. Per token because tokens differ in decimals and value.
-    /// @dev Only the owner (the platform admin). Emits `MinRatingFeeSet`. Applies to ratings given from then on.
+    /// @notice Sets the platform fee, in `token`'s smallest unit, that makes a trade without
+    /// attested title ratable; 0 makes none ratable. Per token because tokens differ in decimals
+    /// and value.
+    /// @dev Only the owner (the platform admin). Emits `MinRatingFeeSet`. Applies to ratings given
+    /// from then on. Reverts: `OwnableUnauthorizedAccount` for any other caller.
     function setMinFee(address token, uint256 minFee) external;
 
-    /// @notice The escrow whose trades are rated.
+    /// @notice The escrow whose trades are rated. The views below never revert.
     function escrow() external view returns (ITradeEscrow);
 
     /// @notice The fee floor of `token` (see `setMinFee`).

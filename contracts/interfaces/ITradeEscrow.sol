@@ -5,12 +5,19 @@ import {IArbitrable} from "./IArbitrable.sol";
 import {IEvidence} from "./IEvidence.sol";
 
 /// @title ITradeEscrow
-/// @notice One escrow holds many cross-border trades. The buyer's money is released to the seller only
-/// when the designated warehouse operator attests that title to the goods has passed to the buyer.
-/// @dev Every step but opening names its trade by id alone: the escrow keeps each trade's terms in force
-/// (all but the manifest's CID), written at opening and at each amendment, and returns them from
-/// `termsOf`. The terms are emitted in full, with their EIP-712 hash the parties signed, when a trade
-/// opens and at every amendment, so events alone rebuild every trade.
+/// @notice One escrow holds many cross-border trades. The buyer's money is released to the seller
+/// only when the designated warehouse operator attests that title to the goods has passed to the
+/// buyer.
+/// @dev Every step but opening names its trade by id alone: the escrow keeps each trade's terms in
+/// force (all but the manifest's CID), written at opening and at each amendment, and returns them
+/// from `termsOf`. The terms are emitted in full, with their EIP-712 hash the parties signed, when
+/// a trade opens and at every amendment, so events alone rebuild every trade.
+/// Each function's notice says who may call it and in which states; its dev comment, the events
+/// it emits, in order, and the errors it reverts with. Payment errors: native coin must come as
+/// exactly the amount (`EscrowWrongValue`, also for coin sent with an ERC-20 payment); an ERC-20 is
+/// pulled with `transferFrom` (the token's own error or `SafeERC20FailedOperation`), and a token
+/// that delivers less is refused (`EscrowTokenShortfall`). `EscrowInvalidTransition` and
+/// `EscrowInvalidClaimTransition` guard the transition tables: no call is expected to reach them.
 interface ITradeEscrow is IArbitrable, IEvidence {
     // ------------------------------------------------------------------------------------------------
     // Types
@@ -101,9 +108,10 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         ShipWindow // a protected trade with a balance: the seller ships within it once the balance is in
     }
 
-    /// @notice The terms of the electronic purchase contract; every duration, share and amount is a term.
-    /// @dev The goods description, delivery place and attached documents live in the manifest on IPFS,
-    /// committed by `manifestCid` (binary CID). `price` and `sellerBond` must fit in 96 bits.
+    /// @notice The terms of the electronic purchase contract; every duration, share and amount is a
+    /// term.
+    /// @dev The goods description, delivery place and attached documents live in the manifest on
+    /// IPFS, committed by `manifestCid` (binary CID). `price` and `sellerBond` must fit in 96 bits.
     struct Terms {
         address buyer;
         address seller;
@@ -130,8 +138,10 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         bytes manifestCid; // binary CID of the manifest of goods, delivery place and documents
     }
 
-    /// @notice A party's consent given off chain: an EIP-712 signature with its own nonce and deadline.
-    /// @dev A party that calls the function itself passes an empty `signature` and is not asked for one.
+    /// @notice A party's consent given off chain: an EIP-712 signature with its own nonce and
+    /// deadline.
+    /// @dev A party that calls the function itself passes an empty `signature` and is not asked for
+    /// one.
     struct PartySignature {
         uint256 nonce;
         uint256 deadline;
@@ -142,9 +152,9 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     struct Attestation {
         uint256 tradeId;
         AttestationKind kind;
-        uint16 lot; // 1-based lot number
-        uint64 quantity; // quantity received in this lot (ignored for TitleTransfer)
-        uint64 time; // when the lot was received (ignored for TitleTransfer)
+        uint16 lot; // 1-based lot number (ignored for PortArrival)
+        uint64 quantity; // received in this lot (ignored for TitleTransfer and PortArrival)
+        uint64 time; // when received (PortArrival: arrived); ignored for TitleTransfer
         bytes documentCid; // the warehouse receipt or title document on IPFS (binary CID; may be empty)
         uint256 nonce;
         uint256 deadline;
@@ -180,7 +190,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint256 ruling;
     }
 
-    /// @notice An accredited credit oracle's attestation of a buyer's score (EIP-712 `CreditScore`).
+    /// @notice An accredited credit oracle's attestation of a buyer's score (EIP-712
+    /// `CreditScore`).
     struct CreditScore {
         address buyer;
         uint16 score;
@@ -206,8 +217,9 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         bytes32 s;
     }
 
-    /// @notice The terms in force of a trade as the escrow keeps them, as `termsOf(tradeId)` returns them:
-    /// every member of `Terms` but the manifest's CID, which TradeOpened and TradeAmended carry.
+    /// @notice The terms in force of a trade as the escrow keeps them, as `termsOf(tradeId)`
+    /// returns them: every member of `Terms` but the manifest's CID, which TradeOpened and
+    /// TradeAmended carry.
     struct TermsView {
         address buyer;
         address seller;
@@ -289,8 +301,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice The seller started fulfilment.
     event FulfilmentStarted(uint256 indexed tradeId);
 
-    /// @notice The seller dispatched the goods with the shipping documents (bill of lading, waybill,
-    /// customs declaration) committed by `documentsCid`.
+    /// @notice The seller dispatched the goods with the shipping documents (bill of lading,
+    /// waybill, customs declaration) committed by `documentsCid`.
     event GoodsShipped(uint256 indexed tradeId, bytes documentsCid);
 
     /// @notice A logistics milestone, with its supporting document.
@@ -301,9 +313,10 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         bytes documentCid
     );
 
-    /// @notice The operator received a lot; a warehouse receipt token was minted to `holder` (the escrow,
-    /// or the buyer when title passed in the same attestation). `kind` is the attestation: a combined one
-    /// held by the escrow (the lot halted) passes title as soon as an amendment makes the lot conform.
+    /// @notice The operator received a lot; a warehouse receipt token was minted to `holder` (the
+    /// escrow, or the buyer when title passed in the same attestation). `kind` is the attestation:
+    /// a combined one held by the escrow (the lot halted) passes title as soon as an amendment
+    /// makes the lot conform.
     event LotReceived(
         uint256 indexed tradeId,
         uint16 indexed lot,
@@ -336,8 +349,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice Money left the trade to the seller and the treasury.
     event FundsReleased(uint256 indexed tradeId, uint256 sellerAmount, uint256 fee);
 
-    /// @notice The operator attested the goods' arrival at the port of destination (at `arrivedAt`, as it
-    /// attests); the claim window opens at the time of the block that carries this event.
+    /// @notice The operator attested the goods' arrival at the port of destination (at `arrivedAt`,
+    /// as it attests); the claim window opens at the time of the block that carries this event.
     event PortArrivalAttested(uint256 indexed tradeId, address indexed operator, uint64 arrivedAt);
 
     /// @notice An accredited agency lodged an inspection report on chain (instead of signing it).
@@ -365,10 +378,12 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint256 indexed disputeId
     );
 
-    /// @notice The court's final ruling on the trade's claim (choice `refundBps + 1`; 0 when it refused).
+    /// @notice The court's final ruling on the trade's claim (choice `refundBps + 1`; 0 when it
+    /// refused).
     event ClaimRuled(uint256 indexed tradeId, uint256 indexed disputeId, uint256 ruling);
 
-    /// @notice The claim was resolved: `refund` from escrow and `costs` from the seller's bond to the buyer.
+    /// @notice The claim was resolved: `refund` from escrow and `costs` from the seller's bond to
+    /// the buyer.
     event ClaimResolved(
         uint256 indexed tradeId,
         ClaimOutcome outcome,
@@ -376,7 +391,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint256 costs
     );
 
-    /// @notice A ruling found the operator's attestation false; its whole bond went to the buyer.
+    /// @notice A ruling found the operator's attestation false: `amount`, the same share of its
+    /// bond as the refund the ruling granted is of the price, went to the buyer `to`.
     event OperatorSlashed(
         address indexed operator,
         uint256 indexed tradeId,
@@ -406,7 +422,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice The price of a pay-after-use trade was collected from the buyer.
     event PaymentCollected(uint256 indexed tradeId, address indexed buyer, uint256 amount);
 
-    /// @notice Collection fell short by `shortfall`: the guarantor pool paid it and the buyer owes it.
+    /// @notice Collection fell short by `shortfall`: the guarantor pool paid it and the buyer owes
+    /// it.
     event CollectionFailed(
         uint256 indexed tradeId,
         address indexed buyer,
@@ -414,7 +431,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint256 shortfall
     );
 
-    /// @notice A buyer repaid `amount` of its debt in `token` to the pool; `remaining` is still owed.
+    /// @notice A buyer repaid `amount` of its debt in `token` to the pool; `remaining` is still
+    /// owed.
     event DebtRepaid(
         address indexed buyer,
         address indexed token,
@@ -422,7 +440,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         uint256 remaining
     );
 
-    /// @notice The guarantor pool of `token` changed by `delta` (funded positive, withdrawn negative).
+    /// @notice The guarantor pool of `token` changed by `delta` (funded positive, withdrawn
+    /// negative).
     event PoolChanged(
         address indexed token,
         address indexed account,
@@ -436,7 +455,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice The admin set the credit threshold: a buyer needs a score above it to pay after use.
     event CreditThresholdSet(uint16 threshold);
 
-    /// @notice The admin set the cap of one buyer's exposure to the pool of `token`, for new trades.
+    /// @notice The admin set the cap of one buyer's exposure to the pool of `token`, for new
+    /// trades.
     event BuyerExposureCapSet(address indexed token, uint256 cap);
 
     /// @notice Both parties signed an amendment; `terms` is the new version.
@@ -447,8 +467,9 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         Terms terms
     );
 
-    /// @notice The trade ended without delivery. The seller's bond goes to the buyer when the seller
-    /// defaulted (fulfilment not started, nothing shipped) and back to the seller otherwise.
+    /// @notice The trade ended without delivery. The seller's bond goes to the buyer when the
+    /// seller defaulted (fulfilment not started, not shipped, not delivered) and back to the seller
+    /// otherwise.
     event TradeCancelled(
         uint256 indexed tradeId,
         CancelReason reason,
@@ -513,7 +534,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowInvalidQuantity(uint64 quantity, uint16 lots);
     /// @notice A basis-point term is out of range.
     error EscrowInvalidBps(uint16 value);
-    /// @notice The terms' fee differs from the fee in force (at opening) or the original fee (on amendment).
+    /// @notice The terms' fee differs from the fee in force (at opening) or the original fee (on
+    /// amendment).
     error EscrowFeeMismatch(uint16 termsFee, uint16 expectedFee);
     /// @notice The latest delivery time is not after the block's time (or beyond 2**40).
     error EscrowInvalidSchedule(uint64 latestDelivery, uint32 depositWindow, uint8 fulfilmentDays);
@@ -521,15 +543,18 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowMissingDuration(ScheduleTerm term);
     /// @notice An amendment may not change the parties, the payment token or the payment mode.
     error EscrowAmendmentChangesParties(uint256 tradeId);
-    /// @notice An amendment may not lower the price below what was already released, or drop lots already delivered.
+    /// @notice An amendment may not lower the price below what was already released, or drop lots
+    /// already delivered.
     error EscrowAmendmentBelowDelivered(uint256 tradeId, uint256 price, uint16 lots);
     /// @notice The deadline for this action has passed.
     error EscrowDeadlinePassed(uint256 tradeId, uint256 deadline);
-    /// @notice The deadline has not passed yet, so the cancellation is not available.
+    /// @notice The deadline has not passed yet, so the action (a cancellation, a release, a default
+    /// judgment, a confirmation by someone other than the buyer) is not available.
     error EscrowDeadlineNotReached(uint256 tradeId, uint256 deadline);
     /// @notice The native coin sent differs from the amount due.
     error EscrowWrongValue(uint256 expected, uint256 sent);
-    /// @notice The token delivered less than it was asked to transfer (fee-on-transfer and the like).
+    /// @notice The token delivered less than it was asked to transfer (fee-on-transfer and the
+    /// like).
     error EscrowTokenShortfall(address token, uint256 expected, uint256 received);
     /// @notice Nothing is due.
     error EscrowNothingDue(uint256 tradeId);
@@ -537,7 +562,8 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowBalanceDue(uint256 tradeId, uint256 due);
     /// @notice The seller's performance bond must be posted before this action.
     error EscrowSellerBondDue(uint256 tradeId, uint256 due);
-    /// @notice The signature is not `signer`'s (EOA or ERC-1271 contract wallet).
+    /// @notice The signature is not `signer`'s (EOA or ERC-1271 contract wallet), or, empty, the
+    /// caller is not `signer`.
     error EscrowInvalidSignature(address signer);
     /// @notice The signature's deadline has passed.
     error EscrowSignatureExpired(address signer, uint256 deadline);
@@ -549,9 +575,10 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowAttestedTimeOutOfRange(uint64 time, uint256 notBefore, uint256 notAfter);
     /// @notice An attested lot must hold some quantity.
     error EscrowZeroQuantity(uint256 tradeId, uint16 lot);
-    /// @notice The attestation kind does not apply to the trade's current state.
+    /// @notice The attestation does not apply now: the port arrival was attested already.
     error EscrowInvalidAttestation(uint256 tradeId, AttestationKind kind);
-    /// @notice The milestone cannot be recorded this way (dispatch is recorded by shipping).
+    /// @notice The milestone cannot be recorded this way (dispatch is recorded by shipping, port
+    /// arrival by the operator's attestation).
     error EscrowInvalidMilestone(Milestone milestone);
     /// @notice The account has nothing to withdraw in this token.
     error EscrowNothingToWithdraw(address account, address token);
@@ -563,18 +590,21 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowInvalidClaimStatus(uint256 tradeId, ClaimStatus status);
     /// @notice The claim asks for more than the inspection found, or is malformed.
     error EscrowInvalidClaim(uint256 tradeId, ClaimGround ground, uint16 refundBps, uint256 costs);
-    /// @notice The inspection report is not for this trade, not by an accredited agency, or not attested.
+    /// @notice The inspection report is not for this trade, not by an accredited agency, or not
+    /// attested.
     error EscrowInvalidInspection(uint256 tradeId, address agency);
     /// @notice The court is not accredited.
     error EscrowArbitratorNotAccredited(address arbitrator);
     /// @notice `caller` is not the court of any dispute with that id.
     error EscrowUnknownDispute(address caller, uint256 disputeId);
-    /// @notice A settlement cannot refund more than the escrow holds.
+    /// @notice A settlement cannot refund more than the escrow holds; a voluntary refund must be
+    /// above 0 and at most what the buyer paid and has not had back.
     error EscrowRefundTooLarge(uint256 tradeId, uint256 refund, uint256 escrowed);
-    /// @notice The terms do not fit their payment mode (see `Terms.mode`), or the action is not for this mode.
+    /// @notice The terms do not fit their payment mode (see `Terms.mode`), or the action is not for
+    /// this mode.
     error EscrowInvalidTermsForMode(PaymentMode mode);
-    /// @notice The buyer's recorded credit score is missing, not above the threshold, expired, or from an oracle
-    /// no longer accredited.
+    /// @notice The buyer's recorded credit score is missing, not above the threshold, or expired
+    /// (an oracle no longer accredited is `EscrowOracleNotAccredited`).
     error EscrowCreditRefused(address buyer, uint16 score, uint16 threshold, uint256 expiresAt);
     /// @notice A credit attestation older than the one recorded.
     error EscrowCreditStale(address buyer, uint64 issuedAt, uint64 latest);
@@ -602,19 +632,32 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     error EscrowOperatorBondLocked(address operator, uint256 openTrades);
     /// @notice A batch's arrays differ in length.
     error EscrowBatchLengthMismatch(uint256 attestations, uint256 signatures);
-    /// @notice Item `index` of a batch failed with `reason` (the error the single call would have raised);
-    /// the whole batch reverted.
+    /// @notice Item `index` of a batch failed with `reason` (the error the single call would have
+    /// raised); the whole batch reverted.
     error EscrowBatchItemFailed(uint256 index, bytes reason);
 
     // ------------------------------------------------------------------------------------------------
     // Opening
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice Opens a trade from terms both parties consent to, in one transaction anyone may relay.
-    /// @dev Each party consents by being the caller (with an empty signature) or by an EIP-712
-    /// `OpenTrade(Terms terms,uint256 nonce,uint256 deadline)` signature, checked with ERC-1271 for
-    /// contract wallets. Emits `TradeOpened` and `TradeStateChanged`.
-    /// Reverts when paused, on invalid terms, on an invalid, expired or replayed signature.
+    /// @notice Opens a trade in `Signed` from terms both parties consent to, in one transaction
+    /// anyone may relay. Not while paused.
+    /// @dev Each party consents by being the caller (empty signature) or by an EIP-712
+    /// `OpenTrade(Terms terms,uint256 nonce,uint256 deadline)` signature (ERC-1271 for contract
+    /// wallets). Emits `TradeStateChanged(None, Signed)`, `TradeOpened`, then `MetaEvidence` (id
+    /// `tradeId << 16`: version 0) when the terms have a claim window, and `GuaranteeChanged` for
+    /// pay after use.
+    /// Reverts: `EnforcedPause`; designation, checked first: `EscrowOperatorNotAccredited` and
+    /// `EscrowOperatorBondTooLow` (an operator is needed unless a direct trade names none),
+    /// `EscrowOracleNotAccredited` (pay after use: the buyer's recorded score, if any, is not from
+    /// an accredited oracle), `EscrowArbitratorNotAccredited` or the court's own error from
+    /// `arbitrationCost` (with a claim window; ArbitrationCourt: `CourtInvalidTerms`); terms:
+    /// `EscrowInvalidParties`, `EscrowInvalidAmount`, `EscrowInvalidSchedule`,
+    /// `EscrowMissingDuration`, `EscrowInvalidQuantity`, `EscrowInvalidBps`, `EscrowMissingManifest`,
+    /// `EscrowInvalidTermsForMode`, `EscrowInvalidToken`, `EscrowFeeMismatch`; consent:
+    /// `EscrowInvalidSignature`, `EscrowSignatureExpired`, `EscrowNonceUsed`; pay after use:
+    /// `EscrowCreditRefused`, `EscrowDebtOutstanding`, `EscrowAllowanceTooLow`,
+    /// `EscrowPoolInsufficient`, `EscrowExposureAboveCap`.
     /// @return tradeId The new trade's id.
     function openTrade(
         Terms calldata terms,
@@ -622,132 +665,288 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         PartySignature calldata sellerSignature
     ) external returns (uint256 tradeId);
 
-    /// @notice The buyer or the seller signs terms on chain; the other party accepts with `acceptTrade`.
-    /// @dev Emits `TradeProposed`. Reverts when paused, if the caller is not a party or the terms are invalid
-    /// (including, with a claim window, court terms the named court refuses).
+    /// @notice The buyer or the seller proposes terms on chain (the trade is `Proposed`); the other
+    /// party accepts them with `acceptTrade`. Not while paused.
+    /// @dev Emits `TradeStateChanged(None, Proposed)` and `TradeProposed` (`MetaEvidence` comes at
+    /// acceptance). Reverts: `EnforcedPause`; designation as in `openTrade`
+    /// (`EscrowOperatorNotAccredited`, `EscrowOperatorBondTooLow`, `EscrowOracleNotAccredited`,
+    /// `EscrowArbitratorNotAccredited`, the court's error); terms as in `openTrade`
+    /// (`EscrowInvalidParties`, `EscrowInvalidAmount`, `EscrowInvalidSchedule`,
+    /// `EscrowMissingDuration`, `EscrowInvalidQuantity`, `EscrowInvalidBps`, `EscrowMissingManifest`,
+    /// `EscrowInvalidTermsForMode`, `EscrowInvalidToken`, `EscrowFeeMismatch`); `EscrowNotAParty`
+    /// when the caller is neither party; pay after use: `EscrowCreditRefused`,
+    /// `EscrowDebtOutstanding`, `EscrowAllowanceTooLow` (the pool's room is judged at acceptance).
     function proposeTrade(Terms calldata terms) external returns (uint256 tradeId);
 
-    /// @notice The other party accepts a proposal; the electronic contract exists from now on.
-    /// @dev Emits `TradeOpened` and `TradeStateChanged`. Reverts when paused, if the caller is not the
-    /// counterparty, or the operator lost its accreditation or bond since the proposal.
+    /// @notice The proposer's counterparty (the buyer when the seller proposed, else the seller)
+    /// accepts proposal `tradeId`, naming the terms proposed: `Proposed` to `Signed`, the
+    /// electronic contract exists from now on. Not while paused.
+    /// @dev Emits `TradeStateChanged(Proposed, Signed)`, `TradeOpened`, then `MetaEvidence` (id
+    /// `tradeId << 16`) when the terms have a claim window, and `GuaranteeChanged` for pay after
+    /// use.
+    /// Reverts: `EnforcedPause`; designation of `terms` as given, checked first and again since the
+    /// proposal (`EscrowOperatorNotAccredited`, `EscrowOperatorBondTooLow`,
+    /// `EscrowOracleNotAccredited`, `EscrowArbitratorNotAccredited`, the court's error);
+    /// `EscrowUnknownTrade`; `EscrowInvalidState` unless `Proposed`; `EscrowTermsMismatch` when
+    /// `terms` differ from those proposed; `EscrowUnauthorized` unless the caller is the
+    /// counterparty; the terms checked again as in `openTrade`, in practice `EscrowFeeMismatch`
+    /// (the fee changed since) or `EscrowInvalidSchedule` (the latest delivery time passed); pay
+    /// after use: `EscrowCreditRefused`, `EscrowDebtOutstanding`, `EscrowAllowanceTooLow`,
+    /// `EscrowPoolInsufficient`, `EscrowExposureAboveCap`.
     function acceptTrade(uint256 tradeId, Terms calldata terms) external;
 
-    /// @notice The proposer withdraws a proposal that was not accepted yet.
+    /// @notice The proposer withdraws its proposal while it is `Proposed` (also while paused).
+    /// @dev Emits `TradeStateChanged(Proposed, Cancelled)` and
+    /// `TradeCancelled(ProposalWithdrawn, 0, 0, 0)`. Reverts: `EscrowUnknownTrade`;
+    /// `EscrowInvalidState` unless `Proposed`; `EscrowUnauthorized` unless the caller proposed.
     function withdrawProposal(uint256 tradeId) external;
 
     // ------------------------------------------------------------------------------------------------
     // Money in
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice The buyer pays the deposit (`price * depositBps / 10_000`, rounded down) within the window.
-    /// @dev Native coin: send exactly the amount. ERC-20: approve first; tokens that deliver less are refused.
-    /// Emits `DepositPaid`. Reverts if not the buyer, not `Signed`, or after the deposit deadline.
+    /// @notice The buyer of a protected trade pays the deposit (`price * depositBps / 10_000`,
+    /// rounded down) in `Signed`, within `depositWindow` of signing: the trade moves to
+    /// `Deposited`.
+    /// @dev Native coin: send exactly the deposit. ERC-20: approve it first and send no coin.
+    /// Emits `TradeStateChanged(Signed, Deposited)`, then `DepositPaid`.
+    /// Reverts: `EscrowUnknownTrade`; `EscrowInvalidTermsForMode` unless protected;
+    /// `EscrowInvalidState` unless `Signed`; `EscrowUnauthorized` unless the buyer;
+    /// `EscrowDeadlinePassed` after the deposit window; payment: `EscrowWrongValue`, the token's
+    /// own error or `SafeERC20FailedOperation`, `EscrowTokenShortfall`;
+    /// `ReentrancyGuardReentrantCall`.
     function payDeposit(uint256 tradeId) external payable;
 
-    /// @notice The buyer pays whatever of the price is still due. Allowed from `Deposited` until title passes.
-    /// @dev Emits `BalancePaid`. Reverts if not the buyer, in another state, or when nothing is due.
+    /// @notice The buyer of a protected trade pays all of the price still due, in any state from
+    /// `Deposited` to `Halted` (until the last title passes): the balance, or a price raised by an
+    /// amendment. Paid after its due time (`shipWindow` before `latestDelivery`) before shipment,
+    /// it moves the latest delivery time to the payment plus `shipWindow`.
+    /// @dev Native coin: send exactly what is due. Emits `BalancePaid` (the state does not change).
+    /// Reverts: `EscrowUnknownTrade`; `EscrowInvalidTermsForMode` unless protected;
+    /// `EscrowUnauthorized` unless the buyer; `EscrowInvalidState` before `Deposited` or after
+    /// `Halted`; `EscrowNothingDue`; payment: `EscrowWrongValue`, the token's own error or
+    /// `SafeERC20FailedOperation`, `EscrowTokenShortfall`; `ReentrancyGuardReentrantCall`.
     function payBalance(uint256 tradeId) external payable;
 
-    /// @notice `payDeposit` after submitting the buyer's EIP-2612 permit (a failed permit is ignored if the
-    /// allowance is already enough, so a front-run permit cannot block the payment).
+    /// @notice `payDeposit` after submitting the buyer's EIP-2612 permit for the trade's token (a
+    /// failed permit is ignored: if the allowance is short the transfer fails anyway, so a
+    /// front-run permit cannot block the payment). ERC-20 trades only.
+    /// @dev Emits and reverts as `payDeposit`; first `EscrowPermitForNativeCoin` when the trade's
+    /// token is the native coin (so also for an unknown trade, whose token reads as zero).
     function payDepositWithPermit(uint256 tradeId, Permit calldata permit) external;
 
-    /// @notice `payBalance` after submitting the buyer's EIP-2612 permit.
+    /// @notice `payBalance` after submitting the buyer's EIP-2612 permit (a failed permit is
+    /// ignored, as in `payDepositWithPermit`). ERC-20 trades only.
+    /// @dev Emits and reverts as `payBalance`; first `EscrowPermitForNativeCoin` when the trade's
+    /// token is the native coin (so also for an unknown trade).
     function payBalanceWithPermit(uint256 tradeId, Permit calldata permit) external;
 
-    /// @notice The seller posts the performance bond the terms require (or tops it up after an amendment).
-    /// @dev Emits `SellerBondPosted`. Reverts if not the seller, nothing is due, or the trade is past fulfilment start.
+    /// @notice The seller posts the performance bond the terms require, or tops it up after an
+    /// amendment raised it: the whole shortfall at once, in the trade's token, in any state from
+    /// `Signed` to `Delivered` (`startFulfilment` needs it in).
+    /// @dev Native coin: send exactly the shortfall. Emits `SellerBondPosted`.
+    /// Reverts: `EscrowUnknownTrade`; `EscrowUnauthorized` unless the seller; `EscrowInvalidState`
+    /// before `Signed` or after `Delivered`; `EscrowNothingDue` when the bond is complete (or none
+    /// is required); payment: `EscrowWrongValue`, the token's own error or
+    /// `SafeERC20FailedOperation`, `EscrowTokenShortfall`; `ReentrancyGuardReentrantCall`.
     function postSellerBond(uint256 tradeId) external payable;
 
     // ------------------------------------------------------------------------------------------------
     // Fulfilment
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice The seller marks fulfilment started, within `fulfilmentDays` business days of the deposit.
-    /// @dev Emits `FulfilmentStarted`. Reverts if not the seller, not `Deposited`, late, or the bond is due.
+    /// @notice The seller starts fulfilment within `fulfilmentDays` business days: a protected
+    /// trade from `Deposited` (days counted from the deposit), a pay-after-use trade from `Signed`
+    /// (from signing); the bond must be in. The trade moves to `InFulfilment`. A direct trade
+    /// starts when paid (`payDirect`).
+    /// @dev Emits `TradeStateChanged(.., InFulfilment)`, then `FulfilmentStarted`.
+    /// Reverts: `EscrowUnknownTrade`; `EscrowInvalidTermsForMode` for a direct trade;
+    /// `EscrowInvalidState` outside that state; `EscrowUnauthorized` unless the seller;
+    /// `EscrowDeadlinePassed` after the business days; `EscrowSellerBondDue` while bond is due.
     function startFulfilment(uint256 tradeId) external;
 
-    /// @notice The seller dispatches the goods, committing the shipping documents. The balance must be in,
-    /// and the latest delivery time not past (after it the buyer may cancel instead).
-    /// @dev Emits `GoodsShipped` and `MilestoneRecorded(Dispatched)`.
+    /// @notice The seller dispatches the goods in `InFulfilment`, committing the shipping
+    /// documents: the trade moves to `Shipped`. The balance must be in, and the latest delivery
+    /// time (moved by a late balance) not past: after it the buyer may cancel instead.
+    /// @dev Emits `TradeStateChanged(InFulfilment, Shipped)`, `GoodsShipped`, then
+    /// `MilestoneRecorded(Dispatched)`. Reverts: `EscrowUnknownTrade`; `EscrowInvalidState` unless
+    /// `InFulfilment`; `EscrowUnauthorized` unless the seller; `EscrowDeadlinePassed` after the
+    /// latest delivery time; `EscrowBalanceDue` while any of the price is due.
     function markShipped(uint256 tradeId, bytes calldata documentsCid) external;
 
-    /// @notice The seller or the operator records a milestone after dispatch (departed, at port, cleared).
-    /// @dev Emits `MilestoneRecorded`. Reverts before dispatch, after the trade ends, or for `Dispatched`.
+    /// @notice The seller or the designated operator records a milestone after dispatch
+    /// (`Departed` or `CustomsCleared`), in `Shipped`, `Received`, `Halted` or `Delivered`.
+    /// @dev Emits `MilestoneRecorded`. Reverts: `EscrowUnknownTrade`; `EscrowUnauthorized` unless
+    /// the seller or the operator; `EscrowInvalidState` before `Shipped` or after `Delivered`;
+    /// `EscrowInvalidMilestone` for `Dispatched` (recorded by `markShipped`) or `ArrivedAtPort`
+    /// (recorded by the operator's `PortArrival` attestation, which opens the claim window).
     function recordMilestone(
         uint256 tradeId,
         Milestone milestone,
         bytes calldata documentCid
     ) external;
 
-    /// @notice Applies the designated operator's attestation: a lot's receipt, its title transfer, or both.
-    /// @dev The operator calls it with an empty signature, or anyone relays the operator's EIP-712
-    /// `Attestation` signature (ERC-1271 for contract wallets). A receipt outside the quantity tolerance or
-    /// after the latest delivery time halts the trade; its time must lie between shipment and now. A title
-    /// transfer moves the warehouse receipt to the buyer and, with no claim window, releases the lot's money
-    /// in the same transaction. A lot is the last when it is lot number `lots` or brings the total to the
-    /// tolerance floor; earlier lots release `price * lotQuantity / quantity`, the last lot the rest.
-    /// Title cannot pass while any of the price is due (after an amendment raised it): the combined
-    /// attestation then reverts with `EscrowBalanceDue` and the operator attests the receipt alone.
+    /// @notice Applies the designated operator's attestation about trade `attestation.tradeId`:
+    /// port arrival, a lot's receipt, its title transfer, or receipt and title at once. The
+    /// operator calls it with an empty signature, or anyone relays the operator's EIP-712
+    /// `Attestation` signature (ERC-1271 for contract wallets); the operator must hold
+    /// OPERATOR_ROLE.
+    /// @dev By kind:
+    /// - `PortArrival`, once, in `Shipped`, `Received` or `Halted` (`lot`, `quantity` ignored;
+    /// `time` between shipment and now): the claim window opens at this block's time. Emits
+    /// `PortArrivalAttested`, then `MilestoneRecorded(ArrivedAtPort)`.
+    /// - `Receipt` of lot `lotsDone + 1`, in `Shipped` (`quantity` above 0, `time` between shipment
+    /// and now): emits `LotReceived` (receipt held by the escrow), then `TradeStateChanged(Shipped,
+    /// Received)`, or, outside the quantity tolerance or after the latest delivery time,
+    /// `TradeStateChanged(Shipped, Halted)` and `TradeHalted`; then the receipt contract's
+    /// `Transfer` (minted to the escrow).
+    /// - `TitleTransfer` of the pending lot `lotsDone + 1`, in `Received`: title passes.
+    /// - `ReceiptAndTitleTransfer`: as `Receipt`, but a conforming lot's title passes at once (its
+    /// `LotReceived` names the buyer as holder; a halted one passes when an amendment makes it
+    /// conform with nothing due).
+    /// Title passing emits `TradeStateChanged` when the state changes (to `Shipped` before the last
+    /// lot, else to `Completed` or `Delivered`), `TitleTransferred`, `FundsReleased` and `Credited`
+    /// (seller, then treasury for a fee) when money is released, `Credited` (the seller's bond, if
+    /// any) when the trade completes, then the receipt's `Transfer` to the buyer. Money is
+    /// released at once with no claim window (earlier lots `price * lotQuantity / quantity`, the
+    /// last lot the rest), or for the last lot when the port arrival's claim window already ended
+    /// with no claim open; otherwise the last lot leaves the trade `Delivered` (see `release`). Pay
+    /// after use releases nothing (see `confirmReceipt`). A lot is the last when it is lot number
+    /// `lots` or brings the total to the tolerance floor.
+    /// Reverts: `EscrowUnknownTrade`; `EscrowOperatorNotAccredited` when the designated operator
+    /// lacks OPERATOR_ROLE (or a direct trade names none); `EscrowInvalidSignature`,
+    /// `EscrowSignatureExpired`, `EscrowNonceUsed`; `EscrowInvalidAttestation` for a second port
+    /// arrival; `EscrowAttestedTimeOutOfRange`; `EscrowInvalidLot` for a lot other than
+    /// `lotsDone + 1`; `EscrowInvalidState` when the kind does not apply in the trade's state;
+    /// `EscrowZeroQuantity`; `EscrowBalanceDue` when title would pass while any of the price is due
+    /// (after an amendment raised it: attest the receipt alone); `ReentrancyGuardReentrantCall`.
     function attest(Attestation calldata attestation, bytes calldata signature) external;
 
-    /// @notice Applies many attestations in one transaction, each exactly as `attest` would (every check,
-    /// every event), in order: item `i` is `attestations[i]` under `terms[i]`, signed by `signatures[i]`
-    /// (empty when the caller is that item's operator). Anyone may relay signed items.
-    /// @dev All or nothing: if any item fails, the batch reverts with `EscrowBatchItemFailed(i, reason)`,
-    /// `reason` being the error `attest` would have raised for it, so the sender drops or fixes item `i` and
-    /// sends again. Reverts with `EscrowBatchLengthMismatch` when the arrays differ in length.
+    /// @notice Applies many attestations in one transaction, each exactly as `attest` would (the
+    /// same signer rule, checks and events), in order: item `i` is `attestations[i]`, signed by
+    /// `signatures[i]` (empty when the caller is that item's operator). Anyone may relay signed
+    /// items.
+    /// @dev Emits each item's events, item by item. All or nothing: if any item fails, the batch
+    /// reverts with `EscrowBatchItemFailed(i, reason)`, `reason` being the error `attest` would
+    /// have raised for it, so the sender drops or fixes item `i` and sends again. Reverts with
+    /// `EscrowBatchLengthMismatch` when the arrays differ in length;
+    /// `ReentrancyGuardReentrantCall`.
     function attestBatch(Attestation[] calldata attestations, bytes[] calldata signatures) external;
 
-    /// @notice Releases the money held for a delivered trade once its claim window has ended. Anyone may call.
+    /// @notice Anyone releases the money held for a `Delivered` trade once its claim window (from
+    /// the port arrival, else from delivery) has ended with no claim open: the seller is credited
+    /// (less the fee), the treasury the fee, the seller's bond returned; the trade completes.
+    /// @dev Emits `TradeStateChanged(Delivered, Completed)`, then, when money is held,
+    /// `FundsReleased` and `Credited` (seller, then treasury for a fee), then `Credited` (the
+    /// seller's bond) when one is held. Reverts: `EscrowUnknownTrade`; `EscrowInvalidTermsForMode`
+    /// for pay after use (collected by `confirmReceipt`); `EscrowInvalidState` unless `Delivered`;
+    /// `EscrowDeadlineNotReached` until the claim window ends; `EscrowInvalidClaimStatus` while a
+    /// claim is open; `ReentrancyGuardReentrantCall`.
     function release(uint256 tradeId) external;
 
     // ------------------------------------------------------------------------------------------------
     // Direct payment and pay after use
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice The buyer of a direct trade pays the whole price within the deposit window; the seller is
-    /// credited at once (less the fee) and the trade moves to fulfilment. There is no escrow hold.
+    /// @notice The buyer of a direct trade pays the whole price in `Signed`, within
+    /// `depositWindow` of signing; the seller is credited at once (less the fee) and the trade
+    /// moves to `InFulfilment`. There is no escrow hold.
+    /// @dev Native coin: send exactly the price. Emits `TradeStateChanged(Signed, InFulfilment)`,
+    /// `DirectPaid`, `FundsReleased`, `Credited` (seller, then treasury for a fee).
+    /// Reverts: `EscrowUnknownTrade`; `EscrowInvalidTermsForMode` unless direct;
+    /// `EscrowInvalidState` unless `Signed`; `EscrowUnauthorized` unless the buyer;
+    /// `EscrowDeadlinePassed` after the window; payment: `EscrowWrongValue`, the token's own error
+    /// or `SafeERC20FailedOperation`, `EscrowTokenShortfall`; `ReentrancyGuardReentrantCall`.
     function payDirect(uint256 tradeId) external payable;
 
-    /// @notice The seller of a direct trade refunds the buyer of its own accord (up to what it was paid).
+    /// @notice The seller of a direct trade refunds `amount` to the buyer of its own accord, in any
+    /// state, paying it in (native coin: send it; ERC-20: approve it): at most what the buyer paid
+    /// less earlier voluntary refunds. The buyer is credited.
+    /// @dev Emits `VoluntaryRefund`, then `Credited` (buyer). Reverts: `EscrowUnknownTrade`;
+    /// `EscrowInvalidTermsForMode` unless direct; `EscrowUnauthorized` unless the seller;
+    /// `EscrowRefundTooLarge` when `amount` is 0 or above that; payment: `EscrowWrongValue`, the
+    /// token's own error or `SafeERC20FailedOperation`, `EscrowTokenShortfall`;
+    /// `ReentrancyGuardReentrantCall`.
     function refundVoluntarily(uint256 tradeId, uint256 amount) external payable;
 
-    /// @notice Receipt is confirmed: by the buyer at any time, or by anyone `collectAfter` seconds after the
-    /// shipment (direct) or the delivery attestation (pay after use). A direct trade completes; a pay-after-use
-    /// trade has its price collected from the buyer, the guarantor pool paying whatever collection misses.
+    /// @notice Confirms receipt of a direct trade in `Shipped` or a pay-after-use trade in
+    /// `Delivered`, which completes. The buyer may confirm at any time; anyone else once
+    /// `collectAfter` seconds have passed since the shipment (direct) or the last title transfer
+    /// (pay after use), never when it is 0. A pay-after-use trade has its price collected from the
+    /// buyer, the guarantor pool paying whatever collection misses (the buyer then owes it).
+    /// @dev Emits `ReceiptConfirmed`, `TradeStateChanged(.., Completed)`; for pay after use then
+    /// `GuaranteeChanged`, `Credited` (buyer: a token's surplus), `PaymentCollected` (when any
+    /// came in), `CollectionFailed` and `PoolChanged` (on a shortfall), `FundsReleased`, `Credited`
+    /// (seller, then treasury for a fee); then `Credited` (the seller's bond) when one is held. A
+    /// failed collection does not revert. Reverts: `EscrowUnknownTrade`;
+    /// `EscrowInvalidTermsForMode` for a protected trade; `EscrowInvalidState` outside that state;
+    /// `EscrowDeadlineNotReached` for another caller before `collectAfter` has passed;
+    /// `ReentrancyGuardReentrantCall`.
     function confirmReceipt(uint256 tradeId) external;
 
-    /// @notice Records an accredited oracle's credit score for a buyer, relayed with the oracle's EIP-712
-    /// signature or sent by the oracle itself. Newer attestations replace older ones.
+    /// @notice Records an accredited credit oracle's score for `score.buyer`, sent by the oracle
+    /// itself (empty `signature`) or relayed by anyone with the oracle's EIP-712 `CreditScore`
+    /// signature (an ECDSA key; no ERC-1271). A score replaces the one recorded if issued later.
+    /// @dev Emits `CreditScoreRecorded`. Reverts: `EscrowNonceUsed` (signed only: the signer used
+    /// or invalidated the nonce); `EscrowSignatureExpired` once `expiresAt` has passed;
+    /// `EscrowCreditStale` unless `issuedAt` is after the recorded score's and not in the future;
+    /// `EscrowOracleNotAccredited` when the signer (or, unsigned, the caller) lacks
+    /// CREDIT_ORACLE_ROLE (a bad signature recovers some other address).
     function recordCreditScore(CreditScore calldata score, bytes calldata signature) external;
 
-    /// @notice A buyer repays (part of) its debt to the guarantor pool in `token`.
+    /// @notice A buyer repays `amount` of its own debt to the guarantor pool of `token`, paying it
+    /// in (approve it first; not payable: pay after use is ERC-20 only); the pool grows by it.
+    /// @dev Emits `DebtRepaid`, then `PoolChanged`. Reverts: `EscrowNothingOwed` when `amount` is 0
+    /// or above the debt; payment: `EscrowWrongValue`, the token's own error or
+    /// `SafeERC20FailedOperation`, `EscrowTokenShortfall`; `ReentrancyGuardReentrantCall`.
     function repayDebt(address token, uint256 amount) external;
 
-    /// @notice Anyone (the platform) adds to the guarantor pool of `token`.
+    /// @notice Anyone (the platform) adds `amount` to the guarantor pool of `token`, paying it in
+    /// (native coin: send it; ERC-20: approve it).
+    /// @dev Emits `PoolChanged`. Reverts: `EscrowInvalidAmount` when `amount` is 0 or the pool
+    /// would pass 2**96 - 1; payment: `EscrowWrongValue`, the token's own error or
+    /// `SafeERC20FailedOperation`, `EscrowTokenShortfall`; `ReentrancyGuardReentrantCall`.
     function fundPool(address token, uint256 amount) external payable;
 
-    /// @notice Admin: withdraws uncommitted money from the guarantor pool; committed guarantees stay.
+    /// @notice DEFAULT_ADMIN_ROLE withdraws `amount` of the uncommitted money of the guarantor pool
+    /// of `token` to `to`; what guarantees open trades stays.
+    /// @dev Emits `PoolChanged`. Reverts: `AccessControlUnauthorizedAccount`; `EscrowZeroAddress`
+    /// for `to`; `EscrowPoolInsufficient` when `amount` is 0 or above the uncommitted balance; the
+    /// transfer's errors (native coin: `FailedCall` or the recipient's; ERC-20: the token's own or
+    /// `SafeERC20FailedOperation`); `ReentrancyGuardReentrantCall`.
     function withdrawPool(address token, uint256 amount, address to) external;
 
-    /// @notice Admin: sets the credit threshold; a buyer needs a score above it to pay after use (default
-    /// 550: a score of 550 is not enough).
+    /// @notice DEFAULT_ADMIN_ROLE sets the credit threshold: a buyer needs a score above it to pay
+    /// after use (default 550: a score of 550 is not enough), judged when a pay-after-use trade is
+    /// proposed or signed and when an amendment raises its price.
+    /// @dev Emits `CreditThresholdSet`. Reverts: `AccessControlUnauthorizedAccount`.
     function setCreditThreshold(uint16 threshold) external;
 
-    /// @notice Admin: the most the guarantor pool of `token` may guarantee for one buyer at a time, over
-    /// all its open pay-after-use trades. A trade keeps the cap in force when it opened; 0 closes pay after
-    /// use in `token` to new trades.
+    /// @notice DEFAULT_ADMIN_ROLE sets the most the guarantor pool of `token` may guarantee for one
+    /// buyer at a time, over all its open pay-after-use trades. A trade keeps the cap in force when
+    /// both parties signed; 0 closes pay after use in `token` to new trades.
+    /// @dev Emits `BuyerExposureCapSet`. Reverts: `AccessControlUnauthorizedAccount`.
     function setBuyerExposureCap(address token, uint256 cap) external;
 
     // ------------------------------------------------------------------------------------------------
     // Claims
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice The buyer claims a refund for non-conforming goods within the claim window, with an
-    /// accredited agency's inspection report (signed, or lodged on chain by the agency) and evidence.
-    /// @dev The refund asked may not exceed the variance the agency found; material damage needs the agency
-    /// to have found it. Emits `ClaimFiled` and `Evidence`. One claim per trade.
+    /// @notice The buyer claims a refund for non-conforming goods while the claim window is open
+    /// (from the port arrival, else from delivery; the trade `Shipped` to `Delivered`), with an
+    /// accredited agency's inspection report (signed by it, or lodged on chain by it and cited with
+    /// an empty `agencySignature`) and evidence. One claim per trade, ever.
+    /// @dev The refund asked may not exceed the variance the agency found; material damage asks the
+    /// whole price plus `costs` and needs the agency to have found it. Emits `ClaimFiled`, then
+    /// `Evidence` twice (the agency's report, then the buyer's evidence; group: the trade id).
+    /// Reverts: `EscrowUnknownTrade`; `EscrowUnauthorized` unless the buyer; `EscrowInvalidState`
+    /// before `Shipped` or after `Delivered`; `EscrowClaimWindowClosed` once the window has ended
+    /// (`windowEnd` 0: no claim window, or not open yet); `EscrowInvalidClaimStatus` when a claim
+    /// was filed before; `EscrowInvalidClaim` (a refund of 0 or above the variance, costs on
+    /// another ground, material damage the agency did not find); `EscrowInvalidInspection` (a
+    /// report for another trade, an agency without INSPECTOR_ROLE, or unsigned and not lodged); the
+    /// agency's signature: `EscrowInvalidSignature`, `EscrowSignatureExpired`, `EscrowNonceUsed`;
+    /// `ReentrancyGuardReentrantCall`.
     function fileClaim(
         uint256 tradeId,
         ClaimRequest calldata claimRequest,
@@ -755,18 +954,45 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         bytes calldata agencySignature
     ) external;
 
-    /// @notice An accredited agency lodges its inspection report on chain, so the buyer may cite it unsigned.
+    /// @notice An accredited inspection agency (INSPECTOR_ROLE) lodges its own report on chain, so
+    /// the buyer may cite it unsigned. The trade is not checked here (`fileClaim` checks it).
+    /// @dev Emits `InspectionReportSubmitted`. Reverts: `AccessControlUnauthorizedAccount` without
+    /// INSPECTOR_ROLE; `EscrowInvalidInspection` unless the caller is `report.agency`.
     function submitInspectionReport(InspectionReport calldata report) external;
 
-    /// @notice The seller accepts the claim within the response window; the refund executes.
+    /// @notice The seller accepts the filed claim within the response window (`responseDays`
+    /// business days from filing): the claim is granted as filed. The refund (capped by the money
+    /// held) and, for material damage, the costs (capped by the seller's bond) go to the buyer.
+    /// @dev Emits `ClaimResolved(Accepted)`, `Credited` (buyer) when anything is refunded; then,
+    /// when nothing is left held, `TradeStateChanged(.., Refunded)` and `Credited` (the seller's
+    /// bond back, if any); or, in `Delivered` after the claim window, `TradeStateChanged(Delivered,
+    /// Completed)`, `FundsReleased`, `Credited` (seller, treasury, the seller's bond).
+    /// Reverts: `EscrowUnknownTrade`; `EscrowUnauthorized` unless the seller;
+    /// `EscrowInvalidClaimStatus` unless the claim is `Filed`; `EscrowDeadlinePassed` after the
+    /// response window; `ReentrancyGuardReentrantCall`.
     function acceptClaim(uint256 tradeId) external;
 
-    /// @notice The seller contests the claim within the response window with counter-evidence, paying the
-    /// court's fee (`arbitrationCost`) in the native coin. The court hears it; its ruling binds.
+    /// @notice The seller contests the filed claim within the response window with
+    /// counter-evidence, paying the court's fee (`arbitrationCost` of the trade's court terms) in
+    /// the native coin. The court the terms name opens a dispute (its accreditation is not checked
+    /// again); its ruling binds.
+    /// @dev Emits `ClaimContested`, `Dispute` (meta-evidence id `(tradeId << 16) | version` of the
+    /// terms in force, evidence group the trade id), then `Evidence` (the counter-evidence); the
+    /// court emits `DisputeCreation`. Reverts: `EscrowUnknownTrade`; `EscrowUnauthorized` unless
+    /// the seller; `EscrowInvalidClaimStatus` unless `Filed`; `EscrowDeadlinePassed` after the
+    /// response window; `EscrowWrongValue` unless `msg.value` is the cost; the court's errors
+    /// (ArbitrationCourt: `CourtInvalidTerms`); `ReentrancyGuardReentrantCall`.
     function contestClaim(uint256 tradeId, bytes calldata counterEvidenceCid) external payable;
 
-    /// @notice Buyer and seller settle the claim for `refund` (EIP-712 `Settlement(uint256 tradeId,uint256 refund,
-    /// uint256 nonce,uint256 deadline)`, or as caller); it executes at once, also while the court hears it.
+    /// @notice Buyer and seller settle the claim for `refund` while it is `Filed` or `Contested`
+    /// (the court's dispute runs on, its ruling then ignored), with no deadline. Each consents as
+    /// caller or by EIP-712 `Settlement(uint256 tradeId,uint256 refund,uint256 nonce,uint256
+    /// deadline)`; anyone may relay. It executes at once.
+    /// @dev Emits `ClaimResolved(Settled, refund, 0)` and the resolution's events as `acceptClaim`
+    /// (`Credited`, `TradeStateChanged`, `FundsReleased`). Reverts: `EscrowUnknownTrade`;
+    /// `EscrowInvalidClaimStatus` unless `Filed` or `Contested`; `EscrowRefundTooLarge` above the
+    /// money held; `EscrowInvalidSignature`, `EscrowSignatureExpired`, `EscrowNonceUsed`;
+    /// `ReentrancyGuardReentrantCall`.
     function settleClaim(
         uint256 tradeId,
         uint256 refund,
@@ -774,30 +1000,75 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         PartySignature calldata sellerSignature
     ) external;
 
-    /// @notice Anyone: after the response window with no answer, the buyer's claim is granted as filed.
+    /// @notice Anyone: once the response window has passed with the claim unanswered (`Filed`),
+    /// the claim is granted as filed, as by `acceptClaim`.
+    /// @dev Emits `ClaimResolved(DefaultJudgment)` and the resolution's events as `acceptClaim`
+    /// (`Credited`, `TradeStateChanged`, `FundsReleased`). Reverts: `EscrowUnknownTrade`;
+    /// `EscrowInvalidClaimStatus` unless `Filed`; `EscrowDeadlineNotReached` until the response
+    /// window has passed; `ReentrancyGuardReentrantCall`.
     function enforceDefaultJudgment(uint256 tradeId) external;
 
-    /// @notice A party appeals the court's first ruling, paying the court's appeal cost in the native coin.
+    /// @notice The buyer or the seller appeals the court's first ruling while the claim is
+    /// `Contested`, forwarding `msg.value` (native coin) as the court's appeal cost. The court
+    /// checks the appeal window and the fee, and allows one appeal.
+    /// @dev The escrow emits nothing; the court emits `AppealDecision`. Reverts:
+    /// `EscrowUnknownTrade`; `EscrowUnauthorized` unless the buyer or the seller;
+    /// `EscrowInvalidClaimStatus` unless `Contested`; the court's errors (ArbitrationCourt:
+    /// `CourtInvalidPhase` before the first ruling or once appealed, `CourtTooLate` after the
+    /// appeal window, `CourtWrongFee`, `CourtNotEnoughArbitrators` for the larger panel);
+    /// `ReentrancyGuardReentrantCall`.
     function appealRuling(uint256 tradeId) external payable;
 
-    /// @notice Anyone: executes the court's ruling. Ruling r refunds min(r - 1, asked) bps of the price;
-    /// material damage also reimburses the costs when the whole price is refunded; a ruling for the buyer on
-    /// a false attestation slashes the operator's bond to the buyer, if that operator (the one the terms name)
-    /// attested on this trade. A refused ruling (0) refunds half the amount asked.
+    /// @notice Anyone executes the court's ruling once recorded (the claim `Ruled`). Ruling r
+    /// refunds min(r - 1, asked) bps of the price (capped by the money held); a refused ruling (0)
+    /// half the bps asked; material damage also reimburses the costs (capped by the seller's bond)
+    /// when the whole price is refunded. A ruling for the buyer (r > 1) on a false attestation also
+    /// slashes the same share (in bps) of the operator's bond to the buyer, if that operator (the
+    /// one the terms name) attested on this trade.
+    /// @dev Emits `ClaimResolved(Ruling)` and the resolution's events as `acceptClaim`
+    /// (`Credited`, `TradeStateChanged`, `FundsReleased`), then, for a slash above 0,
+    /// `OperatorSlashed` and `Credited` (buyer, in the bond token). Reverts: `EscrowUnknownTrade`;
+    /// `EscrowInvalidClaimStatus` unless `Ruled`; `ReentrancyGuardReentrantCall`.
     function executeRuling(uint256 tradeId) external;
 
-    /// @notice A party or the operator adds evidence to an open claim (emits `Evidence`).
+    /// @notice The buyer, the seller or the designated operator adds evidence while a claim is open
+    /// (`Filed`, `Contested` or `Ruled`).
+    /// @dev Emits `Evidence` (the trade's court, group the trade id, the caller as party).
+    /// Reverts: `EscrowUnknownTrade`; `EscrowUnauthorized` for anyone else;
+    /// `EscrowInvalidClaimStatus` when no claim is open.
     function submitEvidence(uint256 tradeId, bytes calldata evidenceCid) external;
 
     // ------------------------------------------------------------------------------------------------
     // Amendments and cancellations
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice Replaces the terms with a version both parties signed. A halted trade resumes and its
-    /// pending lot is judged against the new terms. Escrowed money carries over; money paid above a
-    /// lowered price is refunded to the buyer, bond above a lowered bond to the seller.
-    /// @dev Consent as in `openTrade`, by EIP-712 `Amendment(uint256 tradeId,uint16 version,Terms terms,
-    /// uint256 nonce,uint256 deadline)` for `version = current + 1`. Emits `TradeAmended`.
+    /// @notice Replaces the terms in force with a version both parties signed, in any state from
+    /// `Signed` to `Delivered` (also while paused); anyone may relay. A halted trade resumes and
+    /// its pending lot is judged against the new terms. Escrowed money carries over; money paid
+    /// above a lowered price is refunded to the buyer, bond above a lowered bond to the seller.
+    /// @dev Consent as in `openTrade`, by EIP-712 `Amendment(uint256 tradeId,uint16 version,Terms
+    /// terms,uint256 nonce,uint256 deadline)` for `version = current + 1`. Parties, token, mode and
+    /// fee stay; the operator the amended terms name (new or not; a direct trade may name none)
+    /// must be accredited and bonded.
+    /// Emits `TradeAmended`; for pay after use with a new price `GuaranteeChanged` (released, then
+    /// reserved again); `MetaEvidence` (id `(tradeId << 16) | version`) when the amended terms
+    /// have a claim window; `Credited` (the buyer's excess, then the seller's excess bond, each if
+    /// any); then, for a pending lot, `TradeStateChanged(.., Halted)` and `TradeHalted`, or a title
+    /// transfer's events (as in `attest`), or `TradeStateChanged(.., Received)`.
+    /// Reverts: designation, checked first (`EscrowOperatorNotAccredited`,
+    /// `EscrowOperatorBondTooLow`, `EscrowOracleNotAccredited`, `EscrowArbitratorNotAccredited`,
+    /// the court's error); `EscrowUnknownTrade`; `EscrowInvalidState` before `Signed` or after
+    /// `Delivered`; `EscrowAmendmentChangesParties` (parties, token or mode); `EscrowFeeMismatch`
+    /// (a fee other than the original); `EscrowInvalidAmount`, `EscrowInvalidSchedule`,
+    /// `EscrowMissingDuration`, `EscrowInvalidQuantity`, `EscrowInvalidBps`, `EscrowMissingManifest`,
+    /// `EscrowInvalidTermsForMode`; `EscrowAmendmentBelowDelivered` (a price below what was
+    /// released and refunded, no lot left to come, or a `Delivered` trade's lot count changed);
+    /// `EscrowBalanceDue` (a `Delivered` trade, not pay after use, priced above what was paid);
+    /// `EscrowInvalidClaimStatus` while the court hears a claim (`Contested`, `Ruled`), or for a
+    /// new operator while one is `Filed`; `EscrowInvalidSignature`, `EscrowSignatureExpired`,
+    /// `EscrowNonceUsed`; a new pay-after-use price: `EscrowPoolInsufficient`, and when raised
+    /// `EscrowCreditRefused`, `EscrowDebtOutstanding`, `EscrowAllowanceTooLow`,
+    /// `EscrowExposureAboveCap`; `ReentrancyGuardReentrantCall`.
     function amend(
         uint256 tradeId,
         Terms calldata amended,
@@ -805,81 +1076,140 @@ interface ITradeEscrow is IArbitrable, IEvidence {
         PartySignature calldata sellerSignature
     ) external;
 
-    /// @notice The seller cancels a trade whose deposit was not paid in the deposit window. Nothing is owed.
+    /// @notice The seller cancels a protected or direct trade still `Signed` once the deposit
+    /// window (direct: the payment window) has passed unpaid. Nothing was paid; a bond the seller
+    /// posted is credited back to it.
+    /// @dev Emits `TradeStateChanged(Signed, Cancelled)`, `TradeCancelled(DepositMissed)`, then
+    /// `Credited` (the seller's bond) when one was posted. Reverts: `EscrowUnknownTrade`;
+    /// `EscrowInvalidTermsForMode` for pay after use; `EscrowInvalidState` unless `Signed`;
+    /// `EscrowUnauthorized` unless the seller; `EscrowDeadlineNotReached` until the window has
+    /// passed; `ReentrancyGuardReentrantCall`.
     function cancelForMissedDeposit(uint256 tradeId) external;
 
-    /// @notice The buyer cancels a trade whose fulfilment did not start in time, and is refunded in full.
+    /// @notice The buyer cancels a trade whose fulfilment did not start within `fulfilmentDays`
+    /// business days (a protected trade in `Deposited`, a pay-after-use trade in `Signed`): it is
+    /// refunded everything held and gets the seller's bond.
+    /// @dev Emits `TradeStateChanged(.., Cancelled)`, `TradeCancelled(FulfilmentNotStarted)`,
+    /// `Credited` (buyer: the refund, then the bond, each when not 0), then `GuaranteeChanged` for
+    /// pay after use. Reverts: `EscrowUnknownTrade`; `EscrowInvalidTermsForMode` for a direct
+    /// trade; `EscrowInvalidState` outside that state; `EscrowUnauthorized` unless the buyer;
+    /// `EscrowDeadlineNotReached` until the days have passed; `ReentrancyGuardReentrantCall`.
     function cancelForMissedStart(uint256 tradeId) external;
 
-    /// @notice A trade in fulfilment, nothing shipped, whose party in default is known: the seller cancels
-    /// once the balance is past due unpaid (`BalanceMissed`: the deposit is refunded, the bond returned);
-    /// the buyer cancels once the balance is in and the latest delivery time passed unshipped
-    /// (`NotShipped`: everything refunded and the seller's bond to the buyer). A seller that never
-    /// started cannot cancel here: the buyer's `cancelForMissedStart` is the way out of that default.
-    /// @dev The balance is due `shipWindow` before the latest delivery time; a balance paid later moves
-    /// the latest delivery time to the payment plus `shipWindow` (see `latestDelivery`).
+    /// @notice Ends an unshipped protected or pay-after-use trade whose party in default is known.
+    /// The seller cancels in `InFulfilment` once the balance is past due unpaid (`BalanceMissed`:
+    /// the deposit is refunded, the bond returned). The buyer cancels once nothing is due and the
+    /// latest delivery time passed unshipped, in `InFulfilment`, or in `Deposited` when the deposit
+    /// covered the whole price (`NotShipped`: everything refunded, the seller's bond to the buyer).
+    /// A seller that never started cannot cancel here: the buyer's `cancelForMissedStart` is the
+    /// way out of that default.
+    /// @dev The balance is due `shipWindow` before the latest delivery time; a balance paid later
+    /// moves the latest delivery time to the payment plus `shipWindow` (see `latestDelivery`).
+    /// Emits `TradeStateChanged(.., Cancelled)`, `TradeCancelled`, `Credited` (the buyer's refund,
+    /// then the bond to whoever gets it, each when not 0), then `GuaranteeChanged` for pay after
+    /// use. Reverts: `EscrowUnknownTrade`; `EscrowInvalidTermsForMode` for a direct trade;
+    /// `EscrowInvalidState` outside `Deposited` and `InFulfilment`, or in `Deposited` with the
+    /// balance due; `EscrowUnauthorized` for any other caller; `EscrowDeadlineNotReached` before
+    /// the deadline; `ReentrancyGuardReentrantCall`.
     function cancelUnshipped(uint256 tradeId) external;
 
-    /// @notice A shipped trade with no conforming delivery by the latest delivery time plus `deliveryGrace`
-    /// ends: `NotDelivered` (shipped and never received, or halted) refunds everything held and gives the
-    /// buyer the seller's bond; `TitleNotAttested` (received in the terms, title never attested) refunds
-    /// the buyer and returns the bond, since neither party defaulted. Either party may cancel, except a
-    /// buyer that owes a price raised after dispatch: then only the seller, for `BalanceMissed` (the
-    /// buyer's money back, the bond to the seller). A lot held by the escrow goes back to the seller with
-    /// its warehouse receipt; lots whose title passed stay paid for. Not while a claim is open.
+    /// @notice A shipped protected or pay-after-use trade (`Shipped`, `Received` or `Halted`) with
+    /// no conforming delivery by the latest delivery time plus `deliveryGrace` ends: `NotDelivered`
+    /// (the next lot never received, or halted) refunds everything held and gives the buyer the
+    /// seller's bond; `TitleNotAttested` (received in the terms, title never attested) refunds the
+    /// buyer and returns the bond, since neither party defaulted. Either party may cancel, except a
+    /// buyer that owes a price raised after dispatch: then only the seller, for `BalanceMissed`
+    /// (the buyer's money back, the bond to the seller). A lot held by the escrow goes back to the
+    /// seller with its warehouse receipt; lots whose title passed stay paid for. Not while a claim
+    /// is open.
+    /// @dev Emits `TradeStateChanged(.., Cancelled)`, `TradeCancelled`, `Credited` (the buyer's
+    /// refund, then the bond to whoever gets it, each when not 0), `GuaranteeChanged` for pay after
+    /// use, then the receipt contract's `Transfer` of a held lot to the seller.
+    /// Reverts: `EscrowUnknownTrade`; `EscrowInvalidTermsForMode` for a direct trade;
+    /// `EscrowInvalidState` in any other state; `EscrowInvalidClaimStatus` while a claim is open;
+    /// `EscrowUnauthorized` for anyone else; `EscrowDeadlineNotReached` before the deadline;
+    /// `ReentrancyGuardReentrantCall`.
     function cancelUndelivered(uint256 tradeId) external;
 
     // ------------------------------------------------------------------------------------------------
     // Money out, bonds, signatures
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice Pays the caller everything credited to it in `token` (address(0) for the native coin).
-    /// @dev Emits `Withdrawn`. Reverts when there is nothing to withdraw or the transfer fails.
+    /// @notice Anyone withdraws everything credited to it in `token` (address(0): the native coin).
+    /// @dev Emits `Withdrawn`. Reverts: `EscrowNothingToWithdraw` when nothing is credited; the
+    /// transfer's errors (native coin: `FailedCall` or the recipient's; ERC-20: the token's own or
+    /// `SafeERC20FailedOperation`); `ReentrancyGuardReentrantCall`.
     function withdraw(address token) external;
 
-    /// @notice Pays the caller everything credited to it in each of `tokens`, as `withdraw` does for each.
-    /// @dev Emits one `Withdrawn` per token. All or nothing: reverts with `EscrowNothingToWithdraw` naming
-    /// the first token with nothing credited (a repeated token has nothing left the second time), or when a
-    /// transfer fails.
+    /// @notice Anyone withdraws everything credited to it in each of `tokens`, as `withdraw` does.
+    /// @dev Emits one `Withdrawn` per token. All or nothing: reverts with `EscrowNothingToWithdraw`
+    /// naming the first token with nothing credited (a repeated token has nothing left the second
+    /// time), or with a transfer's errors as `withdraw`; `ReentrancyGuardReentrantCall`.
     function withdrawMany(address[] calldata tokens) external;
 
-    /// @notice Pays everything credited to the caller in `token` to `to`: for a party whose own address a
-    /// token's issuer blocks, or that moved to another wallet. Emits `Withdrawn` (the caller's credit).
+    /// @notice Anyone has everything credited to it in `token` paid to `to`: for a party whose own
+    /// address a token's issuer blocks, or that moved to another wallet.
+    /// @dev Emits `Withdrawn` (the caller's credit). Reverts: `EscrowZeroAddress` for `to`;
+    /// `EscrowNothingToWithdraw`; the transfer's errors as `withdraw`;
+    /// `ReentrancyGuardReentrantCall`.
     function withdrawTo(address token, address to) external;
 
-    /// @notice An operator adds to its bond, in the deployment's bond token.
+    /// @notice The caller adds `amount` to its own operator bond, in the deployment's bond token
+    /// (native coin: send exactly `amount`; ERC-20: approve it). Anyone may post; only
+    /// OPERATOR_ROLE holders whose bond meets their requirement can be designated.
+    /// @dev Emits `OperatorBondChanged`. Reverts: `EscrowInvalidAmount` when `amount` is 0 or the
+    /// bond would pass 2**96 - 1; payment: `EscrowWrongValue`, the token's own error or
+    /// `SafeERC20FailedOperation`, `EscrowTokenShortfall`; `ReentrancyGuardReentrantCall`.
     function postOperatorBond(uint256 amount) external payable;
 
-    /// @notice An operator takes back bond; while it has open trades the bond stays at or above its requirement.
+    /// @notice An operator takes back `amount` of its own bond; while trades designate it, the bond
+    /// stays at or above its requirement.
+    /// @dev Emits `OperatorBondChanged`. Reverts: `EscrowInvalidAmount` when `amount` is 0 or
+    /// above the bond; `EscrowOperatorBondLocked` when open trades need the rest; the transfer's
+    /// errors as `withdraw`; `ReentrancyGuardReentrantCall`.
     function withdrawOperatorBond(uint256 amount) external;
 
-    /// @notice Invalidates one of the caller's signature nonces, cancelling any signature that uses it.
+    /// @notice Anyone invalidates one of its own signature nonces (one set per signer, shared by
+    /// every kind of signature), cancelling any signature that uses it.
+    /// @dev Emits `NonceInvalidated`. Reverts: `EscrowNonceUsed` when used or invalidated already.
     function invalidateNonce(uint256 nonce) external;
 
     // ------------------------------------------------------------------------------------------------
     // Admin (DEFAULT_ADMIN_ROLE): none of these can move escrowed money
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice Sets the platform fee for trades opened from now on; at most the deployment's cap.
+    /// @notice DEFAULT_ADMIN_ROLE sets the platform fee that new terms must name (opening,
+    /// proposing, and accepting a proposal made before); at most the deployment's cap.
+    /// @dev Emits `FeeSet`. Reverts: `AccessControlUnauthorizedAccount`; `EscrowFeeAboveCap`.
     function setFee(uint16 feeBps) external;
 
-    /// @notice Sets where future fees are credited.
+    /// @notice DEFAULT_ADMIN_ROLE sets where fees are credited from now on (every trade's).
+    /// @dev Emits `TreasurySet`. Reverts: `AccessControlUnauthorizedAccount`; `EscrowZeroAddress`.
     function setTreasury(address treasury) external;
 
-    /// @notice Sets the bond an operator must hold to be designated on new trades.
+    /// @notice DEFAULT_ADMIN_ROLE sets the bond `operator` must hold to be designated on new terms
+    /// (opening, proposal, acceptance, amendment), and below which it cannot withdraw while
+    /// designated.
+    /// @dev Emits `OperatorBondRequirementSet`. Reverts: `AccessControlUnauthorizedAccount`;
+    /// `EscrowInvalidAmount` above 2**96 - 1.
     function setOperatorBondRequirement(address operator, uint256 amount) external;
 
-    /// @notice Stops new trades (opening, proposing, accepting). Trades in progress go on.
+    /// @notice DEFAULT_ADMIN_ROLE stops new trades (opening, proposing, accepting). Trades in
+    /// progress go on, amendments included.
+    /// @dev Emits `Paused`. Reverts: `AccessControlUnauthorizedAccount`; `EnforcedPause` when
+    /// paused already.
     function pause() external;
 
-    /// @notice Lets new trades open again.
+    /// @notice DEFAULT_ADMIN_ROLE lets new trades open again.
+    /// @dev Emits `Unpaused`. Reverts: `AccessControlUnauthorizedAccount`; `ExpectedPause` when not
+    /// paused.
     function unpause() external;
 
     // ------------------------------------------------------------------------------------------------
-    // Views
+    // Views: anyone may call them; none reverts but `stageDeadline`
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice The stored state of a trade.
+    /// @notice The stored state of a trade (all zero for an unknown trade).
     function trade(uint256 tradeId) external view returns (TradeView memory);
 
     /// @notice How many trades exist; ids run from 1 to this number.
@@ -905,22 +1235,30 @@ interface ITradeEscrow is IArbitrable, IEvidence {
     /// @notice The account fees are credited to.
     function treasury() external view returns (address);
 
-    /// @notice The trade's claim.
+    /// @notice The trade's claim (all zero when none was filed).
     function claim(uint256 tradeId) external view returns (ClaimView memory);
 
-    /// @notice The deadline of the current stage, or 0 when the stage has none.
+    /// @notice The deadline of the current stage, or 0 when the stage has none: in `Signed` the
+    /// deposit's (pay after use: the start's); in `Deposited` the start's; in `InFulfilment` the
+    /// balance's, then the shipment's; in `Shipped` the automatic confirmation of a direct trade;
+    /// in `Shipped`, `Received` and `Halted` otherwise, when the undelivered trade may be
+    /// cancelled; in `Delivered` the automatic confirmation (pay after use) or the claim window's
+    /// end.
+    /// @dev Reverts: `EscrowUnknownTrade`.
     function stageDeadline(uint256 tradeId) external view returns (uint256);
 
     /// @notice A buyer's latest recorded credit score.
     function creditScore(address buyer) external view returns (CreditView memory);
 
-    /// @notice The guarantor pool of `token`: its balance and how much of it guarantees open trades.
+    /// @notice The guarantor pool of `token`: its balance, and how much of it guarantees open
+    /// trades.
     function pool(address token) external view returns (uint256 balance, uint256 committed);
 
     /// @notice What `buyer` owes the pool in `token`.
     function debt(address buyer, address token) external view returns (uint256);
 
-    /// @notice What the pool of `token` guarantees for `buyer`'s open trades, and the cap new trades get.
+    /// @notice What the pool of `token` guarantees for `buyer`'s open trades, and the cap new
+    /// trades get.
     function buyerExposure(
         address buyer,
         address token
