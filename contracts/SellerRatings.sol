@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ITradeEscrow} from "./interfaces/ITradeEscrow.sol";
+import {ITradeEscrowTypes} from "./interfaces/ITradeEscrowTypes.sol";
 import {ISellerRatings} from "./interfaces/ISellerRatings.sol";
 import {TradeMath} from "./libraries/TradeMath.sol";
 
@@ -51,10 +52,10 @@ contract SellerRatings is ISellerRatings, Ownable2Step {
 
     /// @inheritdoc ISellerRatings
     function rate(uint256 tradeId, uint8 service, uint8 speed, uint8 accuracy) external {
-        ITradeEscrow.TradeView memory t = escrow.trade(tradeId);
-        if (t.state != ITradeEscrow.TradeState.Completed)
+        ITradeEscrowTypes.TradeView memory t = escrow.trade(tradeId);
+        if (t.state != ITradeEscrowTypes.TradeState.Completed)
             revert RatingsTradeNotCompleted(tradeId, t.state);
-        ITradeEscrow.TermsView memory terms = escrow.termsOf(tradeId);
+        ITradeEscrowTypes.TermsView memory terms = escrow.termsOf(tradeId);
         if (msg.sender != terms.buyer) revert RatingsNotBuyer(tradeId, msg.sender);
         uint256 deadline = uint256(t.stageAt) + RATING_WINDOW;
         if (block.timestamp > deadline) revert RatingsWindowClosed(tradeId, deadline);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowErrors} from "../interfaces/ITradeEscrowErrors.sol";
+import {ITradeEscrowEvents} from "../interfaces/ITradeEscrowEvents.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
@@ -19,18 +21,21 @@ library AmendmentLogic {
         bytes32 domainSeparator,
         IWarehouseReceipt receipts,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata amended,
-        ITradeEscrow.PartySignature calldata buyerSignature,
-        ITradeEscrow.PartySignature calldata sellerSignature
+        ITradeEscrowTypes.Terms calldata amended,
+        ITradeEscrowTypes.PartySignature calldata buyerSignature,
+        ITradeEscrowTypes.PartySignature calldata sellerSignature
     ) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
             $,
             tradeId
         );
-        ITradeEscrow.TradeState state = t.state;
-        if (state < ITradeEscrow.TradeState.Signed || state > ITradeEscrow.TradeState.Delivered) {
-            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+        ITradeEscrowTypes.TradeState state = t.state;
+        if (
+            state < ITradeEscrowTypes.TradeState.Signed ||
+            state > ITradeEscrowTypes.TradeState.Delivered
+        ) {
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, state);
         }
         _validate(tradeId, t, terms, amended);
         _requireNoHearing($, tradeId, amended.operator != terms.operator);
@@ -60,13 +65,14 @@ library AmendmentLogic {
         uint256 tradeId,
         EscrowStorage.Trade storage t,
         EscrowStorage.Terms storage terms,
-        ITradeEscrow.Terms calldata amended,
+        ITradeEscrowTypes.Terms calldata amended,
         uint16 version
     ) private {
         address operator = terms.operator;
         bool newOperator = amended.operator != operator;
         bool repriced =
-            amended.mode == ITradeEscrow.PaymentMode.PayAfterUse && amended.price != terms.price;
+            amended.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse &&
+                amended.price != terms.price;
         bool grows = amended.price > terms.price;
         if (newOperator) {
             TradeFlow.releaseOperator($, operator);
@@ -102,12 +108,12 @@ library AmendmentLogic {
         uint256 tradeId,
         bool operatorChanges
     ) private view {
-        ITradeEscrow.ClaimStatus status = $.claims[tradeId].status;
+        ITradeEscrowTypes.ClaimStatus status = $.claims[tradeId].status;
         bool hearing =
-            status == ITradeEscrow.ClaimStatus.Contested ||
-                status == ITradeEscrow.ClaimStatus.Ruled;
-        if (hearing || (operatorChanges && status == ITradeEscrow.ClaimStatus.Filed)) {
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, status);
+            status == ITradeEscrowTypes.ClaimStatus.Contested ||
+                status == ITradeEscrowTypes.ClaimStatus.Ruled;
+        if (hearing || (operatorChanges && status == ITradeEscrowTypes.ClaimStatus.Filed)) {
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, status);
         }
     }
 
@@ -138,7 +144,7 @@ library AmendmentLogic {
         uint256 tradeId,
         EscrowStorage.Trade storage t,
         EscrowStorage.Terms storage current,
-        ITradeEscrow.Terms calldata amended
+        ITradeEscrowTypes.Terms calldata amended
     ) private view {
         bool sameDeal =
             amended.buyer == current.buyer &&
@@ -146,23 +152,27 @@ library AmendmentLogic {
                 amended.token == current.token &&
                 amended.mode == current.mode;
         if (!sameDeal) {
-            revert ITradeEscrow.EscrowAmendmentChangesParties(tradeId);
+            revert ITradeEscrowErrors.EscrowAmendmentChangesParties(tradeId);
         }
         if (amended.feeBps != current.feeBps)
-            revert ITradeEscrow.EscrowFeeMismatch(amended.feeBps, current.feeBps);
+            revert ITradeEscrowErrors.EscrowFeeMismatch(amended.feeBps, current.feeBps);
         TradeFlow.validateTermsShape(amended);
         // Delivered lots stay delivered: a delivered trade keeps its lot count, any other needs a lot to come.
-        bool delivered = t.state == ITradeEscrow.TradeState.Delivered;
+        bool delivered = t.state == ITradeEscrowTypes.TradeState.Delivered;
         bool lotsOk = delivered ? amended.lots == current.lots : amended.lots > t.lotsDone;
         if (amended.price < uint256(t.released) + t.refunded || !lotsOk) {
-            revert ITradeEscrow.EscrowAmendmentBelowDelivered(tradeId, amended.price, amended.lots);
+            revert ITradeEscrowErrors.EscrowAmendmentBelowDelivered(
+                tradeId,
+                amended.price,
+                amended.lots
+            );
         }
         // After delivery nothing more can be paid in, so the price may only go down.
         uint256 paid = uint256(t.escrowed) + t.released;
         // (Pay after use collects the price after delivery, so it may change either way.)
-        bool collectsLater = amended.mode == ITradeEscrow.PaymentMode.PayAfterUse;
+        bool collectsLater = amended.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse;
         if (delivered && !collectsLater && amended.price - t.refunded > paid) {
-            revert ITradeEscrow.EscrowBalanceDue(tradeId, amended.price - t.refunded - paid);
+            revert ITradeEscrowErrors.EscrowBalanceDue(tradeId, amended.price - t.refunded - paid);
         }
     }
 
@@ -172,14 +182,14 @@ library AmendmentLogic {
         bytes32 domainSeparator,
         uint256 tradeId,
         uint16 version,
-        ITradeEscrow.Terms calldata amended,
-        ITradeEscrow.PartySignature calldata buyerSignature,
-        ITradeEscrow.PartySignature calldata sellerSignature
+        ITradeEscrowTypes.Terms calldata amended,
+        ITradeEscrowTypes.PartySignature calldata buyerSignature,
+        ITradeEscrowTypes.PartySignature calldata sellerSignature
     ) private {
         bytes32 termsHash = TradeTerms.hash(amended);
         _consent($, domainSeparator, tradeId, version, termsHash, amended.buyer, buyerSignature);
         _consent($, domainSeparator, tradeId, version, termsHash, amended.seller, sellerSignature);
-        emit ITradeEscrow.TradeAmended(tradeId, version, termsHash, amended);
+        emit ITradeEscrowEvents.TradeAmended(tradeId, version, termsHash, amended);
     }
 
     function _consent(
@@ -189,7 +199,7 @@ library AmendmentLogic {
         uint16 version,
         bytes32 termsHash,
         address party,
-        ITradeEscrow.PartySignature calldata signature
+        ITradeEscrowTypes.PartySignature calldata signature
     ) private {
         TradeFlow.checkSignature(
             $,
@@ -227,8 +237,14 @@ library AmendmentLogic {
             TradeFlow.latestDelivery(t, terms)
         );
         if (reasons != 0) {
-            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Halted);
-            emit ITradeEscrow.TradeHalted(tradeId, lot, reasons, t.pendingQuantity, t.pendingTime);
+            TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Halted);
+            emit ITradeEscrowEvents.TradeHalted(
+                tradeId,
+                lot,
+                reasons,
+                t.pendingQuantity,
+                t.pendingTime
+            );
         } else if (
             t.flags & EscrowStorage.PENDING_TITLE != 0 && TradeFlow.balanceDue(t, terms) == 0
         ) {
@@ -236,7 +252,7 @@ library AmendmentLogic {
         } else {
             // A raised price must be paid before title passes; the operator then attests the title again.
             t.flags &= ~EscrowStorage.PENDING_TITLE;
-            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Received);
+            TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Received);
         }
     }
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowErrors} from "../interfaces/ITradeEscrowErrors.sol";
+import {ITradeEscrowEvents} from "../interfaces/ITradeEscrowEvents.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
@@ -18,7 +20,7 @@ library AttestationLogic {
     function attest(
         bytes32 domainSeparator,
         IWarehouseReceipt receipts,
-        ITradeEscrow.Attestation calldata attestation,
+        ITradeEscrowTypes.Attestation calldata attestation,
         bytes calldata signature,
         bool accredited
     ) external {
@@ -28,7 +30,7 @@ library AttestationLogic {
             $,
             tradeId
         );
-        if (!accredited) revert ITradeEscrow.EscrowOperatorNotAccredited(terms.operator);
+        if (!accredited) revert ITradeEscrowErrors.EscrowOperatorNotAccredited(terms.operator);
         TradeFlow.checkSignature(
             $,
             domainSeparator,
@@ -41,17 +43,17 @@ library AttestationLogic {
         // Recorded for a false-attestation ruling; undone with the call if the attestation is refused.
         // A flag in the hot slot, not `$.attested` (see EscrowStorage.OPERATOR_ATTESTED): ~20,000 gas less.
         t.flags |= EscrowStorage.OPERATOR_ATTESTED;
-        if (attestation.kind == ITradeEscrow.AttestationKind.PortArrival) {
+        if (attestation.kind == ITradeEscrowTypes.AttestationKind.PortArrival) {
             _attestPortArrival(terms, t, attestation);
             return;
         }
         uint16 expectedLot = t.lotsDone + 1;
         if (attestation.lot != expectedLot) {
-            revert ITradeEscrow.EscrowInvalidLot(tradeId, expectedLot, attestation.lot);
+            revert ITradeEscrowErrors.EscrowInvalidLot(tradeId, expectedLot, attestation.lot);
         }
-        if (attestation.kind == ITradeEscrow.AttestationKind.TitleTransfer) {
-            if (t.state != ITradeEscrow.TradeState.Received)
-                revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+        if (attestation.kind == ITradeEscrowTypes.AttestationKind.TitleTransfer) {
+            if (t.state != ITradeEscrowTypes.TradeState.Received)
+                revert ITradeEscrowErrors.EscrowInvalidState(tradeId, t.state);
             TradeFlow.passTitle($, receipts, tradeId, terms, t, t.pendingQuantity, true);
         } else {
             _receiveLot($, receipts, terms, t, attestation);
@@ -65,13 +67,13 @@ library AttestationLogic {
         bytes32 domainSeparator,
         IWarehouseReceipt receipts,
         address self,
-        ITradeEscrow.Attestation[] calldata attestations,
+        ITradeEscrowTypes.Attestation[] calldata attestations,
         bytes[] calldata signatures,
         bool[] memory accredited
     ) external {
         uint256 n = attestations.length;
         if (signatures.length != n)
-            revert ITradeEscrow.EscrowBatchLengthMismatch(n, signatures.length);
+            revert ITradeEscrowErrors.EscrowBatchLengthMismatch(n, signatures.length);
         for (uint256 i; i < n; ++i) {
             // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory reason) = self.delegatecall(
@@ -84,7 +86,7 @@ library AttestationLogic {
                     accredited[i]
                 )
             );
-            if (!ok) revert ITradeEscrow.EscrowBatchItemFailed(i, reason);
+            if (!ok) revert ITradeEscrowErrors.EscrowBatchItemFailed(i, reason);
         }
     }
 
@@ -95,15 +97,19 @@ library AttestationLogic {
         IWarehouseReceipt receipts,
         EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
-        ITradeEscrow.Attestation calldata a
+        ITradeEscrowTypes.Attestation calldata a
     ) private {
         uint256 tradeId = a.tradeId;
-        if (t.state != ITradeEscrow.TradeState.Shipped)
-            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
-        if (a.quantity == 0) revert ITradeEscrow.EscrowZeroQuantity(tradeId, a.lot);
+        if (t.state != ITradeEscrowTypes.TradeState.Shipped)
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, t.state);
+        if (a.quantity == 0) revert ITradeEscrowErrors.EscrowZeroQuantity(tradeId, a.lot);
         // stageAt is the shipment time while the trade is Shipped (later lots do not move it).
         if (a.time < t.stageAt || a.time > block.timestamp) {
-            revert ITradeEscrow.EscrowAttestedTimeOutOfRange(a.time, t.stageAt, block.timestamp);
+            revert ITradeEscrowErrors.EscrowAttestedTimeOutOfRange(
+                a.time,
+                t.stageAt,
+                block.timestamp
+            );
         }
 
         uint8 reasons = TradeFlow.judge(
@@ -115,9 +121,9 @@ library AttestationLogic {
             TradeFlow.latestDelivery(t, terms)
         );
         bool titleNow =
-            a.kind == ITradeEscrow.AttestationKind.ReceiptAndTitleTransfer && reasons == 0;
+            a.kind == ITradeEscrowTypes.AttestationKind.ReceiptAndTitleTransfer && reasons == 0;
         uint256 receiptId = TradeFlow.receiptId(tradeId, a.lot);
-        emit ITradeEscrow.LotReceived(
+        emit ITradeEscrowEvents.LotReceived(
             tradeId,
             a.lot,
             terms.operator,
@@ -137,14 +143,14 @@ library AttestationLogic {
         // a.time <= block.timestamp (checked above), so it fits 40 bits.
         t.pendingTime = uint40(a.time);
         t.flags |=
-            a.kind == ITradeEscrow.AttestationKind.ReceiptAndTitleTransfer
+            a.kind == ITradeEscrowTypes.AttestationKind.ReceiptAndTitleTransfer
                 ? EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE
                 : EscrowStorage.PENDING_LOT;
         if (reasons == 0) {
-            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Received);
+            TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Received);
         } else {
-            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Halted);
-            emit ITradeEscrow.TradeHalted(tradeId, a.lot, reasons, a.quantity, a.time);
+            TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Halted);
+            emit ITradeEscrowEvents.TradeHalted(tradeId, a.lot, reasons, a.quantity, a.time);
         }
         receipts.mint(address(this), receiptId);
     }
@@ -153,30 +159,34 @@ library AttestationLogic {
     function _attestPortArrival(
         EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
-        ITradeEscrow.Attestation calldata a
+        ITradeEscrowTypes.Attestation calldata a
     ) private {
         uint256 tradeId = a.tradeId;
-        ITradeEscrow.TradeState state = t.state;
+        ITradeEscrowTypes.TradeState state = t.state;
         if (
-            state != ITradeEscrow.TradeState.Shipped &&
-            state != ITradeEscrow.TradeState.Received &&
-            state != ITradeEscrow.TradeState.Halted
+            state != ITradeEscrowTypes.TradeState.Shipped &&
+            state != ITradeEscrowTypes.TradeState.Received &&
+            state != ITradeEscrowTypes.TradeState.Halted
         ) {
-            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, state);
         }
-        if (t.arrivedAt != 0) revert ITradeEscrow.EscrowInvalidAttestation(tradeId, a.kind);
+        if (t.arrivedAt != 0) revert ITradeEscrowErrors.EscrowInvalidAttestation(tradeId, a.kind);
         // stageAt is the shipment time until the last title passes.
         if (a.time < t.stageAt || a.time > block.timestamp) {
-            revert ITradeEscrow.EscrowAttestedTimeOutOfRange(a.time, t.stageAt, block.timestamp);
+            revert ITradeEscrowErrors.EscrowAttestedTimeOutOfRange(
+                a.time,
+                t.stageAt,
+                block.timestamp
+            );
         }
         // The claim window starts when the arrival is attested, whatever time the operator attests: a
         // backdated arrival must not open a window that is already closed (the buyer could then never
         // claim, not even that the attestation was false).
         t.arrivedAt = uint40(block.timestamp);
-        emit ITradeEscrow.PortArrivalAttested(tradeId, terms.operator, a.time);
-        emit ITradeEscrow.MilestoneRecorded(
+        emit ITradeEscrowEvents.PortArrivalAttested(tradeId, terms.operator, a.time);
+        emit ITradeEscrowEvents.MilestoneRecorded(
             tradeId,
-            ITradeEscrow.Milestone.ArrivedAtPort,
+            ITradeEscrowTypes.Milestone.ArrivedAtPort,
             terms.operator,
             a.documentCid
         );

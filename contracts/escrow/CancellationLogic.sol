@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowErrors} from "../interfaces/ITradeEscrowErrors.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {BusinessDays} from "../libraries/BusinessDays.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
@@ -19,10 +20,10 @@ library CancellationLogic {
             tradeId
         );
         // Pay after use has no deposit: its first deadline is the start of fulfilment.
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
-            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        if (t.state != ITradeEscrow.TradeState.Signed)
-            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse)
+            revert ITradeEscrowErrors.EscrowInvalidTermsForMode(terms.mode);
+        if (t.state != ITradeEscrowTypes.TradeState.Signed)
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, t.state);
         _cancelAfter(
             $,
             tradeId,
@@ -30,7 +31,7 @@ library CancellationLogic {
             t,
             msg.sender == terms.seller,
             uint256(t.stageAt) + terms.depositWindow,
-            ITradeEscrow.CancelReason.DepositMissed
+            ITradeEscrowTypes.CancelReason.DepositMissed
         );
     }
 
@@ -42,10 +43,10 @@ library CancellationLogic {
             tradeId
         );
         // A direct trade is the seller's from payment on; pay after use waits for the start from signing.
-        if (terms.mode == ITradeEscrow.PaymentMode.Direct)
-            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.Direct)
+            revert ITradeEscrowErrors.EscrowInvalidTermsForMode(terms.mode);
         if (t.state != TradeFlow.awaitingStart(terms.mode))
-            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, t.state);
         _cancelAfter(
             $,
             tradeId,
@@ -53,7 +54,7 @@ library CancellationLogic {
             t,
             msg.sender == terms.buyer,
             BusinessDays.add(t.stageAt, terms.fulfilmentDays),
-            ITradeEscrow.CancelReason.FulfilmentNotStarted
+            ITradeEscrowTypes.CancelReason.FulfilmentNotStarted
         );
     }
 
@@ -64,12 +65,12 @@ library CancellationLogic {
             $,
             tradeId
         );
-        if (terms.mode == ITradeEscrow.PaymentMode.Direct)
-            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        ITradeEscrow.TradeState state = t.state;
-        bool started = state == ITradeEscrow.TradeState.InFulfilment;
-        if (!started && state != ITradeEscrow.TradeState.Deposited)
-            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.Direct)
+            revert ITradeEscrowErrors.EscrowInvalidTermsForMode(terms.mode);
+        ITradeEscrowTypes.TradeState state = t.state;
+        bool started = state == ITradeEscrowTypes.TradeState.InFulfilment;
+        if (!started && state != ITradeEscrowTypes.TradeState.Deposited)
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, state);
         // Whoever is in default cannot cancel: the buyer while it owes the balance, the seller while it has
         // not started (the buyer's way out of that is `cancelForMissedStart`, which gives it the bond).
         if (TradeFlow.balanceDue(t, terms) == 0) {
@@ -80,10 +81,10 @@ library CancellationLogic {
                 t,
                 msg.sender == terms.buyer,
                 TradeFlow.latestDelivery(t, terms),
-                ITradeEscrow.CancelReason.NotShipped
+                ITradeEscrowTypes.CancelReason.NotShipped
             );
         } else {
-            if (!started) revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+            if (!started) revert ITradeEscrowErrors.EscrowInvalidState(tradeId, state);
             _cancelAfter(
                 $,
                 tradeId,
@@ -91,7 +92,7 @@ library CancellationLogic {
                 t,
                 msg.sender == terms.seller,
                 TradeFlow.balanceDeadline(terms),
-                ITradeEscrow.CancelReason.BalanceMissed
+                ITradeEscrowTypes.CancelReason.BalanceMissed
             );
         }
     }
@@ -104,30 +105,30 @@ library CancellationLogic {
             tradeId
         );
         // A direct trade's money is the seller's from payment on: there is nothing to give back.
-        if (terms.mode == ITradeEscrow.PaymentMode.Direct)
-            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        ITradeEscrow.TradeState state = t.state;
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.Direct)
+            revert ITradeEscrowErrors.EscrowInvalidTermsForMode(terms.mode);
+        ITradeEscrowTypes.TradeState state = t.state;
         if (
-            state != ITradeEscrow.TradeState.Shipped &&
-            state != ITradeEscrow.TradeState.Received &&
-            state != ITradeEscrow.TradeState.Halted
+            state != ITradeEscrowTypes.TradeState.Shipped &&
+            state != ITradeEscrowTypes.TradeState.Received &&
+            state != ITradeEscrowTypes.TradeState.Halted
         ) {
-            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, state);
         }
         // A claim in progress decides the money first.
         if (TradeFlow.claimOpen($, tradeId))
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, $.claims[tradeId].status);
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, $.claims[tradeId].status);
         uint256 deadline = TradeFlow.latestDelivery(t, terms) + terms.deliveryGrace;
         // The party in default never cancels: a buyer that owes a price raised after dispatch leaves it
         // to the seller. Otherwise either party may close the trade; the reason decides who gets what.
         bool owes = TradeFlow.balanceDue(t, terms) != 0;
         bool allowed = msg.sender == terms.seller || (!owes && msg.sender == terms.buyer);
-        ITradeEscrow.CancelReason reason;
-        if (owes) reason = ITradeEscrow.CancelReason.BalanceMissed;
-        else if (state == ITradeEscrow.TradeState.Received)
+        ITradeEscrowTypes.CancelReason reason;
+        if (owes) reason = ITradeEscrowTypes.CancelReason.BalanceMissed;
+        else if (state == ITradeEscrowTypes.TradeState.Received)
             // The goods arrived in the terms and only the operator's title attestation is missing.
-            reason = ITradeEscrow.CancelReason.TitleNotAttested;
-        else reason = ITradeEscrow.CancelReason.NotDelivered;
+            reason = ITradeEscrowTypes.CancelReason.TitleNotAttested;
+        else reason = ITradeEscrowTypes.CancelReason.NotDelivered;
         bool held = t.flags & EscrowStorage.PENDING_LOT != 0;
         if (held) {
             t.flags &= ~(EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE);
@@ -150,11 +151,11 @@ library CancellationLogic {
         EscrowStorage.Trade storage t,
         bool allowed,
         uint256 deadline,
-        ITradeEscrow.CancelReason reason
+        ITradeEscrowTypes.CancelReason reason
     ) private {
-        if (!allowed) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        if (!allowed) revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         if (block.timestamp <= deadline)
-            revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, deadline);
+            revert ITradeEscrowErrors.EscrowDeadlineNotReached(tradeId, deadline);
         TradeFlow.cancel($, tradeId, terms, t, reason);
     }
 }

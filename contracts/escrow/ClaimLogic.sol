@@ -4,7 +4,9 @@ pragma solidity ^0.8.24;
 import {IArbitrable} from "../interfaces/IArbitrable.sol";
 import {IArbitrator} from "../interfaces/IArbitrator.sol";
 import {IEvidence} from "../interfaces/IEvidence.sol";
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowErrors} from "../interfaces/ITradeEscrowErrors.sol";
+import {ITradeEscrowEvents} from "../interfaces/ITradeEscrowEvents.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 import {BusinessDays} from "../libraries/BusinessDays.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
@@ -28,8 +30,8 @@ library ClaimLogic {
     function fileClaim(
         bytes32 domainSeparator,
         uint256 tradeId,
-        ITradeEscrow.ClaimRequest calldata request,
-        ITradeEscrow.InspectionReport calldata report,
+        ITradeEscrowTypes.ClaimRequest calldata request,
+        ITradeEscrowTypes.InspectionReport calldata report,
         bytes calldata agencySignature,
         bool agencyAccredited
     ) external {
@@ -38,25 +40,29 @@ library ClaimLogic {
             $,
             tradeId
         );
-        if (msg.sender != terms.buyer) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
-        ITradeEscrow.TradeState state = t.state;
-        if (state < ITradeEscrow.TradeState.Shipped || state > ITradeEscrow.TradeState.Delivered) {
-            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+        if (msg.sender != terms.buyer)
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
+        ITradeEscrowTypes.TradeState state = t.state;
+        if (
+            state < ITradeEscrowTypes.TradeState.Shipped ||
+            state > ITradeEscrowTypes.TradeState.Delivered
+        ) {
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, state);
         }
         uint256 start = TradeFlow.claimWindowStart(t);
         if (terms.claimWindow == 0 || start == 0)
-            revert ITradeEscrow.EscrowClaimWindowClosed(tradeId, 0);
+            revert ITradeEscrowErrors.EscrowClaimWindowClosed(tradeId, 0);
         if (block.timestamp > start + terms.claimWindow) {
-            revert ITradeEscrow.EscrowClaimWindowClosed(tradeId, start + terms.claimWindow);
+            revert ITradeEscrowErrors.EscrowClaimWindowClosed(tradeId, start + terms.claimWindow);
         }
         EscrowStorage.Claim storage c = $.claims[tradeId];
-        if (c.status != ITradeEscrow.ClaimStatus.None)
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, c.status);
+        if (c.status != ITradeEscrowTypes.ClaimStatus.None)
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, c.status);
         _checkRequest(tradeId, request, report);
         _checkInspection($, domainSeparator, tradeId, report, agencySignature, agencyAccredited);
 
-        bool material = request.ground == ITradeEscrow.ClaimGround.MaterialDamage;
-        _setStatus(tradeId, c, ITradeEscrow.ClaimStatus.Filed);
+        bool material = request.ground == ITradeEscrowTypes.ClaimGround.MaterialDamage;
+        _setStatus(tradeId, c, ITradeEscrowTypes.ClaimStatus.Filed);
         c.ground = request.ground;
         c.refundBps = material ? uint16(TradeMath.BPS) : request.refundBps;
         c.filedAt = uint40(block.timestamp);
@@ -66,12 +72,16 @@ library ClaimLogic {
     }
 
     /// @notice See `ITradeEscrow.submitInspectionReport`; the escrow checked the agency's accreditation.
-    function submitInspectionReport(ITradeEscrow.InspectionReport calldata report) external {
+    function submitInspectionReport(ITradeEscrowTypes.InspectionReport calldata report) external {
         if (msg.sender != report.agency)
-            revert ITradeEscrow.EscrowInvalidInspection(report.tradeId, msg.sender);
+            revert ITradeEscrowErrors.EscrowInvalidInspection(report.tradeId, msg.sender);
         bytes32 reportHash = TradeTerms.hashInspectionReport(report);
         EscrowStorage.layout().inspectionReports[reportHash] = true;
-        emit ITradeEscrow.InspectionReportSubmitted(report.tradeId, report.agency, reportHash);
+        emit ITradeEscrowEvents.InspectionReportSubmitted(
+            report.tradeId,
+            report.agency,
+            reportHash
+        );
     }
 
     /// @notice See `ITradeEscrow.acceptClaim`.
@@ -83,8 +93,9 @@ library ClaimLogic {
             EscrowStorage.Claim storage c
         ) = _loadAnswerable($, tradeId);
         uint256 deadline = BusinessDays.add(c.filedAt, terms.responseDays);
-        if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);
-        _grantAsFiled($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Accepted);
+        if (block.timestamp > deadline)
+            revert ITradeEscrowErrors.EscrowDeadlinePassed(tradeId, deadline);
+        _grantAsFiled($, tradeId, terms, t, c, ITradeEscrowTypes.ClaimOutcome.Accepted);
     }
 
     /// @notice See `ITradeEscrow.enforceDefaultJudgment`.
@@ -95,12 +106,12 @@ library ClaimLogic {
             tradeId
         );
         EscrowStorage.Claim storage c = $.claims[tradeId];
-        if (c.status != ITradeEscrow.ClaimStatus.Filed)
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, c.status);
+        if (c.status != ITradeEscrowTypes.ClaimStatus.Filed)
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, c.status);
         uint256 deadline = BusinessDays.add(c.filedAt, terms.responseDays);
         if (block.timestamp <= deadline)
-            revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, deadline);
-        _grantAsFiled($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.DefaultJudgment);
+            revert ITradeEscrowErrors.EscrowDeadlineNotReached(tradeId, deadline);
+        _grantAsFiled($, tradeId, terms, t, c, ITradeEscrowTypes.ClaimOutcome.DefaultJudgment);
     }
 
     /// @notice See `ITradeEscrow.contestClaim`; the escrow checked the court's accreditation.
@@ -112,8 +123,9 @@ library ClaimLogic {
             EscrowStorage.Claim storage c
         ) = _loadAnswerable($, tradeId);
         uint256 deadline = BusinessDays.add(c.filedAt, terms.responseDays);
-        if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);
-        _setStatus(tradeId, c, ITradeEscrow.ClaimStatus.Contested);
+        if (block.timestamp > deadline)
+            revert ITradeEscrowErrors.EscrowDeadlinePassed(tradeId, deadline);
+        _setStatus(tradeId, c, ITradeEscrowTypes.ClaimStatus.Contested);
         (IArbitrator court, uint256 disputeId) = _createDispute($, terms);
         c.disputeId = disputeId;
         $.disputeTrades[address(court)][disputeId] = tradeId;
@@ -125,8 +137,8 @@ library ClaimLogic {
         bytes32 domainSeparator,
         uint256 tradeId,
         uint256 refund,
-        ITradeEscrow.PartySignature calldata buyerSignature,
-        ITradeEscrow.PartySignature calldata sellerSignature
+        ITradeEscrowTypes.PartySignature calldata buyerSignature,
+        ITradeEscrowTypes.PartySignature calldata sellerSignature
     ) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.load(
@@ -135,16 +147,16 @@ library ClaimLogic {
         );
         EscrowStorage.Claim storage c = $.claims[tradeId];
         if (
-            c.status != ITradeEscrow.ClaimStatus.Filed &&
-            c.status != ITradeEscrow.ClaimStatus.Contested
+            c.status != ITradeEscrowTypes.ClaimStatus.Filed &&
+            c.status != ITradeEscrowTypes.ClaimStatus.Contested
         ) {
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, c.status);
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, c.status);
         }
         if (refund > t.escrowed)
-            revert ITradeEscrow.EscrowRefundTooLarge(tradeId, refund, t.escrowed);
+            revert ITradeEscrowErrors.EscrowRefundTooLarge(tradeId, refund, t.escrowed);
         _consentToSettle($, domainSeparator, tradeId, refund, terms.buyer, buyerSignature);
         _consentToSettle($, domainSeparator, tradeId, refund, terms.seller, sellerSignature);
-        _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Settled, refund, 0);
+        _resolve($, tradeId, terms, t, c, ITradeEscrowTypes.ClaimOutcome.Settled, refund, 0);
     }
 
     /// @notice Records the court's final ruling (`IArbitrable.rule`). Never reverts for a dispute of a
@@ -152,14 +164,14 @@ library ClaimLogic {
     function recordRuling(uint256 disputeId, uint256 ruling) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         uint256 tradeId = $.disputeTrades[msg.sender][disputeId];
-        if (tradeId == 0) revert ITradeEscrow.EscrowUnknownDispute(msg.sender, disputeId);
+        if (tradeId == 0) revert ITradeEscrowErrors.EscrowUnknownDispute(msg.sender, disputeId);
         emit IArbitrable.Ruling(IArbitrator(msg.sender), disputeId, ruling);
         EscrowStorage.Claim storage c = $.claims[tradeId];
-        if (c.status != ITradeEscrow.ClaimStatus.Contested || c.disputeId != disputeId) return;
-        _setStatus(tradeId, c, ITradeEscrow.ClaimStatus.Ruled);
+        if (c.status != ITradeEscrowTypes.ClaimStatus.Contested || c.disputeId != disputeId) return;
+        _setStatus(tradeId, c, ITradeEscrowTypes.ClaimStatus.Ruled);
         // A ruling above the choices is read as the highest choice.
         c.ruling = uint32(ruling > CHOICES ? CHOICES : ruling);
-        emit ITradeEscrow.ClaimRuled(tradeId, disputeId, c.ruling);
+        emit ITradeEscrowEvents.ClaimRuled(tradeId, disputeId, c.ruling);
     }
 
     /// @notice See `ITradeEscrow.executeRuling`. `bondToken` is the token of operators' bonds.
@@ -170,24 +182,24 @@ library ClaimLogic {
             tradeId
         );
         EscrowStorage.Claim storage c = $.claims[tradeId];
-        if (c.status != ITradeEscrow.ClaimStatus.Ruled)
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, c.status);
+        if (c.status != ITradeEscrowTypes.ClaimStatus.Ruled)
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, c.status);
         uint256 ruling = c.ruling;
         uint256 bps = _rulingBps(ruling, c.refundBps);
         uint256 costs =
-            c.ground == ITradeEscrow.ClaimGround.MaterialDamage && bps == TradeMath.BPS
+            c.ground == ITradeEscrowTypes.ClaimGround.MaterialDamage && bps == TradeMath.BPS
                 ? c.costs
                 : 0;
         // Only a ruling for the buyer finds the attestation false; a refusal (0) proves nothing. Only an
         // operator that attested on this trade answers for it, not one the parties designated afterwards.
         address slashed =
-            c.ground == ITradeEscrow.ClaimGround.FalseAttestation &&
+            c.ground == ITradeEscrowTypes.ClaimGround.FalseAttestation &&
             ruling > 1 &&
             t.flags & EscrowStorage.OPERATOR_ATTESTED != 0
                 ? terms.operator
                 : address(0);
         uint256 refund = TradeMath.refund(terms.price, bps);
-        _resolve($, tradeId, terms, t, c, ITradeEscrow.ClaimOutcome.Ruling, refund, costs);
+        _resolve($, tradeId, terms, t, c, ITradeEscrowTypes.ClaimOutcome.Ruling, refund, costs);
         if (slashed != address(0)) _slash($, tradeId, slashed, terms.buyer, bondToken, bps);
     }
 
@@ -196,11 +208,11 @@ library ClaimLogic {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         (, EscrowStorage.Terms storage terms) = TradeFlow.load($, tradeId);
         if (msg.sender != terms.buyer && msg.sender != terms.seller) {
-            revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         }
         EscrowStorage.Claim storage c = $.claims[tradeId];
-        if (c.status != ITradeEscrow.ClaimStatus.Contested)
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, c.status);
+        if (c.status != ITradeEscrowTypes.ClaimStatus.Contested)
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, c.status);
         // The court checks the appeal window and the fee, and refuses a second appeal.
         EscrowStorage.Court storage court = $.courts[terms.court];
         IArbitrator(court.arbitrator).appeal{value: msg.value}(c.disputeId, court.extraData);
@@ -224,10 +236,10 @@ library ClaimLogic {
         if (
             msg.sender != terms.buyer && msg.sender != terms.seller && msg.sender != terms.operator
         ) {
-            revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         }
         if (!TradeFlow.claimOpen($, tradeId))
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, $.claims[tradeId].status);
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, $.claims[tradeId].status);
         IArbitrator court = IArbitrator($.courts[terms.court].arbitrator);
         emit IEvidence.Evidence(court, tradeId, msg.sender, evidenceCid);
     }
@@ -238,34 +250,34 @@ library ClaimLogic {
     /// (accepted, settled or defaulted: resolved; contested), then ruled and executed, or settled.
     uint256 private constant _CLAIM_TRANSITIONS =
         (1 <<
-            (uint256(ITradeEscrow.ClaimStatus.None) * 8 +
-                uint256(ITradeEscrow.ClaimStatus.Filed))) |
+            (uint256(ITradeEscrowTypes.ClaimStatus.None) * 8 +
+                uint256(ITradeEscrowTypes.ClaimStatus.Filed))) |
             (1 <<
-                (uint256(ITradeEscrow.ClaimStatus.Filed) * 8 +
-                    uint256(ITradeEscrow.ClaimStatus.Contested))) |
+                (uint256(ITradeEscrowTypes.ClaimStatus.Filed) * 8 +
+                    uint256(ITradeEscrowTypes.ClaimStatus.Contested))) |
             (1 <<
-                (uint256(ITradeEscrow.ClaimStatus.Filed) * 8 +
-                    uint256(ITradeEscrow.ClaimStatus.Resolved))) |
+                (uint256(ITradeEscrowTypes.ClaimStatus.Filed) * 8 +
+                    uint256(ITradeEscrowTypes.ClaimStatus.Resolved))) |
             (1 <<
-                (uint256(ITradeEscrow.ClaimStatus.Contested) * 8 +
-                    uint256(ITradeEscrow.ClaimStatus.Ruled))) |
+                (uint256(ITradeEscrowTypes.ClaimStatus.Contested) * 8 +
+                    uint256(ITradeEscrowTypes.ClaimStatus.Ruled))) |
             (1 <<
-                (uint256(ITradeEscrow.ClaimStatus.Contested) * 8 +
-                    uint256(ITradeEscrow.ClaimStatus.Resolved))) |
+                (uint256(ITradeEscrowTypes.ClaimStatus.Contested) * 8 +
+                    uint256(ITradeEscrowTypes.ClaimStatus.Resolved))) |
             (1 <<
-                (uint256(ITradeEscrow.ClaimStatus.Ruled) * 8 +
-                    uint256(ITradeEscrow.ClaimStatus.Resolved)));
+                (uint256(ITradeEscrowTypes.ClaimStatus.Ruled) * 8 +
+                    uint256(ITradeEscrowTypes.ClaimStatus.Resolved)));
 
     /// @dev The one place a claim's status changes, as `TradeFlow.setState` is for trades: each caller
     /// has checked the status it needs (with its own error); this guards the edge itself.
     function _setStatus(
         uint256 tradeId,
         EscrowStorage.Claim storage c,
-        ITradeEscrow.ClaimStatus to
+        ITradeEscrowTypes.ClaimStatus to
     ) private {
-        ITradeEscrow.ClaimStatus from = c.status;
+        ITradeEscrowTypes.ClaimStatus from = c.status;
         if ((_CLAIM_TRANSITIONS >> (uint256(from) * 8 + uint256(to))) & 1 == 0)
-            revert ITradeEscrow.EscrowInvalidClaimTransition(tradeId, from, to);
+            revert ITradeEscrowErrors.EscrowInvalidClaimTransition(tradeId, from, to);
         c.status = to;
     }
 
@@ -285,7 +297,7 @@ library ClaimLogic {
         court = IArbitrator(kept.arbitrator);
         bytes memory courtTerms = kept.extraData;
         uint256 cost = court.arbitrationCost(courtTerms);
-        if (msg.value != cost) revert ITradeEscrow.EscrowWrongValue(cost, msg.value);
+        if (msg.value != cost) revert ITradeEscrowErrors.EscrowWrongValue(cost, msg.value);
         disputeId = court.createDispute{value: msg.value}(
             CHOICES,
             courtExtraData(courtTerms, terms.buyer, terms.seller, terms.operator)
@@ -300,7 +312,7 @@ library ClaimLogic {
         uint256 disputeId,
         bytes calldata counterEvidenceCid
     ) private {
-        emit ITradeEscrow.ClaimContested(tradeId, address(court), disputeId);
+        emit ITradeEscrowEvents.ClaimContested(tradeId, address(court), disputeId);
         uint256 metaEvidenceId = TradeFlow.metaEvidenceId(tradeId, version);
         emit IEvidence.Dispute(court, disputeId, metaEvidenceId, tradeId);
         emit IEvidence.Evidence(court, tradeId, msg.sender, counterEvidenceCid);
@@ -310,10 +322,10 @@ library ClaimLogic {
         uint256 tradeId,
         address arbitrator,
         uint16 refundBps,
-        ITradeEscrow.ClaimRequest calldata request,
-        ITradeEscrow.InspectionReport calldata report
+        ITradeEscrowTypes.ClaimRequest calldata request,
+        ITradeEscrowTypes.InspectionReport calldata report
     ) private {
-        emit ITradeEscrow.ClaimFiled(
+        emit ITradeEscrowEvents.ClaimFiled(
             tradeId,
             request.ground,
             refundBps,
@@ -328,10 +340,10 @@ library ClaimLogic {
 
     function _checkRequest(
         uint256 tradeId,
-        ITradeEscrow.ClaimRequest calldata request,
-        ITradeEscrow.InspectionReport calldata report
+        ITradeEscrowTypes.ClaimRequest calldata request,
+        ITradeEscrowTypes.InspectionReport calldata report
     ) private pure {
-        bool material = request.ground == ITradeEscrow.ClaimGround.MaterialDamage;
+        bool material = request.ground == ITradeEscrowTypes.ClaimGround.MaterialDamage;
         bool valid =
             material
                 ? report.material && request.costs <= type(uint96).max
@@ -339,7 +351,7 @@ library ClaimLogic {
                     request.refundBps != 0 &&
                     request.refundBps <= report.varianceBps;
         if (!valid || report.varianceBps > TradeMath.BPS) {
-            revert ITradeEscrow.EscrowInvalidClaim(
+            revert ITradeEscrowErrors.EscrowInvalidClaim(
                 tradeId,
                 request.ground,
                 request.refundBps,
@@ -354,17 +366,17 @@ library ClaimLogic {
         EscrowStorage.Layout storage $,
         bytes32 domainSeparator,
         uint256 tradeId,
-        ITradeEscrow.InspectionReport calldata report,
+        ITradeEscrowTypes.InspectionReport calldata report,
         bytes calldata signature,
         bool agencyAccredited
     ) private {
         if (report.tradeId != tradeId || !agencyAccredited) {
-            revert ITradeEscrow.EscrowInvalidInspection(tradeId, report.agency);
+            revert ITradeEscrowErrors.EscrowInvalidInspection(tradeId, report.agency);
         }
         bytes32 reportHash = TradeTerms.hashInspectionReport(report);
         if (signature.length == 0) {
             if (!$.inspectionReports[reportHash])
-                revert ITradeEscrow.EscrowInvalidInspection(tradeId, report.agency);
+                revert ITradeEscrowErrors.EscrowInvalidInspection(tradeId, report.agency);
             return;
         }
         TradeFlow.checkSignature(
@@ -392,10 +404,11 @@ library ClaimLogic {
         )
     {
         (t, terms) = TradeFlow.load($, tradeId);
-        if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        if (msg.sender != terms.seller)
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         c = $.claims[tradeId];
-        if (c.status != ITradeEscrow.ClaimStatus.Filed)
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, c.status);
+        if (c.status != ITradeEscrowTypes.ClaimStatus.Filed)
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, c.status);
     }
 
     /// @dev The claim granted as the buyer filed it (accepted, or by default).
@@ -405,10 +418,10 @@ library ClaimLogic {
         EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         EscrowStorage.Claim storage c,
-        ITradeEscrow.ClaimOutcome outcome
+        ITradeEscrowTypes.ClaimOutcome outcome
     ) private {
         uint256 refund = TradeMath.refund(terms.price, c.refundBps);
-        uint256 costs = c.ground == ITradeEscrow.ClaimGround.MaterialDamage ? c.costs : 0;
+        uint256 costs = c.ground == ITradeEscrowTypes.ClaimGround.MaterialDamage ? c.costs : 0;
         _resolve($, tradeId, terms, t, c, outcome, refund, costs);
     }
 
@@ -418,7 +431,7 @@ library ClaimLogic {
         uint256 tradeId,
         uint256 refund,
         address party,
-        ITradeEscrow.PartySignature calldata signature
+        ITradeEscrowTypes.PartySignature calldata signature
     ) private {
         TradeFlow.checkSignature(
             $,
@@ -440,19 +453,19 @@ library ClaimLogic {
         EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
         EscrowStorage.Claim storage c,
-        ITradeEscrow.ClaimOutcome outcome,
+        ITradeEscrowTypes.ClaimOutcome outcome,
         uint256 refund,
         uint256 costs
     ) private {
         // A slashed operator's bond is paid by the caller after the resolution (see executeRuling).
         if (refund > t.escrowed) refund = t.escrowed;
         if (costs > t.sellerBond) costs = t.sellerBond;
-        _setStatus(tradeId, c, ITradeEscrow.ClaimStatus.Resolved);
+        _setStatus(tradeId, c, ITradeEscrowTypes.ClaimStatus.Resolved);
         // refund <= escrowed and costs <= sellerBond, both below 2**96; refunds never exceed the price.
         t.escrowed -= uint96(refund);
         TradeFlow.addRefunded(t, refund);
         t.sellerBond -= uint96(costs);
-        emit ITradeEscrow.ClaimResolved(tradeId, outcome, refund, costs);
+        emit ITradeEscrowEvents.ClaimResolved(tradeId, outcome, refund, costs);
         if (refund + costs != 0)
             TradeFlow.credit($, terms.buyer, terms.token, tradeId, refund + costs);
 
@@ -461,13 +474,13 @@ library ClaimLogic {
             t.flags &= ~(EscrowStorage.PENDING_LOT | EscrowStorage.PENDING_TITLE);
             t.pendingQuantity = 0;
             t.pendingTime = 0;
-            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Refunded);
+            TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Refunded);
             TradeFlow.close($, tradeId, terms, t);
         } else if (
-            t.state == ITradeEscrow.TradeState.Delivered &&
+            t.state == ITradeEscrowTypes.TradeState.Delivered &&
             block.timestamp > TradeFlow.claimWindowStart(t) + terms.claimWindow
         ) {
-            TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Completed);
+            TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Completed);
             TradeFlow.releaseFunds($, tradeId, terms, t, t.escrowed);
             TradeFlow.close($, tradeId, terms, t);
         }
@@ -490,7 +503,7 @@ library ClaimLogic {
         if (amount == 0) return;
         // amount <= bond < 2**96.
         account.bond = uint96(bond - amount);
-        emit ITradeEscrow.OperatorSlashed(operator, tradeId, to, amount);
+        emit ITradeEscrowEvents.OperatorSlashed(operator, tradeId, to, amount);
         TradeFlow.credit($, to, bondToken, tradeId, amount);
     }
 }

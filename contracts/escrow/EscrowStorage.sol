@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 
 /// @title EscrowStorage
 /// @notice The escrow's state, in one ERC-7201 namespace so the contract and its external logic libraries
@@ -11,7 +11,7 @@ library EscrowStorage {
     /// @dev Packed: slot 0 the hot fields every step touches, slot 1 lot progress, slot 2 the seller's bond
     /// and claim refunds (written only by trades that have them).
     struct Trade {
-        ITradeEscrow.TradeState state;
+        ITradeEscrowTypes.TradeState state;
         uint16 version;
         uint16 lotsDone;
         uint8 flags;
@@ -37,7 +37,7 @@ library EscrowStorage {
         address token;
         uint96 price;
         address buyer;
-        ITradeEscrow.PaymentMode mode;
+        ITradeEscrowTypes.PaymentMode mode;
         uint16 depositBps;
         uint32 depositWindow;
         uint32 shipWindow;
@@ -67,8 +67,8 @@ library EscrowStorage {
 
     /// @dev A trade's claim: slot 0 its status and terms, slot 1 the court's dispute id.
     struct Claim {
-        ITradeEscrow.ClaimStatus status;
-        ITradeEscrow.ClaimGround ground;
+        ITradeEscrowTypes.ClaimStatus status;
+        ITradeEscrowTypes.ClaimGround ground;
         uint16 refundBps;
         uint40 filedAt;
         uint96 costs;

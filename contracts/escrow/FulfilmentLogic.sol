@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowErrors} from "../interfaces/ITradeEscrowErrors.sol";
+import {ITradeEscrowEvents} from "../interfaces/ITradeEscrowEvents.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 import {BusinessDays} from "../libraries/BusinessDays.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
@@ -19,15 +21,18 @@ library FulfilmentLogic {
             $,
             tradeId
         );
-        if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
-        ITradeEscrow.TradeState state = t.state;
-        if (state < ITradeEscrow.TradeState.Signed || state > ITradeEscrow.TradeState.Delivered)
-            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+        if (msg.sender != terms.seller)
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
+        ITradeEscrowTypes.TradeState state = t.state;
+        if (
+            state < ITradeEscrowTypes.TradeState.Signed ||
+            state > ITradeEscrowTypes.TradeState.Delivered
+        ) revert ITradeEscrowErrors.EscrowInvalidState(tradeId, state);
         uint256 due = terms.sellerBond - t.sellerBond;
-        if (due == 0) revert ITradeEscrow.EscrowNothingDue(tradeId);
+        if (due == 0) revert ITradeEscrowErrors.EscrowNothingDue(tradeId);
         // terms.sellerBond fits 96 bits (checked when the terms were accepted).
         t.sellerBond = uint96(terms.sellerBond);
-        emit ITradeEscrow.SellerBondPosted(tradeId, msg.sender, due);
+        emit ITradeEscrowEvents.SellerBondPosted(tradeId, msg.sender, due);
         TradeFlow.pull(terms.token, due);
     }
 
@@ -38,18 +43,20 @@ library FulfilmentLogic {
             tradeId
         );
         // Direct trades start fulfilment on payment; pay after use starts from signing, with nothing paid.
-        if (terms.mode == ITradeEscrow.PaymentMode.Direct)
-            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.Direct)
+            revert ITradeEscrowErrors.EscrowInvalidTermsForMode(terms.mode);
         if (t.state != TradeFlow.awaitingStart(terms.mode))
-            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
-        if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, t.state);
+        if (msg.sender != terms.seller)
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = BusinessDays.add(t.stageAt, terms.fulfilmentDays);
-        if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);
+        if (block.timestamp > deadline)
+            revert ITradeEscrowErrors.EscrowDeadlinePassed(tradeId, deadline);
         uint256 bondDue = terms.sellerBond - t.sellerBond;
-        if (bondDue != 0) revert ITradeEscrow.EscrowSellerBondDue(tradeId, bondDue);
+        if (bondDue != 0) revert ITradeEscrowErrors.EscrowSellerBondDue(tradeId, bondDue);
         t.stageAt = uint40(block.timestamp);
-        TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.InFulfilment);
-        emit ITradeEscrow.FulfilmentStarted(tradeId);
+        TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.InFulfilment);
+        emit ITradeEscrowEvents.FulfilmentStarted(tradeId);
     }
 
     /// @notice See `ITradeEscrow.markShipped`.
@@ -57,19 +64,21 @@ library FulfilmentLogic {
         (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.loadInState(
             EscrowStorage.layout(),
             tradeId,
-            ITradeEscrow.TradeState.InFulfilment
+            ITradeEscrowTypes.TradeState.InFulfilment
         );
-        if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        if (msg.sender != terms.seller)
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         uint256 latest = TradeFlow.latestDelivery(t, terms);
-        if (block.timestamp > latest) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, latest);
+        if (block.timestamp > latest)
+            revert ITradeEscrowErrors.EscrowDeadlinePassed(tradeId, latest);
         uint256 due = TradeFlow.balanceDue(t, terms);
-        if (due != 0) revert ITradeEscrow.EscrowBalanceDue(tradeId, due);
+        if (due != 0) revert ITradeEscrowErrors.EscrowBalanceDue(tradeId, due);
         t.stageAt = uint40(block.timestamp);
-        TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Shipped);
-        emit ITradeEscrow.GoodsShipped(tradeId, documentsCid);
-        emit ITradeEscrow.MilestoneRecorded(
+        TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Shipped);
+        emit ITradeEscrowEvents.GoodsShipped(tradeId, documentsCid);
+        emit ITradeEscrowEvents.MilestoneRecorded(
             tradeId,
-            ITradeEscrow.Milestone.Dispatched,
+            ITradeEscrowTypes.Milestone.Dispatched,
             msg.sender,
             documentsCid
         );
@@ -78,7 +87,7 @@ library FulfilmentLogic {
     /// @notice See `ITradeEscrow.recordMilestone`.
     function recordMilestone(
         uint256 tradeId,
-        ITradeEscrow.Milestone milestone,
+        ITradeEscrowTypes.Milestone milestone,
         bytes calldata documentCid
     ) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
@@ -87,18 +96,20 @@ library FulfilmentLogic {
             tradeId
         );
         if (msg.sender != terms.seller && msg.sender != terms.operator)
-            revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
-        ITradeEscrow.TradeState state = t.state;
-        if (state < ITradeEscrow.TradeState.Shipped || state > ITradeEscrow.TradeState.Delivered)
-            revert ITradeEscrow.EscrowInvalidState(tradeId, state);
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
+        ITradeEscrowTypes.TradeState state = t.state;
+        if (
+            state < ITradeEscrowTypes.TradeState.Shipped ||
+            state > ITradeEscrowTypes.TradeState.Delivered
+        ) revert ITradeEscrowErrors.EscrowInvalidState(tradeId, state);
         // Dispatch is recorded by shipping, port arrival by the operator's attestation (it opens the claim window).
         if (
-            milestone == ITradeEscrow.Milestone.Dispatched ||
-            milestone == ITradeEscrow.Milestone.ArrivedAtPort
+            milestone == ITradeEscrowTypes.Milestone.Dispatched ||
+            milestone == ITradeEscrowTypes.Milestone.ArrivedAtPort
         ) {
-            revert ITradeEscrow.EscrowInvalidMilestone(milestone);
+            revert ITradeEscrowErrors.EscrowInvalidMilestone(milestone);
         }
-        emit ITradeEscrow.MilestoneRecorded(tradeId, milestone, msg.sender, documentCid);
+        emit ITradeEscrowEvents.MilestoneRecorded(tradeId, milestone, msg.sender, documentCid);
     }
 
     /// @notice See `ITradeEscrow.release`.
@@ -109,17 +120,17 @@ library FulfilmentLogic {
             tradeId
         );
         // A delivered pay-after-use trade waits for its price to be collected (confirmReceipt).
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
-            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        if (t.state != ITradeEscrow.TradeState.Delivered)
-            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse)
+            revert ITradeEscrowErrors.EscrowInvalidTermsForMode(terms.mode);
+        if (t.state != ITradeEscrowTypes.TradeState.Delivered)
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, t.state);
         uint256 windowEnd = TradeFlow.claimWindowStart(t) + terms.claimWindow;
         if (block.timestamp <= windowEnd)
-            revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, windowEnd);
+            revert ITradeEscrowErrors.EscrowDeadlineNotReached(tradeId, windowEnd);
         if (TradeFlow.claimOpen($, tradeId)) {
-            revert ITradeEscrow.EscrowInvalidClaimStatus(tradeId, $.claims[tradeId].status);
+            revert ITradeEscrowErrors.EscrowInvalidClaimStatus(tradeId, $.claims[tradeId].status);
         }
-        TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Completed);
+        TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Completed);
         uint256 amount = t.escrowed;
         if (amount != 0) TradeFlow.releaseFunds($, tradeId, terms, t, amount);
         TradeFlow.close($, tradeId, terms, t);
@@ -132,39 +143,39 @@ library FulfilmentLogic {
             $,
             tradeId
         );
-        ITradeEscrow.TradeState state = t.state;
-        bool payAfterUse = terms.mode == ITradeEscrow.PaymentMode.PayAfterUse;
-        if (state == ITradeEscrow.TradeState.Signed) {
+        ITradeEscrowTypes.TradeState state = t.state;
+        bool payAfterUse = terms.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse;
+        if (state == ITradeEscrowTypes.TradeState.Signed) {
             // Pay after use has no deposit: its first deadline is the start of fulfilment.
             return
                 payAfterUse
                     ? BusinessDays.add(t.stageAt, terms.fulfilmentDays)
                     : uint256(t.stageAt) + terms.depositWindow;
         }
-        if (state == ITradeEscrow.TradeState.Deposited)
+        if (state == ITradeEscrowTypes.TradeState.Deposited)
             return BusinessDays.add(t.stageAt, terms.fulfilmentDays);
-        if (state == ITradeEscrow.TradeState.InFulfilment) {
+        if (state == ITradeEscrowTypes.TradeState.InFulfilment) {
             // The buyer's balance first, then the seller's shipment.
             return
                 TradeFlow.balanceDue(t, terms) != 0
                     ? TradeFlow.balanceDeadline(terms)
                     : TradeFlow.latestDelivery(t, terms);
         }
-        bool direct = terms.mode == ITradeEscrow.PaymentMode.Direct;
-        if (state == ITradeEscrow.TradeState.Shipped && direct) {
+        bool direct = terms.mode == ITradeEscrowTypes.PaymentMode.Direct;
+        if (state == ITradeEscrowTypes.TradeState.Shipped && direct) {
             // Automatic confirmation of receipt after shipment.
             return uint256(t.stageAt) + terms.collectAfter;
         }
         if (
-            state == ITradeEscrow.TradeState.Shipped ||
-            state == ITradeEscrow.TradeState.Received ||
-            state == ITradeEscrow.TradeState.Halted
+            state == ITradeEscrowTypes.TradeState.Shipped ||
+            state == ITradeEscrowTypes.TradeState.Received ||
+            state == ITradeEscrowTypes.TradeState.Halted
         ) {
             // Undelivered by then, the trade may be cancelled (`cancelUndelivered`).
             return TradeFlow.latestDelivery(t, terms) + terms.deliveryGrace;
         }
         // Automatic confirmation of receipt after delivery (pay after use).
-        if (state == ITradeEscrow.TradeState.Delivered) {
+        if (state == ITradeEscrowTypes.TradeState.Delivered) {
             if (payAfterUse) return uint256(t.stageAt) + terms.collectAfter;
             return TradeFlow.claimWindowStart(t) + terms.claimWindow;
         }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowErrors} from "../interfaces/ITradeEscrowErrors.sol";
+import {ITradeEscrowEvents} from "../interfaces/ITradeEscrowEvents.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
 import {TradeTerms} from "../libraries/TradeTerms.sol";
@@ -17,59 +19,62 @@ library OpeningLogic {
     /// @notice See `ITradeEscrow.openTrade`.
     function openTrade(
         bytes32 domainSeparator,
-        ITradeEscrow.Terms calldata terms,
-        ITradeEscrow.PartySignature calldata buyerSignature,
-        ITradeEscrow.PartySignature calldata sellerSignature
+        ITradeEscrowTypes.Terms calldata terms,
+        ITradeEscrowTypes.PartySignature calldata buyerSignature,
+        ITradeEscrowTypes.PartySignature calldata sellerSignature
     ) external returns (uint256 tradeId) {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         _validateNewTerms($, terms);
         bytes32 termsHash = TradeTerms.hash(terms);
         _consentToOpen($, domainSeparator, terms.buyer, termsHash, buyerSignature);
         _consentToOpen($, domainSeparator, terms.seller, termsHash, sellerSignature);
-        tradeId = _create($, terms, ITradeEscrow.TradeState.Signed, 0);
-        emit ITradeEscrow.TradeOpened(tradeId, terms.buyer, terms.seller, termsHash, terms);
+        tradeId = _create($, terms, ITradeEscrowTypes.TradeState.Signed, 0);
+        emit ITradeEscrowEvents.TradeOpened(tradeId, terms.buyer, terms.seller, termsHash, terms);
         _signed($, tradeId, terms.manifestCid);
     }
 
     /// @notice See `ITradeEscrow.proposeTrade`.
-    function proposeTrade(ITradeEscrow.Terms calldata terms) external returns (uint256 tradeId) {
+    function proposeTrade(
+        ITradeEscrowTypes.Terms calldata terms
+    ) external returns (uint256 tradeId) {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         _validateNewTerms($, terms);
         bool bySeller = msg.sender == terms.seller;
         if (!bySeller && msg.sender != terms.buyer)
-            revert ITradeEscrow.EscrowNotAParty(msg.sender, terms.buyer, terms.seller);
+            revert ITradeEscrowErrors.EscrowNotAParty(msg.sender, terms.buyer, terms.seller);
         uint8 flags = bySeller ? EscrowStorage.PROPOSED_BY_SELLER : 0;
-        tradeId = _create($, terms, ITradeEscrow.TradeState.Proposed, flags);
+        tradeId = _create($, terms, ITradeEscrowTypes.TradeState.Proposed, flags);
         // A buyer the pool would refuse learns it now rather than at acceptance.
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse)
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse)
             TradeFlow.requireCredit($, $.terms[tradeId]);
         bytes32 termsHash = TradeTerms.hash(terms);
         $.proposals[tradeId] = termsHash;
-        emit ITradeEscrow.TradeProposed(tradeId, msg.sender, termsHash, terms);
+        emit ITradeEscrowEvents.TradeProposed(tradeId, msg.sender, termsHash, terms);
     }
 
     /// @notice See `ITradeEscrow.acceptTrade`. The escrow has checked the designations again.
-    function acceptTrade(uint256 tradeId, ITradeEscrow.Terms calldata terms) external {
+    function acceptTrade(uint256 tradeId, ITradeEscrowTypes.Terms calldata terms) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         (EscrowStorage.Trade storage t, EscrowStorage.Terms storage kept) = TradeFlow.loadInState(
             $,
             tradeId,
-            ITradeEscrow.TradeState.Proposed
+            ITradeEscrowTypes.TradeState.Proposed
         );
         // The acceptor names the terms it accepts: exactly those proposed.
         bytes32 termsHash = TradeTerms.hash(terms);
         bytes32 proposed = $.proposals[tradeId];
         if (termsHash != proposed)
-            revert ITradeEscrow.EscrowTermsMismatch(tradeId, proposed, termsHash);
+            revert ITradeEscrowErrors.EscrowTermsMismatch(tradeId, proposed, termsHash);
         address acceptor =
             t.flags & EscrowStorage.PROPOSED_BY_SELLER != 0 ? kept.buyer : kept.seller;
-        if (msg.sender != acceptor) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        if (msg.sender != acceptor)
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         // The fee and the dates may have changed since the proposal.
         _validateNewTerms($, terms);
         delete $.proposals[tradeId];
         t.stageAt = uint40(block.timestamp);
-        TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Signed);
-        emit ITradeEscrow.TradeOpened(tradeId, terms.buyer, terms.seller, termsHash, terms);
+        TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Signed);
+        emit ITradeEscrowEvents.TradeOpened(tradeId, terms.buyer, terms.seller, termsHash, terms);
         _signed($, tradeId, terms.manifestCid);
     }
 
@@ -78,16 +83,17 @@ library OpeningLogic {
         (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) = TradeFlow.loadInState(
             EscrowStorage.layout(),
             tradeId,
-            ITradeEscrow.TradeState.Proposed
+            ITradeEscrowTypes.TradeState.Proposed
         );
         address proposer =
             t.flags & EscrowStorage.PROPOSED_BY_SELLER != 0 ? terms.seller : terms.buyer;
-        if (msg.sender != proposer) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        if (msg.sender != proposer)
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         delete EscrowStorage.layout().proposals[tradeId];
-        TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Cancelled);
-        emit ITradeEscrow.TradeCancelled(
+        TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Cancelled);
+        emit ITradeEscrowEvents.TradeCancelled(
             tradeId,
-            ITradeEscrow.CancelReason.ProposalWithdrawn,
+            ITradeEscrowTypes.CancelReason.ProposalWithdrawn,
             0,
             0,
             0
@@ -97,16 +103,16 @@ library OpeningLogic {
     /// @dev Terms a new trade may open on (the operator is checked by the escrow).
     function _validateNewTerms(
         EscrowStorage.Layout storage $,
-        ITradeEscrow.Terms calldata terms
+        ITradeEscrowTypes.Terms calldata terms
     ) private view {
         TradeFlow.validateTermsShape(terms);
         if (terms.token != address(0) && terms.token.code.length == 0) {
-            revert ITradeEscrow.EscrowInvalidToken(terms.token);
+            revert ITradeEscrowErrors.EscrowInvalidToken(terms.token);
         }
         uint16 fee = $.config.feeBps;
-        if (terms.feeBps != fee) revert ITradeEscrow.EscrowFeeMismatch(terms.feeBps, fee);
+        if (terms.feeBps != fee) revert ITradeEscrowErrors.EscrowFeeMismatch(terms.feeBps, fee);
         if (terms.latestDelivery <= block.timestamp) {
-            revert ITradeEscrow.EscrowInvalidSchedule(
+            revert ITradeEscrowErrors.EscrowInvalidSchedule(
                 terms.latestDelivery,
                 terms.depositWindow,
                 terms.fulfilmentDays
@@ -125,7 +131,7 @@ library OpeningLogic {
         EscrowStorage.Terms storage terms = $.terms[tradeId];
         if (terms.court != 0) TradeFlow.publishMetaEvidence(tradeId, 0, manifestCid);
         TradeFlow.holdOperator($, terms.operator);
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) {
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse) {
             $.tradeExposureCaps[tradeId] = $.exposureCaps[terms.token];
             TradeFlow.commitGuarantee($, tradeId, terms, true);
         }
@@ -134,8 +140,8 @@ library OpeningLogic {
     /// @dev Stores a new trade in `state` with its terms and returns its id.
     function _create(
         EscrowStorage.Layout storage $,
-        ITradeEscrow.Terms calldata terms,
-        ITradeEscrow.TradeState state,
+        ITradeEscrowTypes.Terms calldata terms,
+        ITradeEscrowTypes.TradeState state,
         uint8 flags
     ) private returns (uint256 tradeId) {
         // A uint64 counter cannot overflow at any realistic rate of trades.
@@ -154,7 +160,7 @@ library OpeningLogic {
         bytes32 domainSeparator,
         address party,
         bytes32 termsHash,
-        ITradeEscrow.PartySignature calldata signature
+        ITradeEscrowTypes.PartySignature calldata signature
     ) private {
         TradeFlow.checkSignature(
             $,

@@ -6,7 +6,9 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowErrors} from "../interfaces/ITradeEscrowErrors.sol";
+import {ITradeEscrowEvents} from "../interfaces/ITradeEscrowEvents.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeFlow} from "./TradeFlow.sol";
 import {TradeTerms} from "../libraries/TradeTerms.sol";
@@ -26,21 +28,23 @@ library PaymentModesLogic {
             $,
             tradeId
         );
-        if (terms.mode != ITradeEscrow.PaymentMode.Direct)
-            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        if (t.state != ITradeEscrow.TradeState.Signed)
-            revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
-        if (msg.sender != terms.buyer) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        if (terms.mode != ITradeEscrowTypes.PaymentMode.Direct)
+            revert ITradeEscrowErrors.EscrowInvalidTermsForMode(terms.mode);
+        if (t.state != ITradeEscrowTypes.TradeState.Signed)
+            revert ITradeEscrowErrors.EscrowInvalidState(tradeId, t.state);
+        if (msg.sender != terms.buyer)
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         uint256 deadline = uint256(t.stageAt) + terms.depositWindow;
-        if (block.timestamp > deadline) revert ITradeEscrow.EscrowDeadlinePassed(tradeId, deadline);
+        if (block.timestamp > deadline)
+            revert ITradeEscrowErrors.EscrowDeadlinePassed(tradeId, deadline);
         uint256 price = terms.price;
         t.stageAt = uint40(block.timestamp);
         // price < 2**96 (checked with the terms). Passing through escrowed keeps one path for every payout.
         t.escrowed = uint96(price);
         t.released = uint96(price);
         t.flags |= EscrowStorage.SOME_RELEASED;
-        TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.InFulfilment);
-        emit ITradeEscrow.DirectPaid(tradeId, msg.sender, price);
+        TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.InFulfilment);
+        emit ITradeEscrowEvents.DirectPaid(tradeId, msg.sender, price);
         TradeFlow.releaseFunds($, tradeId, terms, t, price);
         TradeFlow.pull(terms.token, price);
     }
@@ -52,14 +56,15 @@ library PaymentModesLogic {
             $,
             tradeId
         );
-        if (terms.mode != ITradeEscrow.PaymentMode.Direct)
-            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
-        if (msg.sender != terms.seller) revert ITradeEscrow.EscrowUnauthorized(tradeId, msg.sender);
+        if (terms.mode != ITradeEscrowTypes.PaymentMode.Direct)
+            revert ITradeEscrowErrors.EscrowInvalidTermsForMode(terms.mode);
+        if (msg.sender != terms.seller)
+            revert ITradeEscrowErrors.EscrowUnauthorized(tradeId, msg.sender);
         // `released` is what the buyer paid and has not had back.
         if (amount == 0 || amount > t.released)
-            revert ITradeEscrow.EscrowRefundTooLarge(tradeId, amount, t.released);
+            revert ITradeEscrowErrors.EscrowRefundTooLarge(tradeId, amount, t.released);
         t.released -= uint96(amount);
-        emit ITradeEscrow.VoluntaryRefund(tradeId, msg.sender, amount);
+        emit ITradeEscrowEvents.VoluntaryRefund(tradeId, msg.sender, amount);
         TradeFlow.credit($, terms.buyer, terms.token, tradeId, amount);
         TradeFlow.pull(terms.token, amount);
     }
@@ -71,24 +76,24 @@ library PaymentModesLogic {
             $,
             tradeId
         );
-        ITradeEscrow.TradeState awaiting;
-        if (terms.mode == ITradeEscrow.PaymentMode.Direct) {
-            awaiting = ITradeEscrow.TradeState.Shipped;
-        } else if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) {
-            awaiting = ITradeEscrow.TradeState.Delivered;
+        ITradeEscrowTypes.TradeState awaiting;
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.Direct) {
+            awaiting = ITradeEscrowTypes.TradeState.Shipped;
+        } else if (terms.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse) {
+            awaiting = ITradeEscrowTypes.TradeState.Delivered;
         } else {
-            revert ITradeEscrow.EscrowInvalidTermsForMode(terms.mode);
+            revert ITradeEscrowErrors.EscrowInvalidTermsForMode(terms.mode);
         }
-        if (t.state != awaiting) revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+        if (t.state != awaiting) revert ITradeEscrowErrors.EscrowInvalidState(tradeId, t.state);
         if (msg.sender != terms.buyer) {
             // Anyone may confirm on the buyer's behalf once the automatic confirmation is due.
             uint256 due = uint256(t.stageAt) + terms.collectAfter;
             if (terms.collectAfter == 0 || block.timestamp <= due)
-                revert ITradeEscrow.EscrowDeadlineNotReached(tradeId, due);
+                revert ITradeEscrowErrors.EscrowDeadlineNotReached(tradeId, due);
         }
-        emit ITradeEscrow.ReceiptConfirmed(tradeId, msg.sender);
-        TradeFlow.setState(tradeId, t, ITradeEscrow.TradeState.Completed);
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) _collect($, tradeId, terms, t);
+        emit ITradeEscrowEvents.ReceiptConfirmed(tradeId, msg.sender);
+        TradeFlow.setState(tradeId, t, ITradeEscrowTypes.TradeState.Completed);
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse) _collect($, tradeId, terms, t);
         TradeFlow.close($, tradeId, terms, t);
     }
 
@@ -96,7 +101,7 @@ library PaymentModesLogic {
     /// accreditation the escrow checks afterwards (a refusal reverts this write too).
     function recordCreditScore(
         bytes32 domainSeparator,
-        ITradeEscrow.CreditScore calldata score,
+        ITradeEscrowTypes.CreditScore calldata score,
         bytes calldata signature
     ) external returns (address oracle) {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
@@ -112,17 +117,21 @@ library PaymentModesLogic {
             TradeFlow.useNonce($, oracle, score.nonce);
         }
         if (block.timestamp > score.expiresAt)
-            revert ITradeEscrow.EscrowSignatureExpired(oracle, score.expiresAt);
+            revert ITradeEscrowErrors.EscrowSignatureExpired(oracle, score.expiresAt);
         EscrowStorage.CreditRecord storage record = $.creditScores[score.buyer];
         if (score.issuedAt <= record.issuedAt || score.issuedAt > block.timestamp) {
-            revert ITradeEscrow.EscrowCreditStale(score.buyer, score.issuedAt, record.issuedAt);
+            revert ITradeEscrowErrors.EscrowCreditStale(
+                score.buyer,
+                score.issuedAt,
+                record.issuedAt
+            );
         }
         // Both times are checked against now or the expiry deadline, so they fit 40 bits for ages.
         record.score = score.score;
         record.issuedAt = uint40(score.issuedAt);
         record.expiresAt = uint40(score.expiresAt);
         record.oracle = oracle;
-        emit ITradeEscrow.CreditScoreRecorded(
+        emit ITradeEscrowEvents.CreditScoreRecorded(
             score.buyer,
             oracle,
             score.score,
@@ -137,14 +146,14 @@ library PaymentModesLogic {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         uint256 owed = $.debts[msg.sender][token];
         if (amount == 0 || amount > owed)
-            revert ITradeEscrow.EscrowNothingOwed(msg.sender, token, owed);
+            revert ITradeEscrowErrors.EscrowNothingOwed(msg.sender, token, owed);
         uint256 remaining = owed - amount;
         $.debts[msg.sender][token] = remaining;
         EscrowStorage.Pool storage p = $.pools[token];
         // The pool paid at least `owed` out, so its balance has room for it again below 2**128.
         p.balance += uint128(amount);
-        emit ITradeEscrow.DebtRepaid(msg.sender, token, amount, remaining);
-        emit ITradeEscrow.PoolChanged(token, msg.sender, int256(amount), p.balance);
+        emit ITradeEscrowEvents.DebtRepaid(msg.sender, token, amount, remaining);
+        emit ITradeEscrowEvents.PoolChanged(token, msg.sender, int256(amount), p.balance);
         TradeFlow.pull(token, amount);
     }
 
@@ -153,23 +162,23 @@ library PaymentModesLogic {
         EscrowStorage.Pool storage p = EscrowStorage.layout().pools[token];
         uint256 balance = uint256(p.balance) + amount;
         if (amount == 0 || balance > type(uint96).max)
-            revert ITradeEscrow.EscrowInvalidAmount(amount);
+            revert ITradeEscrowErrors.EscrowInvalidAmount(amount);
         p.balance = uint128(balance);
-        emit ITradeEscrow.PoolChanged(token, msg.sender, int256(amount), balance);
+        emit ITradeEscrowEvents.PoolChanged(token, msg.sender, int256(amount), balance);
         TradeFlow.pull(token, amount);
     }
 
     /// @notice See `ITradeEscrow.withdrawPool`; the escrow checked the admin role. Only the uncommitted
     /// part of the pool can leave: guarantees of open trades stay.
     function withdrawPool(address token, uint256 amount, address to) external {
-        if (to == address(0)) revert ITradeEscrow.EscrowZeroAddress();
+        if (to == address(0)) revert ITradeEscrowErrors.EscrowZeroAddress();
         EscrowStorage.Pool storage p = EscrowStorage.layout().pools[token];
         uint256 available = uint256(p.balance) - p.committed;
         if (amount == 0 || amount > available)
-            revert ITradeEscrow.EscrowPoolInsufficient(token, available, amount);
+            revert ITradeEscrowErrors.EscrowPoolInsufficient(token, available, amount);
         p.balance -= uint128(amount);
         // amount <= balance < 2**96, so the cast to int256 is exact.
-        emit ITradeEscrow.PoolChanged(token, to, -int256(amount), p.balance);
+        emit ITradeEscrowEvents.PoolChanged(token, to, -int256(amount), p.balance);
         TradeFlow.push(token, to, amount);
     }
 
@@ -195,15 +204,20 @@ library PaymentModesLogic {
                 received = price;
             }
         }
-        if (received != 0) emit ITradeEscrow.PaymentCollected(tradeId, terms.buyer, received);
+        if (received != 0) emit ITradeEscrowEvents.PaymentCollected(tradeId, terms.buyer, received);
         uint256 shortfall = price - received;
         if (shortfall != 0) {
             EscrowStorage.Pool storage p = $.pools[terms.token];
             // The guarantee reserved the whole price, so the pool holds at least the shortfall.
             p.balance -= uint128(shortfall);
             $.debts[terms.buyer][terms.token] += shortfall;
-            emit ITradeEscrow.CollectionFailed(tradeId, terms.buyer, terms.token, shortfall);
-            emit ITradeEscrow.PoolChanged(terms.token, terms.buyer, -int256(shortfall), p.balance);
+            emit ITradeEscrowEvents.CollectionFailed(tradeId, terms.buyer, terms.token, shortfall);
+            emit ITradeEscrowEvents.PoolChanged(
+                terms.token,
+                terms.buyer,
+                -int256(shortfall),
+                p.balance
+            );
         }
         // price < 2**96 (checked with the terms).
         t.escrowed = uint96(price);

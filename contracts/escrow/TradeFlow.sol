@@ -10,7 +10,9 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 import {IEvidence} from "../interfaces/IEvidence.sol";
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowErrors} from "../interfaces/ITradeEscrowErrors.sol";
+import {ITradeEscrowEvents} from "../interfaces/ITradeEscrowEvents.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 import {IWarehouseReceipt} from "../interfaces/IWarehouseReceipt.sol";
 import {EscrowStorage} from "./EscrowStorage.sol";
 import {TradeMath} from "../libraries/TradeMath.sol";
@@ -28,27 +30,27 @@ library TradeFlow {
     uint8 internal constant HALT_LATE = 2;
 
     // The rows (from) and columns (to) of the transition table below.
-    uint256 private constant _FROM_NONE = uint256(ITradeEscrow.TradeState.None) * 16;
-    uint256 private constant _FROM_PROPOSED = uint256(ITradeEscrow.TradeState.Proposed) * 16;
-    uint256 private constant _FROM_SIGNED = uint256(ITradeEscrow.TradeState.Signed) * 16;
-    uint256 private constant _FROM_DEPOSITED = uint256(ITradeEscrow.TradeState.Deposited) * 16;
+    uint256 private constant _FROM_NONE = uint256(ITradeEscrowTypes.TradeState.None) * 16;
+    uint256 private constant _FROM_PROPOSED = uint256(ITradeEscrowTypes.TradeState.Proposed) * 16;
+    uint256 private constant _FROM_SIGNED = uint256(ITradeEscrowTypes.TradeState.Signed) * 16;
+    uint256 private constant _FROM_DEPOSITED = uint256(ITradeEscrowTypes.TradeState.Deposited) * 16;
     uint256 private constant _FROM_IN_FULFILMENT =
-        uint256(ITradeEscrow.TradeState.InFulfilment) * 16;
-    uint256 private constant _FROM_SHIPPED = uint256(ITradeEscrow.TradeState.Shipped) * 16;
-    uint256 private constant _FROM_RECEIVED = uint256(ITradeEscrow.TradeState.Received) * 16;
-    uint256 private constant _FROM_HALTED = uint256(ITradeEscrow.TradeState.Halted) * 16;
-    uint256 private constant _FROM_DELIVERED = uint256(ITradeEscrow.TradeState.Delivered) * 16;
-    uint256 private constant _TO_PROPOSED = uint256(ITradeEscrow.TradeState.Proposed);
-    uint256 private constant _TO_SIGNED = uint256(ITradeEscrow.TradeState.Signed);
-    uint256 private constant _TO_DEPOSITED = uint256(ITradeEscrow.TradeState.Deposited);
-    uint256 private constant _TO_IN_FULFILMENT = uint256(ITradeEscrow.TradeState.InFulfilment);
-    uint256 private constant _TO_SHIPPED = uint256(ITradeEscrow.TradeState.Shipped);
-    uint256 private constant _TO_RECEIVED = uint256(ITradeEscrow.TradeState.Received);
-    uint256 private constant _TO_HALTED = uint256(ITradeEscrow.TradeState.Halted);
-    uint256 private constant _TO_DELIVERED = uint256(ITradeEscrow.TradeState.Delivered);
-    uint256 private constant _TO_COMPLETED = uint256(ITradeEscrow.TradeState.Completed);
-    uint256 private constant _TO_CANCELLED = uint256(ITradeEscrow.TradeState.Cancelled);
-    uint256 private constant _TO_REFUNDED = uint256(ITradeEscrow.TradeState.Refunded);
+        uint256(ITradeEscrowTypes.TradeState.InFulfilment) * 16;
+    uint256 private constant _FROM_SHIPPED = uint256(ITradeEscrowTypes.TradeState.Shipped) * 16;
+    uint256 private constant _FROM_RECEIVED = uint256(ITradeEscrowTypes.TradeState.Received) * 16;
+    uint256 private constant _FROM_HALTED = uint256(ITradeEscrowTypes.TradeState.Halted) * 16;
+    uint256 private constant _FROM_DELIVERED = uint256(ITradeEscrowTypes.TradeState.Delivered) * 16;
+    uint256 private constant _TO_PROPOSED = uint256(ITradeEscrowTypes.TradeState.Proposed);
+    uint256 private constant _TO_SIGNED = uint256(ITradeEscrowTypes.TradeState.Signed);
+    uint256 private constant _TO_DEPOSITED = uint256(ITradeEscrowTypes.TradeState.Deposited);
+    uint256 private constant _TO_IN_FULFILMENT = uint256(ITradeEscrowTypes.TradeState.InFulfilment);
+    uint256 private constant _TO_SHIPPED = uint256(ITradeEscrowTypes.TradeState.Shipped);
+    uint256 private constant _TO_RECEIVED = uint256(ITradeEscrowTypes.TradeState.Received);
+    uint256 private constant _TO_HALTED = uint256(ITradeEscrowTypes.TradeState.Halted);
+    uint256 private constant _TO_DELIVERED = uint256(ITradeEscrowTypes.TradeState.Delivered);
+    uint256 private constant _TO_COMPLETED = uint256(ITradeEscrowTypes.TradeState.Completed);
+    uint256 private constant _TO_CANCELLED = uint256(ITradeEscrowTypes.TradeState.Cancelled);
+    uint256 private constant _TO_REFUNDED = uint256(ITradeEscrowTypes.TradeState.Refunded);
 
     /// @dev Bit `from * 16 + to` is set when the state machine has an edge from `from` to `to`.
     uint256 private constant _ALLOWED_TRANSITIONS =
@@ -92,15 +94,15 @@ library TradeFlow {
     function setState(
         uint256 tradeId,
         EscrowStorage.Trade storage t,
-        ITradeEscrow.TradeState to
+        ITradeEscrowTypes.TradeState to
     ) internal {
-        ITradeEscrow.TradeState from = t.state;
+        ITradeEscrowTypes.TradeState from = t.state;
         if (from == to) return;
         if ((_ALLOWED_TRANSITIONS >> (uint256(from) * 16 + uint256(to))) & 1 == 0) {
-            revert ITradeEscrow.EscrowInvalidTransition(tradeId, from, to);
+            revert ITradeEscrowErrors.EscrowInvalidTransition(tradeId, from, to);
         }
         t.state = to;
-        emit ITradeEscrow.TradeStateChanged(tradeId, from, to);
+        emit ITradeEscrowEvents.TradeStateChanged(tradeId, from, to);
     }
 
     /// @dev The trade and its terms in force; reverts for a trade that does not exist.
@@ -109,8 +111,8 @@ library TradeFlow {
         uint256 tradeId
     ) internal view returns (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) {
         t = $.trades[tradeId];
-        if (t.state == ITradeEscrow.TradeState.None)
-            revert ITradeEscrow.EscrowUnknownTrade(tradeId);
+        if (t.state == ITradeEscrowTypes.TradeState.None)
+            revert ITradeEscrowErrors.EscrowUnknownTrade(tradeId);
         terms = $.terms[tradeId];
     }
 
@@ -118,29 +120,29 @@ library TradeFlow {
     /// seller's business days run): after the deposit, or from signing for pay after use, which takes
     /// none. A direct trade is paid in full and starts at once.
     function awaitingStart(
-        ITradeEscrow.PaymentMode mode
-    ) internal pure returns (ITradeEscrow.TradeState) {
+        ITradeEscrowTypes.PaymentMode mode
+    ) internal pure returns (ITradeEscrowTypes.TradeState) {
         return
-            mode == ITradeEscrow.PaymentMode.PayAfterUse
-                ? ITradeEscrow.TradeState.Signed
-                : ITradeEscrow.TradeState.Deposited;
+            mode == ITradeEscrowTypes.PaymentMode.PayAfterUse
+                ? ITradeEscrowTypes.TradeState.Signed
+                : ITradeEscrowTypes.TradeState.Deposited;
     }
 
     /// @dev `load`, also requiring the trade to be in `expected`.
     function loadInState(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.TradeState expected
+        ITradeEscrowTypes.TradeState expected
     ) internal view returns (EscrowStorage.Trade storage t, EscrowStorage.Terms storage terms) {
         (t, terms) = load($, tradeId);
-        if (t.state != expected) revert ITradeEscrow.EscrowInvalidState(tradeId, t.state);
+        if (t.state != expected) revert ITradeEscrowErrors.EscrowInvalidState(tradeId, t.state);
     }
 
     /// @dev Keeps `terms` (validated) as trade `tradeId`'s terms in force, interning its court.
     function storeTerms(
         EscrowStorage.Layout storage $,
         uint256 tradeId,
-        ITradeEscrow.Terms calldata terms
+        ITradeEscrowTypes.Terms calldata terms
     ) internal {
         EscrowStorage.Terms storage s = $.terms[tradeId];
         // price, sellerBond < 2**96 and latestDelivery < 2**40 (validateTermsShape).
@@ -196,7 +198,7 @@ library TradeFlow {
     ) internal view returns (uint256) {
         // Only a protected trade is paid in instalments: a direct trade is paid in full before fulfilment
         // starts, and pay after use collects the price only after delivery.
-        if (terms.mode != ITradeEscrow.PaymentMode.Protected) return 0;
+        if (terms.mode != ITradeEscrowTypes.PaymentMode.Protected) return 0;
         return netPrice(t, terms) - t.escrowed - releasedSoFar(t);
     }
 
@@ -306,7 +308,7 @@ library TradeFlow {
         bool heldByEscrow
     ) internal {
         uint256 due = balanceDue(t, terms);
-        if (due != 0) revert ITradeEscrow.EscrowBalanceDue(tradeId, due);
+        if (due != 0) revert ITradeEscrowErrors.EscrowBalanceDue(tradeId, due);
         uint16 lot = t.lotsDone + 1;
         uint64 received = t.receivedQuantity + quantity;
         bool lastLot = isLastLot(terms, lot, received);
@@ -323,7 +325,7 @@ library TradeFlow {
         // A claim window holds everything until it ends; without one each lot pays out as its title passes.
         // Pay after use has nothing escrowed: its price is collected once receipt is confirmed.
         bool releaseNow =
-            terms.mode != ITradeEscrow.PaymentMode.PayAfterUse &&
+            terms.mode != ITradeEscrowTypes.PaymentMode.PayAfterUse &&
                 (terms.claimWindow == 0 || (lastLot && _claimWindowOver($, tradeId, terms, t)));
         uint256 amount;
         if (releaseNow) {
@@ -336,15 +338,15 @@ library TradeFlow {
                     );
         }
         if (!lastLot) {
-            setState(tradeId, t, ITradeEscrow.TradeState.Shipped);
+            setState(tradeId, t, ITradeEscrowTypes.TradeState.Shipped);
         } else if (releaseNow) {
-            setState(tradeId, t, ITradeEscrow.TradeState.Completed);
+            setState(tradeId, t, ITradeEscrowTypes.TradeState.Completed);
         } else {
             t.stageAt = uint40(block.timestamp);
-            setState(tradeId, t, ITradeEscrow.TradeState.Delivered);
+            setState(tradeId, t, ITradeEscrowTypes.TradeState.Delivered);
         }
         uint256 id = receiptId(tradeId, lot);
-        emit ITradeEscrow.TitleTransferred(tradeId, lot, terms.buyer, id);
+        emit ITradeEscrowEvents.TitleTransferred(tradeId, lot, terms.buyer, id);
         if (amount != 0) {
             // Only earlier lots count as released; the last lot's release empties the escrow.
             // amount <= escrowed < 2**96.
@@ -365,7 +367,7 @@ library TradeFlow {
     /// (the trade's `stageAt` once Delivered); 0 while it has not opened.
     function claimWindowStart(EscrowStorage.Trade storage t) internal view returns (uint256) {
         if (t.arrivedAt != 0) return t.arrivedAt;
-        return t.state == ITradeEscrow.TradeState.Delivered ? t.stageAt : 0;
+        return t.state == ITradeEscrowTypes.TradeState.Delivered ? t.stageAt : 0;
     }
 
     /// @dev Whether a claim is filed and not yet resolved.
@@ -373,9 +375,10 @@ library TradeFlow {
         EscrowStorage.Layout storage $,
         uint256 tradeId
     ) internal view returns (bool) {
-        ITradeEscrow.ClaimStatus status = $.claims[tradeId].status;
+        ITradeEscrowTypes.ClaimStatus status = $.claims[tradeId].status;
         return
-            status != ITradeEscrow.ClaimStatus.None && status != ITradeEscrow.ClaimStatus.Resolved;
+            status != ITradeEscrowTypes.ClaimStatus.None &&
+            status != ITradeEscrowTypes.ClaimStatus.Resolved;
     }
 
     /// @dev At the last title transfer: whether the port arrival's claim window has already ended with no
@@ -404,7 +407,7 @@ library TradeFlow {
         // amount <= escrowed by every caller.
         t.escrowed -= uint96(amount);
         (uint256 sellerAmount, uint256 fee) = TradeMath.splitFee(amount, terms.feeBps);
-        emit ITradeEscrow.FundsReleased(tradeId, sellerAmount, fee);
+        emit ITradeEscrowEvents.FundsReleased(tradeId, sellerAmount, fee);
         credit($, terms.seller, terms.token, tradeId, sellerAmount);
         if (fee != 0) credit($, $.config.treasury, terms.token, tradeId, fee);
     }
@@ -452,15 +455,16 @@ library TradeFlow {
         if (grows) requireCredit($, terms);
         EscrowStorage.Pool storage p = $.pools[token];
         uint256 available = uint256(p.balance) - p.committed;
-        if (available < price) revert ITradeEscrow.EscrowPoolInsufficient(token, available, price);
+        if (available < price)
+            revert ITradeEscrowErrors.EscrowPoolInsufficient(token, available, price);
         // committed + price <= balance < 2**128.
         p.committed += uint128(price);
         uint256 exposure = $.exposures[buyer][token] + price;
         uint256 cap = $.tradeExposureCaps[tradeId];
         if (grows && exposure > cap)
-            revert ITradeEscrow.EscrowExposureAboveCap(buyer, token, exposure, cap);
+            revert ITradeEscrowErrors.EscrowExposureAboveCap(buyer, token, exposure, cap);
         $.exposures[buyer][token] = exposure;
-        emit ITradeEscrow.GuaranteeChanged(tradeId, token, p.committed);
+        emit ITradeEscrowEvents.GuaranteeChanged(tradeId, token, p.committed);
     }
 
     /// @dev Frees the pool's cover of a pay-after-use trade that ended or was collected.
@@ -473,7 +477,7 @@ library TradeFlow {
         // The trade's price was committed when it opened (amendments keep the commitment equal to it).
         p.committed -= uint128(terms.price);
         $.exposures[terms.buyer][terms.token] -= terms.price;
-        emit ITradeEscrow.GuaranteeChanged(tradeId, terms.token, p.committed);
+        emit ITradeEscrowEvents.GuaranteeChanged(tradeId, terms.token, p.committed);
     }
 
     /// @dev The pool may take on more for `terms.buyer`: its score is above the threshold and unexpired
@@ -487,7 +491,7 @@ library TradeFlow {
         EscrowStorage.CreditRecord storage credit = $.creditScores[buyer];
         uint16 threshold = $.config.creditThreshold;
         if (credit.score <= threshold || block.timestamp > credit.expiresAt) {
-            revert ITradeEscrow.EscrowCreditRefused(
+            revert ITradeEscrowErrors.EscrowCreditRefused(
                 buyer,
                 credit.score,
                 threshold,
@@ -495,10 +499,10 @@ library TradeFlow {
             );
         }
         uint256 owed = $.debts[buyer][terms.token];
-        if (owed != 0) revert ITradeEscrow.EscrowDebtOutstanding(buyer, terms.token, owed);
+        if (owed != 0) revert ITradeEscrowErrors.EscrowDebtOutstanding(buyer, terms.token, owed);
         uint256 allowance = IERC20(terms.token).allowance(buyer, address(this));
         if (allowance < terms.price)
-            revert ITradeEscrow.EscrowAllowanceTooLow(terms.token, allowance, terms.price);
+            revert ITradeEscrowErrors.EscrowAllowanceTooLow(terms.token, allowance, terms.price);
     }
 
     /// @dev Ends a trade without delivery: the buyer's money is credited back; the seller's performance
@@ -508,18 +512,18 @@ library TradeFlow {
         uint256 tradeId,
         EscrowStorage.Terms storage terms,
         EscrowStorage.Trade storage t,
-        ITradeEscrow.CancelReason reason
+        ITradeEscrowTypes.CancelReason reason
     ) internal {
         uint256 refund = t.escrowed;
         uint256 bond = t.sellerBond;
         bool sellerDefaulted =
-            reason == ITradeEscrow.CancelReason.FulfilmentNotStarted ||
-                reason == ITradeEscrow.CancelReason.NotShipped ||
-                reason == ITradeEscrow.CancelReason.NotDelivered;
+            reason == ITradeEscrowTypes.CancelReason.FulfilmentNotStarted ||
+                reason == ITradeEscrowTypes.CancelReason.NotShipped ||
+                reason == ITradeEscrowTypes.CancelReason.NotDelivered;
         t.escrowed = 0;
         t.sellerBond = 0;
-        setState(tradeId, t, ITradeEscrow.TradeState.Cancelled);
-        emit ITradeEscrow.TradeCancelled(
+        setState(tradeId, t, ITradeEscrowTypes.TradeState.Cancelled);
+        emit ITradeEscrowEvents.TradeCancelled(
             tradeId,
             reason,
             refund,
@@ -529,7 +533,8 @@ library TradeFlow {
         if (refund != 0) credit($, terms.buyer, terms.token, tradeId, refund);
         if (bond != 0)
             credit($, sellerDefaulted ? terms.buyer : terms.seller, terms.token, tradeId, bond);
-        if (terms.mode == ITradeEscrow.PaymentMode.PayAfterUse) releaseGuarantee($, tradeId, terms);
+        if (terms.mode == ITradeEscrowTypes.PaymentMode.PayAfterUse)
+            releaseGuarantee($, tradeId, terms);
         releaseOperator($, terms.operator);
     }
 
@@ -543,58 +548,60 @@ library TradeFlow {
     // ------------------------------------------------------------------------------------------------
 
     /// @dev The checks every version of the terms passes.
-    function validateTermsShape(ITradeEscrow.Terms calldata terms) internal pure {
+    function validateTermsShape(ITradeEscrowTypes.Terms calldata terms) internal pure {
         if (
             terms.buyer == address(0) || terms.seller == address(0) || terms.buyer == terms.seller
         ) {
-            revert ITradeEscrow.EscrowInvalidParties(terms.buyer, terms.seller);
+            revert ITradeEscrowErrors.EscrowInvalidParties(terms.buyer, terms.seller);
         }
         if (terms.price == 0 || terms.price > type(uint96).max)
-            revert ITradeEscrow.EscrowInvalidAmount(terms.price);
+            revert ITradeEscrowErrors.EscrowInvalidAmount(terms.price);
         if (terms.sellerBond > type(uint96).max)
-            revert ITradeEscrow.EscrowInvalidAmount(terms.sellerBond);
+            revert ITradeEscrowErrors.EscrowInvalidAmount(terms.sellerBond);
         if (terms.latestDelivery > type(uint40).max) {
-            revert ITradeEscrow.EscrowInvalidSchedule(
+            revert ITradeEscrowErrors.EscrowInvalidSchedule(
                 terms.latestDelivery,
                 terms.depositWindow,
                 terms.fulfilmentDays
             );
         }
         if (terms.quantity == 0 || terms.lots == 0 || terms.lots > terms.quantity) {
-            revert ITradeEscrow.EscrowInvalidQuantity(terms.quantity, terms.lots);
+            revert ITradeEscrowErrors.EscrowInvalidQuantity(terms.quantity, terms.lots);
         }
         if (terms.toleranceBps > TradeMath.BPS)
-            revert ITradeEscrow.EscrowInvalidBps(terms.toleranceBps);
-        if (terms.manifestCid.length == 0) revert ITradeEscrow.EscrowMissingManifest();
+            revert ITradeEscrowErrors.EscrowInvalidBps(terms.toleranceBps);
+        if (terms.manifestCid.length == 0) revert ITradeEscrowErrors.EscrowMissingManifest();
         if (terms.depositBps > TradeMath.BPS)
-            revert ITradeEscrow.EscrowInvalidBps(terms.depositBps);
+            revert ITradeEscrowErrors.EscrowInvalidBps(terms.depositBps);
         _validateMode(terms);
         // Goods the buyer paid for (or the pool guarantees) need a grace period after which an undelivered
         // trade can end; a balance needs a window in which the seller ships once it is in.
-        bool held = terms.mode != ITradeEscrow.PaymentMode.Direct;
+        bool held = terms.mode != ITradeEscrowTypes.PaymentMode.Direct;
         bool balance =
-            terms.mode == ITradeEscrow.PaymentMode.Protected && terms.depositBps < TradeMath.BPS;
-        ITradeEscrow.ScheduleTerm missing;
-        if (terms.depositWindow == 0) missing = ITradeEscrow.ScheduleTerm.DepositWindow;
-        else if (terms.fulfilmentDays == 0) missing = ITradeEscrow.ScheduleTerm.FulfilmentDays;
+            terms.mode == ITradeEscrowTypes.PaymentMode.Protected &&
+                terms.depositBps < TradeMath.BPS;
+        ITradeEscrowTypes.ScheduleTerm missing;
+        if (terms.depositWindow == 0) missing = ITradeEscrowTypes.ScheduleTerm.DepositWindow;
+        else if (terms.fulfilmentDays == 0) missing = ITradeEscrowTypes.ScheduleTerm.FulfilmentDays;
         else if (terms.claimWindow != 0 && terms.responseDays == 0)
-            missing = ITradeEscrow.ScheduleTerm.ResponseDays;
+            missing = ITradeEscrowTypes.ScheduleTerm.ResponseDays;
         else if (held && terms.deliveryGrace == 0)
-            missing = ITradeEscrow.ScheduleTerm.DeliveryGrace;
-        else if (balance && terms.shipWindow == 0) missing = ITradeEscrow.ScheduleTerm.ShipWindow;
+            missing = ITradeEscrowTypes.ScheduleTerm.DeliveryGrace;
+        else if (balance && terms.shipWindow == 0)
+            missing = ITradeEscrowTypes.ScheduleTerm.ShipWindow;
         else return;
-        revert ITradeEscrow.EscrowMissingDuration(missing);
+        revert ITradeEscrowErrors.EscrowMissingDuration(missing);
     }
 
     /// @dev Each payment mode's own rules: a protected trade takes a deposit; a direct trade is paid in full
     /// with nothing held (no claim window, no bond); pay after use takes nothing up front, in an ERC-20 the
     /// escrow can collect later, and confirms automatically after `collectAfter`.
-    function _validateMode(ITradeEscrow.Terms calldata terms) private pure {
-        ITradeEscrow.PaymentMode mode = terms.mode;
+    function _validateMode(ITradeEscrowTypes.Terms calldata terms) private pure {
+        ITradeEscrowTypes.PaymentMode mode = terms.mode;
         bool valid;
-        if (mode == ITradeEscrow.PaymentMode.Protected) {
+        if (mode == ITradeEscrowTypes.PaymentMode.Protected) {
             valid = terms.depositBps != 0;
-        } else if (mode == ITradeEscrow.PaymentMode.Direct) {
+        } else if (mode == ITradeEscrowTypes.PaymentMode.Direct) {
             valid =
                 terms.depositBps == TradeMath.BPS &&
                 terms.claimWindow == 0 &&
@@ -606,7 +613,7 @@ library TradeFlow {
                 terms.claimWindow == 0 &&
                 terms.collectAfter != 0;
         }
-        if (!valid) revert ITradeEscrow.EscrowInvalidTermsForMode(mode);
+        if (!valid) revert ITradeEscrowErrors.EscrowInvalidTermsForMode(mode);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -625,11 +632,11 @@ library TradeFlow {
         bytes calldata signature
     ) internal {
         if (signature.length == 0) {
-            if (msg.sender != signer) revert ITradeEscrow.EscrowInvalidSignature(signer);
+            if (msg.sender != signer) revert ITradeEscrowErrors.EscrowInvalidSignature(signer);
             return;
         }
         if (block.timestamp > deadline)
-            revert ITradeEscrow.EscrowSignatureExpired(signer, deadline);
+            revert ITradeEscrowErrors.EscrowSignatureExpired(signer, deadline);
         useNonce($, signer, nonce);
         bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, structHash);
         // The key's signature first, ERC-1271 only when that fails and the signer has code: an account
@@ -646,7 +653,7 @@ library TradeFlow {
             signer.code.length == 0 ||
             !SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature)
         ) {
-            revert ITradeEscrow.EscrowInvalidSignature(signer);
+            revert ITradeEscrowErrors.EscrowInvalidSignature(signer);
         }
     }
 
@@ -654,7 +661,7 @@ library TradeFlow {
     function useNonce(EscrowStorage.Layout storage $, address signer, uint256 nonce) internal {
         uint256 bit = 1 << (nonce & 0xff);
         uint256 word = $.nonceBitmaps[signer][nonce >> 8];
-        if (word & bit != 0) revert ITradeEscrow.EscrowNonceUsed(signer, nonce);
+        if (word & bit != 0) revert ITradeEscrowErrors.EscrowNonceUsed(signer, nonce);
         $.nonceBitmaps[signer][nonce >> 8] = word | bit;
     }
 
@@ -671,22 +678,23 @@ library TradeFlow {
         uint256 amount
     ) internal {
         $.credits[account][token] += amount;
-        emit ITradeEscrow.Credited(account, token, tradeId, amount);
+        emit ITradeEscrowEvents.Credited(account, token, tradeId, amount);
     }
 
     /// @dev Takes `amount` of `token` from the caller: exactly `amount` of native coin as msg.value, or an
     /// ERC-20 transfer that must deliver the whole amount.
     function pull(address token, uint256 amount) internal {
         if (token == address(0)) {
-            if (msg.value != amount) revert ITradeEscrow.EscrowWrongValue(amount, msg.value);
+            if (msg.value != amount) revert ITradeEscrowErrors.EscrowWrongValue(amount, msg.value);
             return;
         }
-        if (msg.value != 0) revert ITradeEscrow.EscrowWrongValue(0, msg.value);
+        if (msg.value != 0) revert ITradeEscrowErrors.EscrowWrongValue(0, msg.value);
         IERC20 erc20 = IERC20(token);
         uint256 before = erc20.balanceOf(address(this));
         erc20.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = erc20.balanceOf(address(this)) - before;
-        if (received < amount) revert ITradeEscrow.EscrowTokenShortfall(token, amount, received);
+        if (received < amount)
+            revert ITradeEscrowErrors.EscrowTokenShortfall(token, amount, received);
     }
 
     /// @dev Sends `amount` of `token` to `to`; callers have already debited it.

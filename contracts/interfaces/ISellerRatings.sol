@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ITradeEscrow} from "./ITradeEscrow.sol";
+import {ITradeEscrowTypes} from "./ITradeEscrowTypes.sol";
 
 /// @title ISellerRatings
 /// @notice After a trade completes, its buyer may rate the seller once within 30 days: service,
@@ -34,7 +35,7 @@ interface ISellerRatings {
     event MinRatingFeeSet(address indexed token, uint256 minFee);
 
     /// @notice The trade has not completed (or ended another way).
-    error RatingsTradeNotCompleted(uint256 tradeId, ITradeEscrow.TradeState state);
+    error RatingsTradeNotCompleted(uint256 tradeId, ITradeEscrowTypes.TradeState state);
     /// @notice Only the trade's buyer may rate it.
     error RatingsNotBuyer(uint256 tradeId, address caller);
     /// @notice The 30-day rating window closed at `deadline`.

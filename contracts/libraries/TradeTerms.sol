@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 
 /// @title TradeTerms
 /// @notice EIP-712 type hashes and struct hashes of everything the escrow's parties and operators sign.
@@ -53,7 +53,7 @@ library TradeTerms {
     /// checks and re-pads each one). A member with dirty high bits would hash differently from its clean
     /// value, so such calldata never matches a stored hash; and no trade can be stored or amended from
     /// it, since emitting the terms (TradeOpened, TradeProposed, TradeAmended) checks every member.
-    function hash(ITradeEscrow.Terms calldata terms) internal pure returns (bytes32 result) {
+    function hash(ITradeEscrowTypes.Terms calldata terms) internal pure returns (bytes32 result) {
         bytes32 extraDataHash = keccak256(terms.arbitratorExtraData);
         bytes32 manifestHash = keccak256(terms.manifestCid);
         bytes32 typeHash = TERMS_TYPEHASH;
@@ -91,7 +91,9 @@ library TradeTerms {
     }
 
     /// @notice The struct hash of an operator's attestation.
-    function hashAttestation(ITradeEscrow.Attestation calldata a) internal pure returns (bytes32) {
+    function hashAttestation(
+        ITradeEscrowTypes.Attestation calldata a
+    ) internal pure returns (bytes32) {
         return
             keccak256(
                 abi.encode(
@@ -110,7 +112,7 @@ library TradeTerms {
 
     /// @notice The struct hash of an inspection agency's report.
     function hashInspectionReport(
-        ITradeEscrow.InspectionReport calldata r
+        ITradeEscrowTypes.InspectionReport calldata r
     ) internal pure returns (bytes32) {
         return
             keccak256(
@@ -138,7 +140,9 @@ library TradeTerms {
     }
 
     /// @notice The struct hash of a credit oracle's score attestation.
-    function hashCreditScore(ITradeEscrow.CreditScore calldata c) internal pure returns (bytes32) {
+    function hashCreditScore(
+        ITradeEscrowTypes.CreditScore calldata c
+    ) internal pure returns (bytes32) {
         return
             keccak256(
                 abi.encode(

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {BusinessDays} from "../libraries/BusinessDays.sol";
-import {ITradeEscrow} from "../interfaces/ITradeEscrow.sol";
+import {ITradeEscrowTypes} from "../interfaces/ITradeEscrowTypes.sol";
 import {TradeMath} from "../libraries/TradeMath.sol";
 import {TradeTerms} from "../libraries/TradeTerms.sol";
 
@@ -59,7 +59,7 @@ contract LibraryHarness {
 
     /// @notice TradeTerms.hash: the EIP-712 struct hash of the terms (the escrow itself no longer offers
     /// it; clients hash with the sdk's `hashTerms`).
-    function hashTerms(ITradeEscrow.Terms calldata terms) external pure returns (bytes32) {
+    function hashTerms(ITradeEscrowTypes.Terms calldata terms) external pure returns (bytes32) {
         return TradeTerms.hash(terms);
     }
 }

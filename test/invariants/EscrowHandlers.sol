@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ITradeEscrow} from "../../contracts/interfaces/ITradeEscrow.sol";
+import {ITradeEscrowTypes} from "../../contracts/interfaces/ITradeEscrowTypes.sol";
 import {BusinessDays} from "../../contracts/libraries/BusinessDays.sol";
 import {TradeMath} from "../../contracts/libraries/TradeMath.sol";
 import {TradeTerms} from "../../contracts/libraries/TradeTerms.sol";
@@ -10,17 +11,17 @@ import {EscrowLedger} from "./EscrowLedger.sol";
 import {bound, vm} from "./Vm.sol";
 
 /// @dev Shorthands for the escrow's enums.
-uint256 constant PROPOSED = uint256(ITradeEscrow.TradeState.Proposed);
-uint256 constant SIGNED = uint256(ITradeEscrow.TradeState.Signed);
-uint256 constant DEPOSITED = uint256(ITradeEscrow.TradeState.Deposited);
-uint256 constant IN_FULFILMENT = uint256(ITradeEscrow.TradeState.InFulfilment);
-uint256 constant SHIPPED = uint256(ITradeEscrow.TradeState.Shipped);
-uint256 constant RECEIVED = uint256(ITradeEscrow.TradeState.Received);
-uint256 constant HALTED = uint256(ITradeEscrow.TradeState.Halted);
-uint256 constant DELIVERED = uint256(ITradeEscrow.TradeState.Delivered);
-uint256 constant COMPLETED = uint256(ITradeEscrow.TradeState.Completed);
-uint256 constant CANCELLED = uint256(ITradeEscrow.TradeState.Cancelled);
-uint256 constant REFUNDED = uint256(ITradeEscrow.TradeState.Refunded);
+uint256 constant PROPOSED = uint256(ITradeEscrowTypes.TradeState.Proposed);
+uint256 constant SIGNED = uint256(ITradeEscrowTypes.TradeState.Signed);
+uint256 constant DEPOSITED = uint256(ITradeEscrowTypes.TradeState.Deposited);
+uint256 constant IN_FULFILMENT = uint256(ITradeEscrowTypes.TradeState.InFulfilment);
+uint256 constant SHIPPED = uint256(ITradeEscrowTypes.TradeState.Shipped);
+uint256 constant RECEIVED = uint256(ITradeEscrowTypes.TradeState.Received);
+uint256 constant HALTED = uint256(ITradeEscrowTypes.TradeState.Halted);
+uint256 constant DELIVERED = uint256(ITradeEscrowTypes.TradeState.Delivered);
+uint256 constant COMPLETED = uint256(ITradeEscrowTypes.TradeState.Completed);
+uint256 constant CANCELLED = uint256(ITradeEscrowTypes.TradeState.Cancelled);
+uint256 constant REFUNDED = uint256(ITradeEscrowTypes.TradeState.Refunded);
 
 /// @dev A set of states as a bit mask.
 function states(uint256 a) pure returns (uint256) {
@@ -95,8 +96,8 @@ abstract contract HandlerBase {
         uint256 start = seed % n;
         for (uint256 i; i < n; ++i) {
             uint256 id = ((start + i) % n) + 1;
-            ITradeEscrow.TradeView memory v = escrow.trade(id);
-            if (v.state == ITradeEscrow.TradeState.Proposed && v.proposedBySeller == bySeller)
+            ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
+            if (v.state == ITradeEscrowTypes.TradeState.Proposed && v.proposedBySeller == bySeller)
                 return id;
         }
         return 0;
@@ -130,12 +131,12 @@ abstract contract HandlerBase {
         bool native,
         uint256 priceSeed,
         uint256 shape
-    ) internal view returns (ITradeEscrow.Terms memory t) {
+    ) internal view returns (ITradeEscrowTypes.Terms memory t) {
         t.buyer = buyer;
         t.seller = seller;
         t.operator = L.operator(operatorSeed);
         t.token = native ? NATIVE : L.usd();
-        t.mode = ITradeEscrow.PaymentMode.Protected;
+        t.mode = ITradeEscrowTypes.PaymentMode.Protected;
         t.price = bound(priceSeed, 1, 1e24);
         t.quantity = uint64(bound(_sub(shape, 1), 1, 1_000));
         t.toleranceBps = uint16(bound(_sub(shape, 2), 0, 1_000));
@@ -158,18 +159,21 @@ abstract contract HandlerBase {
     }
 
     function _copy(
-        ITradeEscrow.Terms memory t
-    ) internal pure returns (ITradeEscrow.Terms memory c) {
-        c = abi.decode(abi.encode(t), (ITradeEscrow.Terms));
+        ITradeEscrowTypes.Terms memory t
+    ) internal pure returns (ITradeEscrowTypes.Terms memory c) {
+        c = abi.decode(abi.encode(t), (ITradeEscrowTypes.Terms));
     }
 
     /// @dev What is still to pay of the price (TradeFlow.balanceDue, from the views).
-    function _due(uint256 id, ITradeEscrow.Terms memory t) internal view returns (uint256) {
-        ITradeEscrow.TradeView memory v = escrow.trade(id);
+    function _due(uint256 id, ITradeEscrowTypes.Terms memory t) internal view returns (uint256) {
+        ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
         return t.price - v.refunded - v.escrowed - v.released;
     }
 
-    function _value(ITradeEscrow.Terms memory t, uint256 amount) internal pure returns (uint256) {
+    function _value(
+        ITradeEscrowTypes.Terms memory t,
+        uint256 amount
+    ) internal pure returns (uint256) {
         return t.token == NATIVE ? amount : 0;
     }
 
@@ -177,7 +181,7 @@ abstract contract HandlerBase {
     // Steps shared with the liveness check
     // ------------------------------------------------------------------------------------------------
 
-    function _payDeposit(uint256 id, ITradeEscrow.Terms memory t) internal {
+    function _payDeposit(uint256 id, ITradeEscrowTypes.Terms memory t) internal {
         uint256 amount = TradeMath.deposit(t.price, t.depositBps);
         uint256 before = L.balanceOf(t.token, t.buyer);
         vm.prank(t.buyer);
@@ -185,7 +189,7 @@ abstract contract HandlerBase {
         L.recordBuyerPaid(id, t.buyer, t.token, before - L.balanceOf(t.token, t.buyer));
     }
 
-    function _payBalance(uint256 id, ITradeEscrow.Terms memory t) internal {
+    function _payBalance(uint256 id, ITradeEscrowTypes.Terms memory t) internal {
         uint256 due = _due(id, t);
         uint256 before = L.balanceOf(t.token, t.buyer);
         vm.prank(t.buyer);
@@ -193,7 +197,7 @@ abstract contract HandlerBase {
         L.recordBuyerPaid(id, t.buyer, t.token, before - L.balanceOf(t.token, t.buyer));
     }
 
-    function _postSellerBond(uint256 id, ITradeEscrow.Terms memory t) internal {
+    function _postSellerBond(uint256 id, ITradeEscrowTypes.Terms memory t) internal {
         uint256 due = t.sellerBond - escrow.trade(id).sellerBond;
         uint256 before = L.balanceOf(t.token, t.seller);
         vm.prank(t.seller);
@@ -202,7 +206,7 @@ abstract contract HandlerBase {
     }
 
     /// @dev The buyer cancels because the seller defaulted: the seller's bond goes to the buyer.
-    function _cancelForMissedStart(uint256 id, ITradeEscrow.Terms memory t) internal {
+    function _cancelForMissedStart(uint256 id, ITradeEscrowTypes.Terms memory t) internal {
         uint256 bond = escrow.trade(id).sellerBond;
         vm.prank(t.buyer);
         escrow.cancelForMissedStart(id);
@@ -211,7 +215,7 @@ abstract contract HandlerBase {
 
     /// @dev Nothing shipped in time: the party not in default cancels (the buyer once the latest delivery
     /// time passed fully paid, the seller once the balance is past due).
-    function _cancelUnshipped(uint256 id, ITradeEscrow.Terms memory t) internal {
+    function _cancelUnshipped(uint256 id, ITradeEscrowTypes.Terms memory t) internal {
         bool sellerDefaulted = _due(id, t) == 0;
         uint256 bond = escrow.trade(id).sellerBond;
         vm.prank(sellerDefaulted ? t.buyer : t.seller);
@@ -221,8 +225,8 @@ abstract contract HandlerBase {
 
     /// @dev The operator's attestation, sent by the operator or signed by it and relayed by the keeper.
     function _attest(
-        ITradeEscrow.Terms memory t,
-        ITradeEscrow.Attestation memory a,
+        ITradeEscrowTypes.Terms memory t,
+        ITradeEscrowTypes.Attestation memory a,
         bool relay
     ) internal {
         if (!relay) {
@@ -237,7 +241,9 @@ abstract contract HandlerBase {
         escrow.attest(a, signature);
     }
 
-    function _hashAttestation(ITradeEscrow.Attestation memory a) internal pure returns (bytes32) {
+    function _hashAttestation(
+        ITradeEscrowTypes.Attestation memory a
+    ) internal pure returns (bytes32) {
         return
             keccak256(
                 abi.encode(
@@ -256,11 +262,11 @@ abstract contract HandlerBase {
 
     function _attestation(
         uint256 id,
-        ITradeEscrow.AttestationKind kind,
+        ITradeEscrowTypes.AttestationKind kind,
         uint16 lot,
         uint64 quantity,
         uint64 time
-    ) internal pure returns (ITradeEscrow.Attestation memory a) {
+    ) internal pure returns (ITradeEscrowTypes.Attestation memory a) {
         a.tradeId = id;
         a.kind = kind;
         a.lot = lot;
@@ -271,14 +277,14 @@ abstract contract HandlerBase {
 
     /// @dev The honest operator delivers the rest of the goods in one last conforming lot, received at
     /// shipment time (never late: shipment happens by the latest delivery time).
-    function _deliverRest(uint256 id, ITradeEscrow.Terms memory t) internal {
-        ITradeEscrow.TradeView memory v = escrow.trade(id);
+    function _deliverRest(uint256 id, ITradeEscrowTypes.Terms memory t) internal {
+        ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
         uint64 rest = t.quantity - v.receivedQuantity;
         _attest(
             t,
             _attestation(
                 id,
-                ITradeEscrow.AttestationKind.ReceiptAndTitleTransfer,
+                ITradeEscrowTypes.AttestationKind.ReceiptAndTitleTransfer,
                 v.lotsDone + 1,
                 rest,
                 uint64(v.stageAt)
@@ -287,11 +293,11 @@ abstract contract HandlerBase {
         );
     }
 
-    function _passTitle(uint256 id, ITradeEscrow.Terms memory t, bool relay) internal {
-        ITradeEscrow.TradeView memory v = escrow.trade(id);
+    function _passTitle(uint256 id, ITradeEscrowTypes.Terms memory t, bool relay) internal {
+        ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
         _attest(
             t,
-            _attestation(id, ITradeEscrow.AttestationKind.TitleTransfer, v.lotsDone + 1, 0, 0),
+            _attestation(id, ITradeEscrowTypes.AttestationKind.TitleTransfer, v.lotsDone + 1, 0, 0),
             relay
         );
     }
@@ -299,9 +305,9 @@ abstract contract HandlerBase {
     /// @dev Buyer and seller amend the terms so that the held (halting) lot conforms: the contracted
     /// quantity becomes what arrived, the latest delivery time moves to the lot's receipt if it was late.
     /// The buyer sends it; the seller consents by EIP-712 signature.
-    function _amendToAcceptLot(uint256 id, ITradeEscrow.Terms memory t) internal {
-        ITradeEscrow.TradeView memory v = escrow.trade(id);
-        ITradeEscrow.Terms memory a = _copy(t);
+    function _amendToAcceptLot(uint256 id, ITradeEscrowTypes.Terms memory t) internal {
+        ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
+        ITradeEscrowTypes.Terms memory a = _copy(t);
         a.quantity = v.receivedQuantity + v.pendingQuantity;
         uint16 minLots = v.lotsDone + 1;
         a.lots = t.lots < a.quantity ? t.lots : uint16(a.quantity);
@@ -311,15 +317,15 @@ abstract contract HandlerBase {
     }
 
     /// @dev Applies `amended` with both parties' consent: the buyer calls, the seller signs.
-    function _amend(uint256 id, ITradeEscrow.Terms memory amended) internal {
+    function _amend(uint256 id, ITradeEscrowTypes.Terms memory amended) internal {
         uint16 version = escrow.trade(id).version + 1;
-        ITradeEscrow.PartySignature memory sellerSig = L.signAmendment(
+        ITradeEscrowTypes.PartySignature memory sellerSig = L.signAmendment(
             amended.seller,
             id,
             version,
             lib.hashTerms(amended)
         );
-        ITradeEscrow.PartySignature memory none;
+        ITradeEscrowTypes.PartySignature memory none;
         vm.prank(amended.buyer);
         escrow.amend(id, amended, none, sellerSig);
         L.recordAmendment(id, amended);
@@ -346,7 +352,7 @@ contract BuyerHandler is HandlerBase {
     constructor(EscrowLedger ledger) HandlerBase(ledger) {}
 
     function propose(uint256 who, uint256 priceSeed, uint256 shape, uint256 native) external tick {
-        ITradeEscrow.Terms memory t = _newTerms(
+        ITradeEscrowTypes.Terms memory t = _newTerms(
             L.buyer(who),
             L.seller(who >> 8),
             who >> 16,
@@ -367,7 +373,7 @@ contract BuyerHandler is HandlerBase {
         uint256 shape,
         uint256 native
     ) external tick {
-        ITradeEscrow.Terms memory t = _newTerms(
+        ITradeEscrowTypes.Terms memory t = _newTerms(
             L.buyer(who),
             L.seller(who >> 8),
             who >> 16,
@@ -375,8 +381,8 @@ contract BuyerHandler is HandlerBase {
             priceSeed,
             shape
         );
-        ITradeEscrow.PartySignature memory sellerSig = L.signOpen(t.seller, lib.hashTerms(t));
-        ITradeEscrow.PartySignature memory none;
+        ITradeEscrowTypes.PartySignature memory sellerSig = L.signOpen(t.seller, lib.hashTerms(t));
+        ITradeEscrowTypes.PartySignature memory none;
         vm.prank(t.buyer);
         uint256 id = escrow.openTrade(t, none, sellerSig);
         L.recordTrade(id, t);
@@ -386,7 +392,7 @@ contract BuyerHandler is HandlerBase {
     function accept(uint256 seed) external tick {
         uint256 id = _pickProposal(seed, true);
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         vm.prank(t.buyer);
         escrow.acceptTrade(id, t);
         L.count("buyer.accept");
@@ -395,7 +401,7 @@ contract BuyerHandler is HandlerBase {
     function withdrawProposal(uint256 seed) external tick {
         uint256 id = _pickProposal(seed, false);
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         vm.prank(t.buyer);
         escrow.withdrawProposal(id);
         L.count("buyer.withdrawProposal");
@@ -404,7 +410,7 @@ contract BuyerHandler is HandlerBase {
     function payDeposit(uint256 seed) external tick {
         uint256 id = _pick(seed, states(SIGNED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (block.timestamp > escrow.stageDeadline(id)) return;
         _payDeposit(id, t);
         L.count("buyer.payDeposit");
@@ -413,7 +419,7 @@ contract BuyerHandler is HandlerBase {
     function payBalance(uint256 seed) external tick {
         uint256 id = _pick(seed, stateRange(DEPOSITED, HALTED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (_due(id, t) == 0) return;
         _payBalance(id, t);
         L.count("buyer.payBalance");
@@ -422,7 +428,7 @@ contract BuyerHandler is HandlerBase {
     function cancelForMissedStart(uint256 seed) external tick {
         uint256 id = _pick(seed, states(DEPOSITED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (block.timestamp <= escrow.stageDeadline(id)) return;
         _cancelForMissedStart(id, t);
         L.count("buyer.cancelForMissedStart");
@@ -431,7 +437,7 @@ contract BuyerHandler is HandlerBase {
     function cancelUnshipped(uint256 seed) external tick {
         uint256 id = _pick(seed, states(IN_FULFILMENT));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         // Fully paid, the stage deadline is the (possibly moved) latest delivery time.
         if (_due(id, t) != 0 || block.timestamp <= escrow.stageDeadline(id)) return;
         _cancelUnshipped(id, t);
@@ -442,12 +448,13 @@ contract BuyerHandler is HandlerBase {
     function cancelUndelivered(uint256 seed) external tick {
         uint256 id = _pick(seed, stateRange(SHIPPED, HALTED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
-        ITradeEscrow.ClaimStatus status = escrow.claim(id).status;
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.ClaimStatus status = escrow.claim(id).status;
         bool claimOpen =
-            status != ITradeEscrow.ClaimStatus.None && status != ITradeEscrow.ClaimStatus.Resolved;
+            status != ITradeEscrowTypes.ClaimStatus.None &&
+                status != ITradeEscrowTypes.ClaimStatus.Resolved;
         if (claimOpen || _due(id, t) != 0 || block.timestamp <= escrow.stageDeadline(id)) return;
-        bool sellerDefaulted = escrow.trade(id).state != ITradeEscrow.TradeState.Received;
+        bool sellerDefaulted = escrow.trade(id).state != ITradeEscrowTypes.TradeState.Received;
         uint256 bond = escrow.trade(id).sellerBond;
         vm.prank(t.buyer);
         escrow.cancelUndelivered(id);
@@ -465,16 +472,17 @@ contract BuyerHandler is HandlerBase {
         bool material = materialSeed % 2 == 1;
         uint256 id = _pick(seed, stateRange(SHIPPED, DELIVERED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
-        if (t.claimWindow == 0 || escrow.claim(id).status != ITradeEscrow.ClaimStatus.None) return;
-        ITradeEscrow.TradeView memory v = escrow.trade(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
+        if (t.claimWindow == 0 || escrow.claim(id).status != ITradeEscrowTypes.ClaimStatus.None)
+            return;
+        ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
         uint256 start =
             v.arrivedAt != 0
                 ? v.arrivedAt
-                : (v.state == ITradeEscrow.TradeState.Delivered ? v.stageAt : 0);
+                : (v.state == ITradeEscrowTypes.TradeState.Delivered ? v.stageAt : 0);
         if (start == 0 || block.timestamp > start + t.claimWindow) return;
 
-        ITradeEscrow.InspectionReport memory report;
+        ITradeEscrowTypes.InspectionReport memory report;
         report.tradeId = id;
         report.agency = L.agency();
         report.varianceBps = uint16(bound(bpsSeed, 1, 10_000));
@@ -483,12 +491,12 @@ contract BuyerHandler is HandlerBase {
         vm.prank(report.agency);
         escrow.submitInspectionReport(report);
 
-        ITradeEscrow.ClaimRequest memory request;
+        ITradeEscrowTypes.ClaimRequest memory request;
         if (material) {
-            request.ground = ITradeEscrow.ClaimGround.MaterialDamage;
+            request.ground = ITradeEscrowTypes.ClaimGround.MaterialDamage;
             request.costs = bound(costsSeed, 0, 2 * t.sellerBond + 1);
         } else {
-            request.ground = ITradeEscrow.ClaimGround.SpecificationVariance;
+            request.ground = ITradeEscrowTypes.ClaimGround.SpecificationVariance;
             request.refundBps = uint16(bound(bpsSeed >> 16, 1, report.varianceBps));
         }
         request.evidenceCid = abi.encodePacked(
@@ -514,18 +522,18 @@ contract BuyerHandler is HandlerBase {
     function amendPrice(uint256 seed, uint256 priceSeed, uint256 bondSeed) external tick {
         uint256 id = _pick(seed, stateRange(SIGNED, DELIVERED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
-        ITradeEscrow.TradeView memory v = escrow.trade(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
         uint256 floor = v.released + v.refunded;
         if (floor == 0) floor = 1;
         // After delivery nothing more can be paid in: the price may only go down to what was paid.
         uint256 ceiling =
-            v.state == ITradeEscrow.TradeState.Delivered
+            v.state == ITradeEscrowTypes.TradeState.Delivered
                 ? v.escrowed + v.released + v.refunded
                 : 2 * t.price;
         if (ceiling > type(uint96).max) ceiling = type(uint96).max;
         if (ceiling < floor) return;
-        ITradeEscrow.Terms memory a = _copy(t);
+        ITradeEscrowTypes.Terms memory a = _copy(t);
         a.price = bound(priceSeed, floor, ceiling);
         a.sellerBond = bondSeed % 3 == 0 ? t.sellerBond : bound(bondSeed, 0, a.price);
         _amend(id, a);
@@ -544,7 +552,7 @@ contract SellerHandler is HandlerBase {
     constructor(EscrowLedger ledger) HandlerBase(ledger) {}
 
     function propose(uint256 who, uint256 priceSeed, uint256 shape, uint256 native) external tick {
-        ITradeEscrow.Terms memory t = _newTerms(
+        ITradeEscrowTypes.Terms memory t = _newTerms(
             L.buyer(who >> 8),
             L.seller(who),
             who >> 16,
@@ -561,7 +569,7 @@ contract SellerHandler is HandlerBase {
     function accept(uint256 seed) external tick {
         uint256 id = _pickProposal(seed, false);
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         vm.prank(t.seller);
         escrow.acceptTrade(id, t);
         L.count("seller.accept");
@@ -570,7 +578,7 @@ contract SellerHandler is HandlerBase {
     function withdrawProposal(uint256 seed) external tick {
         uint256 id = _pickProposal(seed, true);
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         vm.prank(t.seller);
         escrow.withdrawProposal(id);
         L.count("seller.withdrawProposal");
@@ -579,7 +587,7 @@ contract SellerHandler is HandlerBase {
     function postBond(uint256 seed) external tick {
         uint256 id = _pick(seed, stateRange(SIGNED, DELIVERED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (t.sellerBond <= escrow.trade(id).sellerBond) return;
         _postSellerBond(id, t);
         L.count("seller.postBond");
@@ -588,7 +596,7 @@ contract SellerHandler is HandlerBase {
     function startFulfilment(uint256 seed) external tick {
         uint256 id = _pick(seed, states(DEPOSITED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (block.timestamp > escrow.stageDeadline(id)) return;
         if (t.sellerBond > escrow.trade(id).sellerBond) return;
         vm.prank(t.seller);
@@ -599,7 +607,7 @@ contract SellerHandler is HandlerBase {
     function ship(uint256 seed) external tick {
         uint256 id = _pick(seed, states(IN_FULFILMENT));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (_due(id, t) != 0 || block.timestamp > escrow.stageDeadline(id)) return;
         vm.prank(t.seller);
         escrow.markShipped(id, abi.encodePacked(hex"01551220", keccak256(abi.encode("bl", id))));
@@ -609,7 +617,7 @@ contract SellerHandler is HandlerBase {
     function cancelForMissedDeposit(uint256 seed) external tick {
         uint256 id = _pick(seed, states(SIGNED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (block.timestamp <= escrow.stageDeadline(id)) return;
         vm.prank(t.seller);
         escrow.cancelForMissedDeposit(id);
@@ -619,7 +627,7 @@ contract SellerHandler is HandlerBase {
     function cancelUnshipped(uint256 seed) external tick {
         uint256 id = _pick(seed, states(IN_FULFILMENT));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         // With the balance due, the stage deadline is the balance's due time.
         if (_due(id, t) == 0 || block.timestamp <= escrow.stageDeadline(id)) return;
         _cancelUnshipped(id, t);
@@ -629,9 +637,9 @@ contract SellerHandler is HandlerBase {
     function acceptClaim(uint256 seed) external tick {
         uint256 id = _pick(seed, stateRange(SHIPPED, DELIVERED));
         if (id == 0) return;
-        ITradeEscrow.ClaimView memory c = escrow.claim(id);
-        if (c.status != ITradeEscrow.ClaimStatus.Filed) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.ClaimView memory c = escrow.claim(id);
+        if (c.status != ITradeEscrowTypes.ClaimStatus.Filed) return;
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (block.timestamp > BusinessDays.add(c.filedAt, t.responseDays)) return;
         vm.prank(t.seller);
         escrow.acceptClaim(id);
@@ -659,8 +667,8 @@ contract OperatorHandler is HandlerBase {
     ) external tick {
         uint256 id = _pick(seed, states(SHIPPED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
-        ITradeEscrow.TradeView memory v = escrow.trade(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
         uint64 quantity = _lotQuantity(t, v, quantitySeed, flags & 3 == 0);
         uint256 latestOnTime =
             block.timestamp < t.latestDelivery ? block.timestamp : t.latestDelivery;
@@ -669,13 +677,13 @@ contract OperatorHandler is HandlerBase {
                 ? bound(timeSeed, uint256(t.latestDelivery) + 1, block.timestamp)
                 : bound(timeSeed, v.stageAt, latestOnTime < v.stageAt ? v.stageAt : latestOnTime)
         );
-        ITradeEscrow.AttestationKind kind =
+        ITradeEscrowTypes.AttestationKind kind =
             flags & 16 == 0
-                ? ITradeEscrow.AttestationKind.ReceiptAndTitleTransfer
-                : ITradeEscrow.AttestationKind.Receipt;
+                ? ITradeEscrowTypes.AttestationKind.ReceiptAndTitleTransfer
+                : ITradeEscrowTypes.AttestationKind.Receipt;
         _attest(t, _attestation(id, kind, v.lotsDone + 1, quantity, time), flags & 32 != 0);
         L.count(
-            escrow.trade(id).state == ITradeEscrow.TradeState.Halted
+            escrow.trade(id).state == ITradeEscrowTypes.TradeState.Halted
                 ? bytes32("operator.receiptHalted")
                 : bytes32("operator.receipt")
         );
@@ -684,7 +692,7 @@ contract OperatorHandler is HandlerBase {
     function attestTitle(uint256 seed, uint256 relay) external tick {
         uint256 id = _pick(seed, states(RECEIVED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (_due(id, t) != 0) return;
         _passTitle(id, t, relay % 2 == 1);
         L.count("operator.title");
@@ -693,13 +701,13 @@ contract OperatorHandler is HandlerBase {
     function attestPortArrival(uint256 seed, uint256 timeSeed, uint256 relay) external tick {
         uint256 id = _pick(seed, stateRange(SHIPPED, HALTED));
         if (id == 0) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
-        ITradeEscrow.TradeView memory v = escrow.trade(id);
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
         if (v.arrivedAt != 0) return;
         uint64 time = uint64(bound(timeSeed, v.stageAt, block.timestamp));
         _attest(
             t,
-            _attestation(id, ITradeEscrow.AttestationKind.PortArrival, 0, 0, time),
+            _attestation(id, ITradeEscrowTypes.AttestationKind.PortArrival, 0, 0, time),
             relay % 2 == 1
         );
         L.count("operator.portArrival");
@@ -737,8 +745,8 @@ contract OperatorHandler is HandlerBase {
     /// @dev A lot quantity: conforming (within the ceiling; for the last lot, also at or above the floor),
     /// or not (above the ceiling, or short on the last lot).
     function _lotQuantity(
-        ITradeEscrow.Terms memory t,
-        ITradeEscrow.TradeView memory v,
+        ITradeEscrowTypes.Terms memory t,
+        ITradeEscrowTypes.TradeView memory v,
         uint256 seed,
         bool breakTerms
     ) private pure returns (uint64) {
@@ -775,7 +783,7 @@ contract KeeperHandler is HandlerBase {
         uint256 id = _pick(seed, states(DELIVERED));
         if (id == 0) return;
         if (block.timestamp <= escrow.stageDeadline(id)) return;
-        if (escrow.claim(id).status == ITradeEscrow.ClaimStatus.Filed) return;
+        if (escrow.claim(id).status == ITradeEscrowTypes.ClaimStatus.Filed) return;
         vm.prank(L.keeper());
         escrow.release(id);
         L.count("keeper.release");
@@ -784,9 +792,9 @@ contract KeeperHandler is HandlerBase {
     function enforceDefaultJudgment(uint256 seed) external tick {
         uint256 id = _pick(seed, stateRange(SHIPPED, DELIVERED));
         if (id == 0) return;
-        ITradeEscrow.ClaimView memory c = escrow.claim(id);
-        if (c.status != ITradeEscrow.ClaimStatus.Filed) return;
-        ITradeEscrow.Terms memory t = L.terms(id);
+        ITradeEscrowTypes.ClaimView memory c = escrow.claim(id);
+        if (c.status != ITradeEscrowTypes.ClaimStatus.Filed) return;
+        ITradeEscrowTypes.Terms memory t = L.terms(id);
         if (block.timestamp <= BusinessDays.add(c.filedAt, t.responseDays)) return;
         vm.prank(L.keeper());
         escrow.enforceDefaultJudgment(id);
@@ -840,23 +848,23 @@ contract Finisher is HandlerBase {
         }
     }
 
-    function isFinal(ITradeEscrow.TradeState s) public pure returns (bool) {
+    function isFinal(ITradeEscrowTypes.TradeState s) public pure returns (bool) {
         return
-            s == ITradeEscrow.TradeState.Completed ||
-            s == ITradeEscrow.TradeState.Cancelled ||
-            s == ITradeEscrow.TradeState.Refunded;
+            s == ITradeEscrowTypes.TradeState.Completed ||
+            s == ITradeEscrowTypes.TradeState.Cancelled ||
+            s == ITradeEscrowTypes.TradeState.Refunded;
     }
 
     function _finish(uint256 id) private {
         for (uint256 step; step < MAX_STEPS; ++step) {
-            ITradeEscrow.TradeView memory v = escrow.trade(id);
+            ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
             if (isFinal(v.state)) return;
-            ITradeEscrow.Terms memory t = L.terms(id);
+            ITradeEscrowTypes.Terms memory t = L.terms(id);
             uint256 deadline = escrow.stageDeadline(id);
             if (deadline >= block.timestamp) _warpTo(deadline + 1);
             _step(id, t, v);
         }
-        ITradeEscrow.TradeState last = escrow.trade(id).state;
+        ITradeEscrowTypes.TradeState last = escrow.trade(id).state;
         vm.assertTrue(
             isFinal(last),
             string.concat(
@@ -871,35 +879,35 @@ contract Finisher is HandlerBase {
 
     function _step(
         uint256 id,
-        ITradeEscrow.Terms memory t,
-        ITradeEscrow.TradeView memory v
+        ITradeEscrowTypes.Terms memory t,
+        ITradeEscrowTypes.TradeView memory v
     ) private {
-        ITradeEscrow.TradeState s = v.state;
-        if (s == ITradeEscrow.TradeState.Proposed) {
+        ITradeEscrowTypes.TradeState s = v.state;
+        if (s == ITradeEscrowTypes.TradeState.Proposed) {
             vm.prank(v.proposedBySeller ? t.seller : t.buyer);
             escrow.withdrawProposal(id);
-        } else if (s == ITradeEscrow.TradeState.Signed) {
+        } else if (s == ITradeEscrowTypes.TradeState.Signed) {
             vm.prank(t.seller);
             escrow.cancelForMissedDeposit(id);
-        } else if (s == ITradeEscrow.TradeState.Deposited) {
+        } else if (s == ITradeEscrowTypes.TradeState.Deposited) {
             _cancelForMissedStart(id, t);
-        } else if (s == ITradeEscrow.TradeState.InFulfilment) {
+        } else if (s == ITradeEscrowTypes.TradeState.InFulfilment) {
             _cancelUnshipped(id, t);
         } else {
             // Shipped, Received, Halted, Delivered.
-            ITradeEscrow.ClaimView memory c = escrow.claim(id);
-            if (c.status == ITradeEscrow.ClaimStatus.Filed) {
+            ITradeEscrowTypes.ClaimView memory c = escrow.claim(id);
+            if (c.status == ITradeEscrowTypes.ClaimStatus.Filed) {
                 uint256 responseDeadline = BusinessDays.add(c.filedAt, t.responseDays);
                 if (responseDeadline >= block.timestamp) _warpTo(responseDeadline + 1);
                 vm.prank(L.keeper());
                 escrow.enforceDefaultJudgment(id);
-            } else if (s != ITradeEscrow.TradeState.Delivered && _due(id, t) != 0) {
+            } else if (s != ITradeEscrowTypes.TradeState.Delivered && _due(id, t) != 0) {
                 _payBalance(id, t);
-            } else if (s == ITradeEscrow.TradeState.Shipped) {
+            } else if (s == ITradeEscrowTypes.TradeState.Shipped) {
                 _deliverRest(id, t);
-            } else if (s == ITradeEscrow.TradeState.Received) {
+            } else if (s == ITradeEscrowTypes.TradeState.Received) {
                 _passTitle(id, t, false);
-            } else if (s == ITradeEscrow.TradeState.Halted) {
+            } else if (s == ITradeEscrowTypes.TradeState.Halted) {
                 _amendToAcceptLot(id, t);
             } else {
                 vm.prank(L.keeper());

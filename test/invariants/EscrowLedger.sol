@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ITradeEscrow} from "../../contracts/interfaces/ITradeEscrow.sol";
+import {ITradeEscrowTypes} from "../../contracts/interfaces/ITradeEscrowTypes.sol";
 import {TradeTerms} from "../../contracts/libraries/TradeTerms.sol";
 import {vm} from "./Vm.sol";
 
@@ -34,7 +35,7 @@ contract EscrowLedger {
     uint256 public clock;
 
     /// @dev Terms by trade id (the escrow keeps their EIP-712 hash only).
-    mapping(uint256 tradeId => ITradeEscrow.Terms) private _terms;
+    mapping(uint256 tradeId => ITradeEscrowTypes.Terms) private _terms;
     uint256 public tradeCount;
     /// @notice The parts of a trade's terms amendments never change, for cheap look-ups.
     mapping(uint256 tradeId => address) public tokenOf;
@@ -157,12 +158,12 @@ contract EscrowLedger {
     // Trades
     // ------------------------------------------------------------------------------------------------
 
-    function terms(uint256 tradeId) external view returns (ITradeEscrow.Terms memory) {
+    function terms(uint256 tradeId) external view returns (ITradeEscrowTypes.Terms memory) {
         return _terms[tradeId];
     }
 
     /// @notice Records a new trade; its id must be the escrow's next.
-    function recordTrade(uint256 tradeId, ITradeEscrow.Terms memory t) external {
+    function recordTrade(uint256 tradeId, ITradeEscrowTypes.Terms memory t) external {
         require(tradeId == tradeCount + 1, "ledger: trade ids out of step");
         tradeCount = tradeId;
         _terms[tradeId] = t;
@@ -171,7 +172,7 @@ contract EscrowLedger {
         sellerOf[tradeId] = t.seller;
     }
 
-    function recordAmendment(uint256 tradeId, ITradeEscrow.Terms memory t) external {
+    function recordAmendment(uint256 tradeId, ITradeEscrowTypes.Terms memory t) external {
         _terms[tradeId] = t;
     }
 
@@ -243,7 +244,7 @@ contract EscrowLedger {
     function signOpen(
         address party,
         bytes32 termsHash
-    ) external returns (ITradeEscrow.PartySignature memory sig) {
+    ) external returns (ITradeEscrowTypes.PartySignature memory sig) {
         sig.nonce = _nonce++;
         sig.deadline = block.timestamp + 1 days;
         sig.signature = sign(party, TradeTerms.hashOpenTrade(termsHash, sig.nonce, sig.deadline));
@@ -255,7 +256,7 @@ contract EscrowLedger {
         uint256 tradeId,
         uint16 version,
         bytes32 termsHash
-    ) external returns (ITradeEscrow.PartySignature memory sig) {
+    ) external returns (ITradeEscrowTypes.PartySignature memory sig) {
         sig.nonce = _nonce++;
         sig.deadline = block.timestamp + 1 days;
         sig.signature = sign(

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {ArbitrationCourt} from "../../contracts/ArbitrationCourt.sol";
 import {TradeEscrow} from "../../contracts/TradeEscrow.sol";
 import {ITradeEscrow} from "../../contracts/interfaces/ITradeEscrow.sol";
+import {ITradeEscrowTypes} from "../../contracts/interfaces/ITradeEscrowTypes.sol";
 import {MockStablecoin} from "../../contracts/mocks/MockStablecoin.sol";
 import {EscrowLedger} from "./EscrowLedger.sol";
 import {
@@ -204,7 +205,7 @@ contract TradeEscrowInvariants {
             uint256 owed;
             for (uint256 id = 1; id <= n; ++id) {
                 if (ledger.tokenOf(id) != token) continue;
-                ITradeEscrow.TradeView memory v = escrow.trade(id);
+                ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
                 owed += v.escrowed + v.sellerBond;
             }
             for (uint256 i; i < accounts.length; ++i)
@@ -251,9 +252,9 @@ contract TradeEscrowInvariants {
             uint256 owed;
             for (uint256 id = 1; id <= n; ++id) {
                 if (ledger.tokenOf(id) != token) continue;
-                ITradeEscrow.TradeView memory v = escrow.trade(id);
+                ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
                 owed +=
-                    v.state == ITradeEscrow.TradeState.Completed
+                    v.state == ITradeEscrowTypes.TradeState.Completed
                         ? ledger.terms(id).price - v.refunded
                         : v.released;
                 owed += ledger.bondPosted(id) - v.sellerBond - ledger.bondForfeited(id);
@@ -290,7 +291,7 @@ contract TradeEscrowInvariants {
             }
         }
         for (uint256 id = 1; id <= n; ++id) {
-            ITradeEscrow.TradeView memory v = escrow.trade(id);
+            ITradeEscrowTypes.TradeView memory v = escrow.trade(id);
             vm.assertLe(
                 v.escrowed + v.released + v.refunded,
                 ledger.buyerPaid(id),
@@ -379,12 +380,12 @@ contract TradeEscrowInvariants {
                 console.log(string.concat("reverted: step ", vm.toString(k)), reverted[k]);
         }
         vm.assertGt(
-            byState[uint256(ITradeEscrow.TradeState.Completed)],
+            byState[uint256(ITradeEscrowTypes.TradeState.Completed)],
             0,
             "walk: no trade completed"
         );
         vm.assertGt(
-            byState[uint256(ITradeEscrow.TradeState.Cancelled)],
+            byState[uint256(ITradeEscrowTypes.TradeState.Cancelled)],
             0,
             "walk: no trade cancelled"
         );

@@ -6,7 +6,7 @@ import { camel, header, json } from "./format.js";
 
 /** The interfaces whose enums are generated. */
 const enumSources = [
-  "contracts/interfaces/ITradeEscrow.sol",
+  "contracts/interfaces/ITradeEscrowTypes.sol",
   "contracts/interfaces/IArbitrationCourt.sol",
   "contracts/interfaces/IArbitrator.sol",
 ];
