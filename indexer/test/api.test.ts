@@ -306,6 +306,17 @@ describe.each(databaseKinds)("API (%s)", (kind) => {
       latestDelivery: shippedTerms.latestDelivery,
       deliveryGraceEnd: graceEnd.toString(),
     });
+    // The actions the escrow accepts on it, with the same deadlines: anyone relays the operator's
+    // attestation of the lot, and the trade may end undelivered once the grace period is over.
+    const actions = shipped.body.actions as Json[];
+    expect(actions.find((a) => a.name === "attest")).toMatchObject({
+      callers: ["anyone"],
+      signers: ["operator"],
+    });
+    expect(actions.find((a) => a.name === "cancelUndelivered")).toMatchObject({
+      after: graceEnd.toString(),
+    });
+    expect((body.actions as Json[]).map((a) => a.name)).not.toContain("payDeposit");
   });
 
   it("shows the claim, the dispute with its panel, commits, reveals and ruling", async () => {

@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { claimStatusNames, tradeStateNames } from "@trade-escrow/sdk/contracts";
 import { eip712Types } from "@trade-escrow/sdk/eip712";
+import { tradeActionNames } from "@trade-escrow/sdk/history";
 import type { Terms } from "@trade-escrow/sdk/eip712";
 import type { ApiJson } from "../internal/index.js";
 
@@ -127,6 +128,20 @@ export const termsSchema = z
   .openapi("Terms") as unknown as z.ZodType<ApiJson<Terms>>;
 
 export const numeric = z.string().openapi({ description: "A decimal integer (uint256)." });
+
+/** One action the escrow accepts on a trade (the sdk's `TradeAction`, amounts and times as decimals). */
+export const tradeActionSchema = z
+  .object({
+    name: z.enum(tradeActionNames),
+    callers: z.array(z.enum(["buyer", "seller", "operator", "anyone"])),
+    signers: z.array(z.enum(["buyer", "seller", "operator"])).optional(),
+    until: numeric.optional().openapi({ description: "Accepted while block.timestamp <= until." }),
+    after: numeric.optional().openapi({ description: "Accepted once block.timestamp > after." }),
+    amount: numeric.optional(),
+    kinds: z.array(z.number().int()).optional().openapi({ description: "AttestationKind values." }),
+    reason: z.number().int().optional().openapi({ description: "The CancelReason it records." }),
+  })
+  .openapi("TradeAction");
 
 export const lotSchema = z
   .object({
@@ -279,6 +294,7 @@ export const tradeDetailSchema = tradeSummarySchema
       receivedQuantity: z.string(),
     }),
     deadlines: z.record(z.string(), z.string().nullable()),
+    actions: z.array(tradeActionSchema),
     lots: z.array(lotSchema),
     claim: claimSchema.nullable(),
     disputes: z.array(disputeSchema),

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { tradeActionWindows } from "@trade-escrow/sdk/history";
 import type { TradeRecord } from "@trade-escrow/sdk/history";
 import { decodeRecord, toApiJson, tradeDeadlines } from "../internal/index.js";
 import { json } from "./context.js";
@@ -121,6 +122,9 @@ export function addTradeRoutes(app: ApiApp, ctx: ApiContext): void {
             receivedQuantity: record.receivedQuantity.toString(),
           },
           deadlines: tradeDeadlines(record),
+          // What the escrow accepts on this trade, from whom and within which times, whatever the time
+          // now (the sdk's tradeActionWindows: one set of rules for the indexer and the dApp).
+          actions: toApiJson(tradeActionWindows(record)),
           lots: lots.map(camel),
           claim: claim === undefined ? null : { ...camel(claim), status: claim.status_name },
           disputes: disputes.map(camel),
