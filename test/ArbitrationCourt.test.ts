@@ -1,3 +1,5 @@
+// Length: one describe per phase of a dispute (terms, draw, commit, reveal, close, appeal, fees),
+// each with its refusals.
 /*
  * ArbitrationCourt: accreditation, disputes, the panel draw, sealed votes, the median ruling, fees,
  * the one appeal, and delivery to the arbitrable.

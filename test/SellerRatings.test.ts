@@ -1,3 +1,5 @@
+// Length: every rule of a rating (who, when, which trades qualify, the averages) against the
+// escrow.
 import { expect } from "chai";
 import { anyUint } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { ethers, time } from "./fixtures/hardhat";

@@ -1,3 +1,4 @@
+// Length: every admin lever, and that none of them moves escrowed money.
 import { expect } from "chai";
 import { ethers, time } from "./fixtures/hardhat";
 import {

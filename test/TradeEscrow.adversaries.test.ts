@@ -1,3 +1,5 @@
+// Length: one regression per path of the attack review (issue 16), in the order SECURITY.md lists
+// them.
 import { expect } from "chai";
 import { ethers, time } from "./fixtures/hardhat";
 import {

@@ -1,3 +1,5 @@
+// Length: one describe per effect of an amendment (price, quantity, operator, bond, a held lot),
+// and its refusals.
 import { expect } from "chai";
 import { ethers, time } from "./fixtures/hardhat";
 import { anyUint, anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";

@@ -1,3 +1,4 @@
+// Length: one describe per way a trade ends without delivery, each at its deadline's edges.
 import { expect } from "chai";
 import { ethers, time } from "./fixtures/hardhat";
 import {

@@ -1,3 +1,5 @@
+// Length: one describe per step of a claim (file, answer, contest, settle, rule, execute), each
+// with its refusals.
 import { expect } from "chai";
 import {
   ethers,

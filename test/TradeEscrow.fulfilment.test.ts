@@ -1,3 +1,5 @@
+// Length: one describe per step of fulfilment (start, ship, milestones, attestations, release),
+// each with its refusals.
 import { expect } from "chai";
 import { ethers, time } from "./fixtures/hardhat";
 import { anyUint } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";

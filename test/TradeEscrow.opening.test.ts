@@ -1,3 +1,5 @@
+// Length: every way to open a trade (both signatures, proposal and acceptance) and every refusal of
+// the terms.
 import { expect } from "chai";
 import { ethers, time } from "./fixtures/hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";

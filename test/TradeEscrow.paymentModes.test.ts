@@ -1,3 +1,4 @@
+// Length: direct payment and pay after use, each through its whole life and its refusals.
 import { expect } from "chai";
 import { ethers, time } from "./fixtures/hardhat";
 import {

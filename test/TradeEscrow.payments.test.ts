@@ -1,3 +1,4 @@
+// Length: deposit and balance in the native coin, an ERC-20 and with permits, each at its edges.
 import { expect } from "chai";
 import { ethers, time } from "./fixtures/hardhat";
 import type { Interface } from "ethers";

@@ -1,3 +1,5 @@
+// Length: the stateful property suite: every command, the economic properties and the liveness
+// check share the model and the runner.
 import { expect } from "chai";
 import fc from "fast-check";
 import { connection, coverage, ethers, time } from "./fixtures/hardhat";

@@ -1,3 +1,4 @@
+// Length: every endpoint of the API against one indexed history.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

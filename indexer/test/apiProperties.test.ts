@@ -1,3 +1,4 @@
+// Length: one property per API rule, sharing one indexed history.
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

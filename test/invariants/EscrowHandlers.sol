@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+// Length: one handler per actor (buyer, seller, operator, court, keeper), each step guarded so
+// that it reaches the escrow only when it applies.
+
 import {ITradeEscrow} from "../../contracts/interfaces/ITradeEscrow.sol";
 import {ITradeEscrowTypes} from "../../contracts/interfaces/ITradeEscrowTypes.sol";
 import {BusinessDays} from "../../contracts/libraries/BusinessDays.sol";

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+// Length: the campaign's setup and one function per invariant, each stating what it checks.
+
 import {ArbitrationCourt} from "../../contracts/ArbitrationCourt.sol";
 import {TradeEscrow} from "../../contracts/TradeEscrow.sol";
 import {ITradeEscrow} from "../../contracts/interfaces/ITradeEscrow.sol";

@@ -1,3 +1,5 @@
+// Length: one real history on its own node, then each failure the auditor must report, made for
+// real and undone from a snapshot.
 import {
   createTestClient,
   http,

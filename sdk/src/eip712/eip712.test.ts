@@ -1,3 +1,4 @@
+// Length: every message type the sdk signs, each against the contract's type string and its hash.
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

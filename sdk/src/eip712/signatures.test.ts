@@ -1,3 +1,5 @@
+// Length: every consent the escrow accepts, signed by the sdk with keys, wallet clients and an
+// ERC-1271 wallet, on a real chain.
 import { recoverAddress, recoverTypedDataAddress } from "viem";
 import { keptTerms } from "../history/index.js";
 import { describe, expect, it } from "vitest";

@@ -1,3 +1,4 @@
+// Length: one history of every kind of trade, compared with the chain after every transaction.
 import { createTestClient, getContract, http, maxUint256, parseEther, zeroAddress } from "viem";
 import type { Address, Hex } from "viem";
 import { hardhat } from "viem/chains";

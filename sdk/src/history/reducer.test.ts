@@ -1,3 +1,4 @@
+// Length: the reducer event by event, one case per escrow event.
 import { getAddress, zeroAddress } from "viem";
 import type { Address, Hex } from "viem";
 import { describe, expect, it } from "vitest";
