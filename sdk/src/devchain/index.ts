@@ -14,6 +14,8 @@ export {
 export type { Role } from "./accounts.js";
 export { FEE_BPS, FEE_CAP_BPS, USD_MINTED, deployStack, testStablecoin } from "./deploy.js";
 export type { DevDeployment } from "./deploy.js";
+export { DAY, ETHER, courtTerms, devTerms, documentCid } from "./terms.js";
+export type { DevTermsParameters } from "./terms.js";
 export { ROOT, freePort, startDevNode } from "./node.js";
 export type { DevNode } from "./node.js";
 export { devTransport } from "./transport.js";

@@ -1,35 +1,11 @@
 import { createPublicClient, createWalletClient, parseEventLogs, toHex, zeroAddress } from "viem";
 import type { Address, Hex, TransactionReceipt } from "viem";
 import { hardhat } from "viem/chains";
-import {
-  PaymentMode,
-  arbitrationCourtAbi,
-  encodeCourtTerms,
-  tradeEscrowAbi,
-} from "@trade-escrow/sdk/contracts";
-import { cidToCommitment, computeCid } from "@trade-escrow/sdk/cid";
-import { FEE_BPS, address, devTransport } from "@trade-escrow/sdk/devchain";
+import { arbitrationCourtAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import { ETHER, address, devTerms, devTransport, documentCid } from "@trade-escrow/sdk/devchain";
 import type { DevDeployment, Role } from "@trade-escrow/sdk/devchain";
 import { escrowDomain } from "@trade-escrow/sdk/eip712";
 import type { Terms } from "@trade-escrow/sdk/eip712";
-
-export const DAY = 86_400;
-export const ETHER = 10n ** 18n;
-
-/** The court's terms for a trade: panel 3, 2-day windows, 3-day appeal, 0.01 coin a seat. */
-export const courtTerms: Hex = encodeCourtTerms({
-  panelSize: 3,
-  commitWindow: 2 * DAY,
-  revealWindow: 2 * DAY,
-  appealWindow: 3 * DAY,
-  feePerArbitrator: 10n ** 16n,
-});
-
-/** The on-chain commitment of a small text document (its Kubo CIDv1). */
-export async function documentCid(text: string): Promise<Hex> {
-  const { cid } = await computeCid(new TextEncoder().encode(text));
-  return cidToCommitment(cid);
-}
 
 export type UseChainOptions = {
   /**
@@ -90,32 +66,17 @@ export function createChainBase(deployment: DevDeployment, options: UseChainOpti
   const rpc = (method: string, params: unknown[] = []) =>
     publicClient.request({ method, params } as never) as Promise<unknown>;
 
-  const buildTerms = async (overrides: Partial<Terms> = {}): Promise<Terms> => ({
-    buyer: address("buyer"),
-    seller: address("seller"),
-    operator: address("operator"),
-    token: zeroAddress,
-    mode: PaymentMode.Protected,
-    price: 10n * ETHER,
-    quantity: 10n,
-    toleranceBps: 500,
-    depositBps: 3_000,
-    lots: 1,
-    latestDelivery: (await latest()) + 60n * BigInt(DAY),
-    shipWindow: 14 * DAY,
-    deliveryGrace: 14 * DAY,
-    depositWindow: 72 * 3_600,
-    fulfilmentDays: 3,
-    claimWindow: 0,
-    responseDays: 7,
-    collectAfter: 0,
-    feeBps: FEE_BPS,
-    sellerBond: 0n,
-    arbitrator: deployment.arbitrationCourt,
-    arbitratorExtraData: courtTerms,
-    manifestCid: await document(`manifest ${nextNonce()}`),
-    ...overrides,
-  });
+  const buildTerms = async (overrides: Partial<Terms> = {}): Promise<Terms> =>
+    devTerms(
+      {
+        now: await latest(),
+        token: zeroAddress,
+        price: 10n * ETHER,
+        arbitrator: deployment.arbitrationCourt,
+        manifestCid: await document(`manifest ${nextNonce()}`),
+      },
+      overrides,
+    );
 
   const roleOf = (a: Address): Role => {
     for (const role of ["buyer", "seller", "buyer2", "seller2", "buyer3", "seller3"] as const)

@@ -3,7 +3,7 @@ import { ClaimGround, arbitrationCourtAbi } from "@trade-escrow/sdk/contracts";
 import { address, arbitratorRoles } from "@trade-escrow/sdk/devchain";
 import type { Role } from "@trade-escrow/sdk/devchain";
 import type { Terms } from "@trade-escrow/sdk/eip712";
-import { DAY } from "./base.js";
+import { DAY } from "@trade-escrow/sdk/devchain";
 import type { ChainBase } from "./base.js";
 
 /** A claim filed, contested and heard by the court's panel, and its ruling executed. */

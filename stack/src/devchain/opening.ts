@@ -1,6 +1,6 @@
 import { signAmendment, signOpenTrade } from "@trade-escrow/sdk/eip712";
 import type { Terms } from "@trade-escrow/sdk/eip712";
-import { DAY } from "./base.js";
+import { DAY } from "@trade-escrow/sdk/devchain";
 import type { ChainBase } from "./base.js";
 
 /** Opening a trade, amending it, and ending it before or without delivery. */

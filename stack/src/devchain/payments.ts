@@ -4,7 +4,7 @@ import { AttestationKind } from "@trade-escrow/sdk/contracts";
 import { address } from "@trade-escrow/sdk/devchain";
 import type { Role } from "@trade-escrow/sdk/devchain";
 import type { Terms } from "@trade-escrow/sdk/eip712";
-import { DAY } from "./base.js";
+import { DAY } from "@trade-escrow/sdk/devchain";
 import type { ChainBase } from "./base.js";
 
 /** Paying, fulfilling and delivering a trade, releasing and withdrawing the money. */

@@ -2,7 +2,7 @@ import { zeroAddress } from "viem";
 import type { Address } from "viem";
 import { sellerRatingsAbi } from "@trade-escrow/sdk/contracts";
 import type { Terms } from "@trade-escrow/sdk/eip712";
-import { DAY } from "./base.js";
+import { DAY } from "@trade-escrow/sdk/devchain";
 import type { ChainBase } from "./base.js";
 
 /** The platform's side: credit scores, the guarantor pool, and the sellers' ratings. */
