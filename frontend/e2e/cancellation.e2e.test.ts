@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { createPublicClient, http, zeroAddress } from "viem";
 import { tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
 import { hardhat } from "viem/chains";
-import { address, useChain } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
+import { useChain } from "@trade-escrow/stack/devchain";
 import { STEP, confirmed, expectState, openSession } from "./helpers.js";
 import type { Session } from "./helpers.js";
 import { WALLET_INFO } from "./wallet.js";
@@ -70,7 +71,7 @@ describe("goods shipped and never delivered: the buyer cancels after the grace p
   const recipient = address("relayer");
   const credit = () =>
     publicClient.readContract({
-      address: stack.chain.escrow,
+      address: stack.chain.tradeEscrow,
       abi: tradeEscrowAbi,
       functionName: "withdrawable",
       args: [buyer, zeroAddress],

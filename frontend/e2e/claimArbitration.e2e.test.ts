@@ -3,7 +3,7 @@ import { createPublicClient, http } from "viem";
 import type { Address } from "viem";
 import { hardhat } from "viem/chains";
 import { arbitrationCourtAbi } from "@trade-escrow/sdk/contracts";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { screenshot } from "./browser.js";
 import { STEP, confirmed, expectState, openSession, spareAccount, upload } from "./helpers.js";
 import type { Session } from "./helpers.js";
@@ -132,7 +132,7 @@ describe("a claim contested by the seller and ruled by arbitrators who commit an
     await card.getByRole("button", { name: "Draw the panel" }).click();
     await confirmed(page, "Draw the panel");
     const panel = (await publicClient.readContract({
-      address: stack.chain.court,
+      address: stack.chain.arbitrationCourt,
       abi: arbitrationCourtAbi,
       functionName: "panel",
       args: [BigInt(disputeId)],

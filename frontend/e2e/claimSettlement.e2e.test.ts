@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { createPublicClient, http, zeroAddress } from "viem";
 import { hardhat } from "viem/chains";
 import { tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
-import { DAY, ETHER, address, useChain } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
+import { DAY, ETHER, useChain } from "@trade-escrow/stack/devchain";
 import { screenshot } from "./browser.js";
 import { STEP, confirmed, openSession, upload } from "./helpers.js";
 import type { Session } from "./helpers.js";
@@ -21,7 +22,7 @@ describe("a claim settled by agreement: the seller signs a settlement, the buyer
   });
   const credit = (account: `0x${string}`) =>
     chainClient.readContract({
-      address: stack.chain.escrow,
+      address: stack.chain.tradeEscrow,
       abi: tradeEscrowAbi,
       functionName: "withdrawable",
       args: [account, zeroAddress],

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { screenshot } from "./browser.js";
 import { STEP, confirmed, expectState, openSession, upload } from "./helpers.js";
 import type { Session } from "./helpers.js";

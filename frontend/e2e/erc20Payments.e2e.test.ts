@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
-import { address } from "@trade-escrow/stack/devchain";
-import { mockStablecoin } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
+import { testStablecoin } from "@trade-escrow/sdk/devchain";
 import { STEP, confirmed, expectState, openSession, spareAccount } from "./helpers.js";
 import type { Session } from "./helpers.js";
 import { WALLET_INFO } from "./wallet.js";
@@ -20,7 +20,7 @@ describe("an ERC-20 trade: the deposit paid with a permit, the balance after an 
     const admin = createWalletClient({ chain: hardhat, transport, account: address("admin") });
     const hash = await admin.writeContract({
       address: stack.chain.usd,
-      abi: mockStablecoin().abi,
+      abi: testStablecoin().abi,
       functionName: "mint",
       args: [buyer, 1_000_000_000n],
     });

@@ -6,14 +6,15 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
 import { createIndexer } from "@trade-escrow/indexer";
-import type { Deployed } from "@trade-escrow/stack/devchain";
-import { deployStack } from "@trade-escrow/stack/devchain";
-import { freePort, startDevNode } from "@trade-escrow/stack/devchain";
+import type { DevDeployment } from "@trade-escrow/sdk/devchain";
+import { deployStack } from "@trade-escrow/sdk/devchain";
+import { freePort, startDevNode } from "@trade-escrow/sdk/devchain";
+import { accreditParties } from "@trade-escrow/stack/devchain";
 
 export type E2eStack = {
   /** The indexer's server: the built dApp at `/`, the API, the IPFS gateway. */
   appUrl: string;
-  chain: Deployed;
+  chain: DevDeployment;
   /** Where the screenshots go. */
   screenshotDir: string;
   /** The production build the indexer serves. */
@@ -44,6 +45,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   ];
   try {
     const chain = await deployStack(node.url);
+    await accreditParties(chain);
     const outDir = join(work, "dist");
     // The production build for this deployment, in a child process (as `npm run build` makes it).
     await promisify(execFile)(
@@ -55,9 +57,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
           ...process.env,
           VITE_CHAIN_ID: String(chain.chainId),
           VITE_RPC_URL: chain.rpcUrl,
-          VITE_ESCROW_ADDRESS: chain.escrow,
-          VITE_COURT_ADDRESS: chain.court,
-          VITE_RATINGS_ADDRESS: chain.ratings,
+          VITE_ESCROW_ADDRESS: chain.tradeEscrow,
+          VITE_COURT_ADDRESS: chain.arbitrationCourt,
+          VITE_RATINGS_ADDRESS: chain.sellerRatings,
           VITE_TOKENS: `TUSD:${chain.usd}:6`,
         },
       },
@@ -67,7 +69,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const indexer = await createIndexer({
       config: {
         rpcUrl: chain.rpcUrl,
-        contracts: { escrow: chain.escrow, court: chain.court, ratings: chain.ratings },
+        contracts: {
+          escrow: chain.tradeEscrow,
+          court: chain.arbitrationCourt,
+          ratings: chain.sellerRatings,
+        },
         startBlock: chain.deploymentBlock,
         dataDir: join(work, "pglite"),
         databaseUrl: undefined,

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import type { Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { HARDHAT_MNEMONIC } from "@trade-escrow/stack/devchain";
+import { HARDHAT_MNEMONIC } from "@trade-escrow/sdk/devchain";
 import { installWallet } from "./wallet.js";
 import type { TestWallet } from "./wallet.js";
 import { launchChromium } from "./browser.js";

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
 import { PaymentMode } from "@trade-escrow/sdk/contracts";
-import { DAY, address, mockStablecoin, useChain } from "@trade-escrow/stack/devchain";
+import { address, testStablecoin } from "@trade-escrow/sdk/devchain";
+import { DAY, useChain } from "@trade-escrow/stack/devchain";
 import { screenshot } from "./browser.js";
 import { STEP, confirmed, expectState, openSession } from "./helpers.js";
 import type { Session } from "./helpers.js";
@@ -22,7 +23,7 @@ describe("pay after use: the buyer confirms receipt, collection fails, the pool 
     const wallet = createWalletClient({ chain: hardhat, transport, account: address(role) });
     const hash = await wallet.writeContract({
       address: stack.chain.usd,
-      abi: mockStablecoin().abi,
+      abi: testStablecoin().abi,
       functionName,
       args,
     } as never);
@@ -34,7 +35,7 @@ describe("pay after use: the buyer confirms receipt, collection fails, the pool 
     // The platform funds the guarantor pool and caps one buyer's exposure to it (no cap: pay after
     // use is closed in the token); the oracle scores the buyer 720 (above the threshold of 550).
     await token("admin", "mint", [address("admin"), TUSD(1_000)]);
-    await token("admin", "approve", [stack.chain.escrow, TUSD(1_000)]);
+    await token("admin", "approve", [stack.chain.tradeEscrow, TUSD(1_000)]);
     await chain.actions.fundPool(stack.chain.usd, TUSD(1_000));
     await chain.actions.setBuyerExposureCap(stack.chain.usd, TUSD(500));
     await chain.actions.recordCreditScore(buyer, 720);
@@ -52,7 +53,7 @@ describe("pay after use: the buyer confirms receipt, collection fails, the pool 
     await chain.actions.ship(tradeId, terms);
     await chain.actions.deliver(tradeId, terms);
     // The buyer withdraws its authorisation: the collection will fail.
-    await token("buyer2", "approve", [stack.chain.escrow, 0n]);
+    await token("buyer2", "approve", [stack.chain.tradeEscrow, 0n]);
     s = await openSession(stack.chain.rpcUrl, buyer);
   });
   afterEach(async ({ task }) => {

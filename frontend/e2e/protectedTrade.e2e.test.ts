@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { launchChromium, screenshot } from "./browser.js";
 import { WALLET_INFO, installWallet } from "./wallet.js";
 import type { TestWallet } from "./wallet.js";

@@ -3,7 +3,7 @@ import TradeEscrowModule from "./TradeEscrow";
 
 /**
  * Hardhat's development accounts as the local stack's demo uses them (the same indices as
- * stack/src/devchain/accounts.ts `roles`; the stack's test checks every grant against them).
+ * sdk/src/devchain/accounts.ts `roles`; the stack's test checks every grant against them).
  */
 const DEMO_ACCOUNTS = {
   operators: [4, 16],

@@ -34,11 +34,12 @@ import { createLogger } from "../src/internal/index.js";
 import { createDatabase, createStore } from "../src/store/index.js";
 import { createSyncer } from "../src/sync/index.js";
 import type { SyncEvent } from "../src/sync/index.js";
-import { address } from "@trade-escrow/stack/devchain";
-import type { Role } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
+import type { Role } from "@trade-escrow/sdk/devchain";
 import { courtTerms, documentCid, DAY, ETHER } from "@trade-escrow/stack/devchain";
-import { FEE_BPS, deployStack } from "@trade-escrow/stack/devchain";
-import { freePort, startDevNode } from "@trade-escrow/stack/devchain";
+import { FEE_BPS, deployStack } from "@trade-escrow/sdk/devchain";
+import { accreditParties } from "@trade-escrow/stack/devchain";
+import { freePort, startDevNode } from "@trade-escrow/sdk/devchain";
 
 const INDEXER = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -63,6 +64,7 @@ async function main() {
   let child: ChildProcess | undefined;
   try {
     const deployed = await deployStack(node.url);
+    await accreditParties(deployed);
     const client = createPublicClient({
       chain: hardhat,
       transport: http(node.url, { retryCount: 0, batch: { batchSize: 250 } }),
@@ -80,9 +82,9 @@ async function main() {
     const generated = await generate(
       client,
       rpc,
-      deployed.escrow,
-      deployed.court,
-      deployed.ratings,
+      deployed.tradeEscrow,
+      deployed.arbitrationCourt,
+      deployed.sellerRatings,
       N,
     );
     const genSeconds = (performance.now() - started) / 1000;
@@ -97,7 +99,11 @@ async function main() {
     ]);
 
     // ---------------------------------------------------------------- backfill
-    const contracts = { escrow: deployed.escrow, court: deployed.court, ratings: deployed.ratings };
+    const contracts = {
+      escrow: deployed.tradeEscrow,
+      court: deployed.arbitrationCourt,
+      ratings: deployed.sellerRatings,
+    };
     const backfill = async (
       label: string,
       open: () => ReturnType<typeof createDatabase>,
@@ -181,9 +187,9 @@ async function main() {
         env: {
           ...process.env,
           RPC_URL: node.url,
-          ESCROW_ADDRESS: deployed.escrow,
-          COURT_ADDRESS: deployed.court,
-          RATINGS_ADDRESS: deployed.ratings,
+          ESCROW_ADDRESS: deployed.tradeEscrow,
+          COURT_ADDRESS: deployed.arbitrationCourt,
+          RATINGS_ADDRESS: deployed.sellerRatings,
           START_BLOCK: String(deployed.deploymentBlock),
           DATA_DIR: pgliteDir,
           DATABASE_URL: "",
@@ -217,7 +223,7 @@ async function main() {
     child = server.process;
 
     // ---------------------------------------------------------------- live lag
-    const lags = await liveLag(client, rpc, server.url, deployed.escrow, 20);
+    const lags = await liveLag(client, rpc, server.url, deployed.tradeEscrow, 20);
     rows.push([
       "live lag, block mined -> SSE client (polling 100 ms)",
       `p50 ${percentile(lags, 50).toFixed(0)} ms`,

@@ -14,7 +14,7 @@ import { createIndexer } from "../src/indexer.js";
 import type { Indexer } from "../src/indexer.js";
 import { createLogger } from "../src/internal/index.js";
 import { createStore } from "../src/store/index.js";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { DAY } from "@trade-escrow/stack/devchain";
 import { POSTGRES_URL, databaseKinds, openDatabase, testChain } from "./helpers.js";
 
@@ -129,7 +129,11 @@ describe.each(databaseKinds)("API (%s)", (kind) => {
     indexer = await createIndexer({
       config: {
         rpcUrl: deployed.rpcUrl,
-        contracts: { escrow: deployed.escrow, court: deployed.court, ratings: deployed.ratings },
+        contracts: {
+          escrow: deployed.tradeEscrow,
+          court: deployed.arbitrationCourt,
+          ratings: deployed.sellerRatings,
+        },
         startBlock: deployed.deploymentBlock,
         dataDir: join(ipfsDir, "db"),
         databaseUrl: kind === "postgres" ? POSTGRES_URL : undefined,

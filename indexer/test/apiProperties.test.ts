@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { documentTypes } from "@trade-escrow/sdk/manifest";
 import { createEmbeddedStore } from "@trade-escrow/sdk/store";
 import type { EmbeddedDocumentStore } from "@trade-escrow/sdk/store";

@@ -30,9 +30,9 @@ function settings(extra: NodeJS.ProcessEnv) {
   const chain = inject("chain");
   return readConfig({
     RPC_URL: chain.rpcUrl,
-    ESCROW_ADDRESS: chain.escrow,
-    COURT_ADDRESS: chain.court,
-    RATINGS_ADDRESS: chain.ratings,
+    ESCROW_ADDRESS: chain.tradeEscrow,
+    COURT_ADDRESS: chain.arbitrationCourt,
+    RATINGS_ADDRESS: chain.sellerRatings,
     START_BLOCK: String(chain.deploymentBlock),
     PORT: "0",
     DATA_DIR: join(directory, `db-${Math.random().toString(36).slice(2)}`),

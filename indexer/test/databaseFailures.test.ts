@@ -1,7 +1,7 @@
 import { http } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { createApiApp } from "../src/api/index.js";
 import { createLogger } from "../src/internal/index.js";
 import { createDatabase, createStore } from "../src/store/index.js";
@@ -97,7 +97,11 @@ describe("database failures (Postgres)", () => {
     const syncer = createSyncer({
       client: testClient(http(rpc.url, { retryCount: 0 })),
       store,
-      contracts: { escrow: deployed.escrow, court: deployed.court, ratings: deployed.ratings },
+      contracts: {
+        escrow: deployed.tradeEscrow,
+        court: deployed.arbitrationCourt,
+        ratings: deployed.sellerRatings,
+      },
       startBlock: deployed.deploymentBlock,
       finalityDepth: 3,
       maxRange: 2,

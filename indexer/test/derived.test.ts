@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttestationKind, Milestone, TradeState } from "@trade-escrow/sdk/contracts";
 import type { Terms } from "@trade-escrow/sdk/eip712";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { DAY } from "@trade-escrow/stack/devchain";
 import {
   databaseKinds,
@@ -71,7 +71,7 @@ describe("derived tables against the contract's views, after every step", () => 
 
   it("an ERC-20 trade in two lots, opened with an EIP-712 signature", async () => {
     const terms: Terms = await chain.buildTerms({
-      token: chain.deployed.usd,
+      token: chain.deployment.usd,
       price: 50_000n * 10n ** 6n,
       lots: 2,
       buyer: address("buyer2"),

@@ -1,7 +1,7 @@
 import { http } from "viem";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { createApiApp } from "../src/api/index.js";
 import { createStore } from "../src/store/index.js";
 import type { Database, SyncFault } from "../src/store/index.js";
@@ -226,11 +226,11 @@ describe.each(databaseKinds)("reorgs at the finality depth (%s)", (kind) => {
       client: testClient(),
       store,
       contracts: {
-        escrow: chain.deployed.escrow,
-        court: chain.deployed.court,
-        ratings: chain.deployed.ratings,
+        escrow: chain.deployment.tradeEscrow,
+        court: chain.deployment.arbitrationCourt,
+        ratings: chain.deployment.sellerRatings,
       },
-      startBlock: chain.deployed.deploymentBlock,
+      startBlock: chain.deployment.deploymentBlock,
       finalityDepth: DEPTH,
       pollingIntervalMs: 25,
     });
@@ -262,7 +262,7 @@ describe("a reorg deeper than the finality depth during the backfill", () => {
       oldHashes.set(n, (await chain.publicClient.getBlock({ blockNumber: BigInt(n) })).hash);
 
     // A slow node and ranges of 2 blocks: the backfill takes a while.
-    const proxy = await startFaultyProxy(chain.deployed.rpcUrl, { delayMs: 15 });
+    const proxy = await startFaultyProxy(chain.deployment.rpcUrl, { delayMs: 15 });
     const indexer = await startIndexer("pglite", {
       client: testClient(http(proxy.url, { retryCount: 0 })),
       finalityDepth: DEPTH,

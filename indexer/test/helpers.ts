@@ -8,7 +8,8 @@ import type { Database, Store } from "../src/store/index.js";
 import { createSyncer } from "../src/sync/index.js";
 import type { CreateSyncerParameters, Syncer } from "../src/sync/index.js";
 import { createLogger } from "../src/internal/index.js";
-import { devTransport, useChain } from "@trade-escrow/stack/devchain";
+import { devTransport } from "@trade-escrow/sdk/devchain";
+import { useChain } from "@trade-escrow/stack/devchain";
 
 /** The real Postgres server of this machine (DESIGN.md); tests use a schema of their own. */
 export const POSTGRES_URL =
@@ -83,7 +84,11 @@ export async function startIndexer(
   const syncer = createSyncer({
     client,
     store,
-    contracts: { escrow: chain.escrow, court: chain.court, ratings: chain.ratings },
+    contracts: {
+      escrow: chain.tradeEscrow,
+      court: chain.arbitrationCourt,
+      ratings: chain.sellerRatings,
+    },
     startBlock: chain.deploymentBlock,
     finalityDepth: 3,
     pollingIntervalMs: 25,
@@ -174,7 +179,7 @@ export async function expectTradesMatchViews(
     )[0]!.terms;
     expect(Object.keys(terms).length).toBeGreaterThan(0);
     const stage = await chain.publicClient.readContract({
-      address: chain.deployed.escrow,
+      address: chain.deployment.tradeEscrow,
       abi: tradeEscrowAbi,
       functionName: "stageDeadline",
       args: [id],
@@ -230,7 +235,7 @@ export async function expectCreditsMatchViews(indexer: TestIndexer): Promise<voi
   );
   for (const row of rows) {
     const onChain = await chain.publicClient.readContract({
-      address: chain.deployed.escrow,
+      address: chain.deployment.tradeEscrow,
       abi: tradeEscrowAbi,
       functionName: "withdrawable",
       args: [row.account as `0x${string}`, row.token as `0x${string}`],
@@ -245,7 +250,7 @@ export async function expectCreditsMatchViews(indexer: TestIndexer): Promise<voi
   }>("SELECT * FROM operators");
   for (const op of operators) {
     const [bond, required, openTrades] = await chain.publicClient.readContract({
-      address: chain.deployed.escrow,
+      address: chain.deployment.tradeEscrow,
       abi: tradeEscrowAbi,
       functionName: "operatorBond",
       args: [op.address as `0x${string}`],

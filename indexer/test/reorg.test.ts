@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TradeState } from "@trade-escrow/sdk/contracts";
 import type { SyncEvent } from "../src/sync/index.js";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import {
   databaseKinds,
   expectCreditsMatchViews,
@@ -21,9 +21,9 @@ async function expectEventsAreCanonical(indexer: TestIndexer): Promise<void> {
   const rows = await indexer.db.query<{ block_number: number; block_hash: string; n: number }>(
     "SELECT block_number, block_hash, count(*)::int AS n FROM events GROUP BY 1, 2 ORDER BY 1",
   );
-  const { deployed } = chain;
+  const { deployment: deployed } = chain;
   const logs = await chain.publicClient.getLogs({
-    address: [deployed.escrow, deployed.court, deployed.ratings],
+    address: [deployed.tradeEscrow, deployed.arbitrationCourt, deployed.sellerRatings],
     fromBlock: BigInt(deployed.deploymentBlock),
     toBlock: BigInt((await indexer.store.readCheckpoint())!.indexedBlock),
   });

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createDatabase } from "../src/store/index.js";
 import type { Database } from "../src/store/index.js";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { startFaultyProxy } from "./chain/faultyProxy.js";
 import type { FaultyProxy } from "./chain/faultyProxy.js";
-import { freePort } from "@trade-escrow/stack/devchain";
+import { freePort } from "@trade-escrow/sdk/devchain";
 import { POSTGRES_URL, databaseKinds, openDatabase, startIndexer, testChain } from "./helpers.js";
 
 // The indexer as its own process (src/main.ts), killed with SIGKILL in the middle of its backfill and
@@ -88,9 +88,9 @@ describe.each(databaseKinds)("kill and restart mid-backfill (%s)", (kind) => {
       env: {
         ...process.env,
         RPC_URL: proxy.url,
-        ESCROW_ADDRESS: deployed.escrow,
-        COURT_ADDRESS: deployed.court,
-        RATINGS_ADDRESS: deployed.ratings,
+        ESCROW_ADDRESS: deployed.tradeEscrow,
+        COURT_ADDRESS: deployed.arbitrationCourt,
+        RATINGS_ADDRESS: deployed.sellerRatings,
         START_BLOCK: String(deployed.deploymentBlock),
         ...(kind === "pglite"
           ? { DATA_DIR: join(dir, "db"), DATABASE_URL: "" }

@@ -1,6 +1,6 @@
 import { http } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { address } from "@trade-escrow/stack/devchain";
+import { address } from "@trade-escrow/sdk/devchain";
 import { startFaultyProxy } from "./chain/faultyProxy.js";
 import type { FaultyProxy } from "./chain/faultyProxy.js";
 import {
@@ -29,7 +29,7 @@ describe("RPC failures", () => {
       const id = await chain.actions.proposeAndAccept(terms);
       await chain.actions.deposit(id, terms);
     }
-    proxy = await startFaultyProxy(chain.deployed.rpcUrl, {
+    proxy = await startFaultyProxy(chain.deployment.rpcUrl, {
       failRate: 0.15,
       rpcErrorRate: 0.1,
       dropRate: 0.05,
@@ -71,7 +71,7 @@ describe("RPC failures", () => {
 
   it("survives the node dying mid-backfill and resumes where it stopped when it comes back", async () => {
     for (let i = 0; i < 30; i += 1) await chain.rpc("evm_mine");
-    const slow = await startFaultyProxy(chain.deployed.rpcUrl, { delayMs: 10 });
+    const slow = await startFaultyProxy(chain.deployment.rpcUrl, { delayMs: 10 });
     const client = testClient(http(slow.url, { retryCount: 0, timeout: 300 }));
     const indexer = await startIndexer("pglite", {
       client,
@@ -82,7 +82,7 @@ describe("RPC failures", () => {
     try {
       const head = Number(await chain.actions.head());
       const deadline = Date.now() + 30_000;
-      while ((indexer.syncer.status().indexedBlock ?? 0) <= chain.deployed.deploymentBlock + 3) {
+      while ((indexer.syncer.status().indexedBlock ?? 0) <= chain.deployment.deploymentBlock + 3) {
         expect(Date.now()).toBeLessThan(deadline);
         await new Promise((r) => setTimeout(r, 10));
       }

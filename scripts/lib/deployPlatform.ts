@@ -4,21 +4,17 @@ import type { ArtifactManager } from "hardhat/types/artifacts";
 import type { NetworkConnection } from "hardhat/types/network";
 import LocalDemoModule from "../../ignition/modules/LocalDemo";
 import TradeEscrowModule from "../../ignition/modules/TradeEscrow";
+import type { Deployment } from "../../sdk/src/contracts/deployment";
 import { ESCROW_LIBRARIES } from "./escrowLibraries";
 
-/** What `deployments/<chainId>.json` holds: the sdk's generator reads it (see sdk's `Deployment`). */
-export type DeploymentRecord = {
-  chainId: number;
-  tradeEscrow: string;
-  arbitrationCourt: string;
-  sellerRatings: string;
-  warehouseReceipt: string;
-  /** The first block with the escrow's code: where indexers and auditors start reading. */
-  deploymentBlock: number;
-  bondToken: string;
-  libraries: Record<string, string>;
-  tokens?: Record<string, string>;
-};
+/**
+ * What `deployments/<chainId>.json` holds: the sdk's `Deployment` (what its generator reads and
+ * integrators get from `getDeployment`), with the bond token and the libraries, which a deployment
+ * always records, required.
+ */
+export type DeploymentRecord = Deployment & Required<Pick<Deployment, "bondToken" | "libraries">>;
+
+type Address = `0x${string}`;
 
 /** The `TradeEscrow` module's parameters (see ignition/modules/TradeEscrow.ts). */
 export type PlatformParameters = {
@@ -57,16 +53,18 @@ export async function linkedLibraries(
   connection: NetworkConnection,
   artifacts: ArtifactManager,
   escrow: string,
-): Promise<Record<string, string>> {
+): Promise<Record<string, Address>> {
   const { ethers } = connection;
   const artifact = await artifacts.readArtifact("TradeEscrow");
   const code = await ethers.provider.getCode(escrow);
-  const libraries: Record<string, string> = {};
+  const libraries: Record<string, Address> = {};
   for (const references of Object.values(artifact.deployedLinkReferences)) {
     for (const [name, [first]] of Object.entries(references)) {
       if (first === undefined) continue;
       const start = 2 + first.start * 2;
-      libraries[name] = ethers.getAddress(`0x${code.slice(start, start + first.length * 2)}`);
+      libraries[name] = ethers.getAddress(
+        `0x${code.slice(start, start + first.length * 2)}`,
+      ) as Address;
     }
   }
   const names = Object.keys(libraries).sort();
@@ -80,16 +78,16 @@ async function platformRecord(
   connection: NetworkConnection,
   artifacts: ArtifactManager,
   deployed: Record<"escrow" | "court" | "ratings" | "warehouseReceipt", Addressable>,
-  bondToken: string,
+  bondToken: Address,
 ): Promise<DeploymentRecord> {
-  const tradeEscrow = await deployed.escrow.getAddress();
+  const tradeEscrow = await addressOf(deployed.escrow);
   const { chainId } = await connection.ethers.provider.getNetwork();
   return {
     chainId: Number(chainId),
     tradeEscrow,
-    arbitrationCourt: await deployed.court.getAddress(),
-    sellerRatings: await deployed.ratings.getAddress(),
-    warehouseReceipt: await deployed.warehouseReceipt.getAddress(),
+    arbitrationCourt: await addressOf(deployed.court),
+    sellerRatings: await addressOf(deployed.ratings),
+    warehouseReceipt: await addressOf(deployed.warehouseReceipt),
     deploymentBlock: await firstBlockWithCode(connection, tradeEscrow),
     bondToken,
     libraries: await linkedLibraries(connection, artifacts, tradeEscrow),
@@ -97,6 +95,9 @@ async function platformRecord(
 }
 
 type Addressable = { getAddress(): Promise<string> };
+
+/** The contract's address; ethers returns it checksummed, a 0x string. */
+const addressOf = async (contract: Addressable) => (await contract.getAddress()) as Address;
 
 /**
  * Deploys (or resumes deploying) the platform with Ignition on `connection`'s network and returns
@@ -113,7 +114,8 @@ export async function deployPlatform(
     // No progress display on an in-process network (the tests'): Hardhat 3 names it "default".
     displayUi: connection.networkConfig.type !== "edr-simulated",
   });
-  return platformRecord(connection, artifacts, deployed, parameters.bondToken ?? ZERO_ADDRESS);
+  const bondToken = (parameters.bondToken ?? ZERO_ADDRESS) as Address;
+  return platformRecord(connection, artifacts, deployed, bondToken);
 }
 
 /**
@@ -126,10 +128,10 @@ export async function deployLocalDemo(
 ): Promise<DeploymentRecord> {
   const deployed = await connection.ignition.deploy(LocalDemoModule, { displayUi: false });
   const record = await platformRecord(connection, artifacts, deployed, ZERO_ADDRESS);
-  return { ...record, tokens: { DUSD: await deployed.stablecoin.getAddress() } };
+  return { ...record, tokens: { DUSD: await addressOf(deployed.stablecoin) } };
 }
 
-const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+const ZERO_ADDRESS: Address = "0x0000000000000000000000000000000000000000";
 
 /**
  * Writes `directory/<chainId>.json`, keeping the `tokens` an earlier record listed (payment tokens

@@ -24,7 +24,7 @@ import { startDocumentGateway } from "../test/audit/gateway.js";
 import { createAuditScenario } from "../test/audit/scenario.js";
 import { localAccount } from "../test/chain/accounts.js";
 import { useChain } from "../test/chain/clients.js";
-import { deployStack } from "../test/chain/deploy.js";
+import { deployTestStack } from "../test/chain/deploy.js";
 import { startDevNode } from "../test/chain/node.js";
 import { USD, createTrades } from "../test/chain/trades.js";
 import { mockStablecoinAbi } from "../test/generated/mocks.js";
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   const node = await startDevNode();
   const gateway = await startDocumentGateway();
   try {
-    const chain = await deployStack(node.url);
+    const chain = await deployTestStack(node.url);
     const ctx = useChain(chain);
     const trades = createTrades(ctx);
     const scenario = createAuditScenario(ctx, trades, gateway.store);

@@ -1,7 +1,11 @@
 // What `npm start` runs before anything imports the sdk: this module and its imports use only
 // Node's built-ins, so it works on a fresh clone whose generated sdk files do not exist yet.
 import { spawn } from "node:child_process";
-import { ROOT } from "./devchain/node.js";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root (the Hardhat project: its config, artifacts and node_modules). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** A stack that cannot start, with the one-line reason a person reads. */
 export class StackError extends Error {

@@ -66,9 +66,9 @@ async function main(): Promise<void> {
 
   progress("compile");
   await compileContracts();
-  const [{ toHex }, { account }, { demoAccounts }, { startStack }] = await Promise.all([
+  const [{ toHex }, { localAccount }, { demoAccounts }, { startStack }] = await Promise.all([
     import("viem"),
-    import("./devchain/index.js"),
+    import("@trade-escrow/sdk/devchain"),
     import("./demo/seed.js"),
     import("./start.js"),
   ]);
@@ -86,15 +86,15 @@ Trade escrow is running (${((performance.now() - began) / 1000).toFixed(0)} s to
   TradeEscrow   ${deployment.tradeEscrow}
   Court         ${deployment.arbitrationCourt}
   Ratings       ${deployment.sellerRatings}
-  Demo USD      ${deployment.tokens.DUSD}  (6 decimals)
+  Demo USD      ${deployment.usd}  (6 decimals)
 
 Demo trades:`);
   for (const trade of stack.trades)
     console.log(`  #${String(trade.id).padEnd(3)} ${trade.state.padEnd(13)} ${trade.title}`);
   console.log("\nDemo accounts (Hardhat's development keys: never use them on a real network):");
   for (const { role, what } of demoAccounts) {
-    const key = account(role).getHdKey().privateKey;
-    console.log(`  ${account(role).address}  ${what}`);
+    const key = localAccount(role).getHdKey().privateKey;
+    console.log(`  ${localAccount(role).address}  ${what}`);
     if (key !== null) console.log(`    private key ${toHex(key)}`);
   }
   console.log(`

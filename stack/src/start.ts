@@ -7,22 +7,15 @@ import type { Address } from "viem";
 import type { DocumentStore } from "@trade-escrow/sdk/store";
 import { createIndexer, createLogger, openDocumentStore, readConfig } from "@trade-escrow/indexer";
 import type { Indexer } from "@trade-escrow/indexer";
-import { ROOT, startDevNode } from "./devchain/index.js";
-import type { Deployed, DevNode } from "./devchain/index.js";
+import type { Deployment } from "@trade-escrow/sdk/contracts";
+import { startDevNode } from "@trade-escrow/sdk/devchain";
+import type { DevDeployment, DevNode } from "@trade-escrow/sdk/devchain";
 import { seedDemo } from "./demo/seed.js";
-import { StackError, runAtRoot as run } from "./command.js";
+import { ROOT, StackError, runAtRoot as run } from "./command.js";
 import type { DemoTrade } from "./demo/seed.js";
 
-/** What `scripts/deploy-local.ts` prints: the sdk's deployment record of the local chain. */
-export type LocalDeployment = {
-  chainId: number;
-  tradeEscrow: Address;
-  arbitrationCourt: Address;
-  sellerRatings: Address;
-  warehouseReceipt: Address;
-  deploymentBlock: number;
-  tokens: { DUSD: Address };
-};
+/** What `scripts/deploy-local.ts` prints: the deployment record, the demo stablecoin under `tokens.DUSD`. */
+type LocalRecord = Deployment & { readonly tokens: { readonly DUSD: Address } };
 
 export type StartStackOptions = {
   /** The node's port on `host`. Default 8545. */
@@ -47,7 +40,8 @@ export type Stack = {
   rpcUrl: string;
   /** The server: API under /api, gateway under /ipfs, dApp at /. */
   url: string;
-  deployment: LocalDeployment;
+  /** The platform Ignition deployed, the demo stablecoin (DemoStablecoin) as `usd`. */
+  deployment: DevDeployment;
   trades: DemoTrade[];
   indexer: Indexer;
   /** Stops the indexer, the document store and the node (in that order) and waits for them. */
@@ -108,7 +102,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       ["hardhat", "run", "--no-compile", "scripts/deploy-local.ts", "--network", "localhost"],
       { LOCAL_RPC_URL: rpcUrl },
     );
-    const deployment = JSON.parse(output.trim().split("\n").at(-1) ?? "") as LocalDeployment;
+    const record = JSON.parse(output.trim().split("\n").at(-1) ?? "") as LocalRecord;
+    const deployment: DevDeployment = {
+      ...record,
+      rpcUrl,
+      usd: record.tokens.DUSD,
+      libraries: record.libraries ?? {},
+    };
 
     const frontend = join(ROOT, "frontend");
     const staticDir = join(frontend, "dist");
@@ -132,17 +132,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     progress("seed");
     // The embedded store in the data directory, or Kubo (a pinning service) when IPFS_API_URL is set.
     documents = openDocumentStore(config);
-    const deployed: Deployed = {
-      rpcUrl,
-      chainId: deployment.chainId,
-      deploymentBlock: deployment.deploymentBlock,
-      escrow: deployment.tradeEscrow,
-      court: deployment.arbitrationCourt,
-      ratings: deployment.sellerRatings,
-      usd: deployment.tokens.DUSD,
-    };
     const trades = await seedDemo({
-      deployed,
+      deployed: deployment,
       store: documents,
       progress: (message) => progress("seed", message),
     });

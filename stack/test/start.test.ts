@@ -7,7 +7,7 @@ import { createPublicClient, http } from "viem";
 import { afterAll, describe, expect, it } from "vitest";
 import { tradeEscrowAbi, arbitrationCourtAbi } from "@trade-escrow/sdk/contracts";
 import { computeCid } from "@trade-escrow/sdk/cid";
-import { ROOT, address, arbitratorRoles, freePort } from "../src/devchain/index.js";
+import { ROOT, address, arbitratorRoles, freePort } from "@trade-escrow/sdk/devchain";
 import { assertPortFree } from "../src/start.js";
 
 // `npm start` as a user runs it (the stack's command in its own process, on free ports, in a

@@ -1,22 +1,25 @@
 import type { TestProject } from "vitest/node";
-import { deployStack } from "@trade-escrow/stack/devchain";
-import type { Deployed } from "@trade-escrow/stack/devchain";
-import { startDevNode } from "@trade-escrow/stack/devchain";
+import { deployStack, startDevNode } from "@trade-escrow/sdk/devchain";
+import type { DevDeployment } from "@trade-escrow/sdk/devchain";
+import { accreditParties } from "@trade-escrow/stack/devchain";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    chain: Deployed;
+    chain: DevDeployment;
   }
 }
 
 /**
- * Starts a development node (anvil), deploys the stack with viem, and provides its addresses
+ * Starts a development node (anvil), deploys the platform with the sdk's toolkit, accredits the
+ * stack's parties (a second operator, five arbitrators), and provides the deployment
  * (`inject("chain")`).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const node = await startDevNode();
   try {
-    project.provide("chain", await deployStack(node.url));
+    const deployment = await deployStack(node.url);
+    await accreditParties(deployment);
+    project.provide("chain", deployment);
   } catch (error) {
     await node.stop();
     throw error;

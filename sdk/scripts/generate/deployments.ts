@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Deployment } from "../../src/contracts/deployment.js";
 import { GenerateError } from "./artifacts.js";
 import type { GeneratedFile } from "./file.js";
 import { header, json } from "./format.js";
@@ -21,10 +22,8 @@ const deploymentAddressMapKeys = ["libraries", "tokens"] as const;
 
 const addressPattern = /^0x[0-9a-fA-F]{40}$/;
 
-export type DeploymentRecord = Record<string, unknown>;
-
 /** Checks one `deployments/<file>` and returns it with its keys in a fixed order. */
-function checkDeployment(file: string, chainId: number, json: unknown): DeploymentRecord {
+function checkDeployment(file: string, chainId: number, json: unknown): Deployment {
   const where = `deployments/${file}`;
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new GenerateError(`${where} must hold one object.`);
@@ -57,7 +56,7 @@ function checkDeployment(file: string, chainId: number, json: unknown): Deployme
     }
     return value;
   };
-  const record: DeploymentRecord = { chainId };
+  const record: Record<string, unknown> = { chainId };
   for (const key of deploymentAddressKeys) record[key] = checkAddress(key, input[key]);
   const block = input.deploymentBlock;
   if (typeof block !== "number" || !Number.isSafeInteger(block) || block < 0) {
@@ -81,15 +80,16 @@ function checkDeployment(file: string, chainId: number, json: unknown): Deployme
         .map(([name, value]) => [name, checkAddress(`${key}.${name}`, value)]),
     );
   }
-  return record;
+  // Every key of `Deployment` was checked above, and only those.
+  return record as Deployment;
 }
 
 /**
  * Reads and checks `directory/<chainId>.json`. Returns the deployments by chain id, the keys in a
  * fixed order; throws on anything the `Deployment` type would not describe.
  */
-export async function readDeployments(directory: string): Promise<Map<number, DeploymentRecord>> {
-  const deployments = new Map<number, DeploymentRecord>();
+export async function readDeployments(directory: string): Promise<Map<number, Deployment>> {
+  const deployments = new Map<number, Deployment>();
   if (!existsSync(directory)) return deployments;
   const files = (await readdir(directory)).filter((file) => file.endsWith(".json")).sort();
   for (const file of files) {

@@ -17,7 +17,6 @@ export type {
 } from "./artifacts.js";
 export { bytecodeFile } from "./bytecode.js";
 export { deploymentsFile, readDeployments } from "./deployments.js";
-export type { DeploymentRecord } from "./deployments.js";
 export { enumsFile } from "./enums.js";
 export type { GenerateContext, GeneratedFile } from "./file.js";
 export { mocksFile } from "./mocks.js";

@@ -19,7 +19,7 @@ import { publishManifest } from "../documents/store/index.js";
 import { createVerifiedReader } from "../documents/verify/index.js";
 import { localAccount } from "../../test/chain/accounts.js";
 import { useChain } from "../../test/chain/clients.js";
-import { deployStack } from "../../test/chain/deploy.js";
+import { deployTestStack } from "../../test/chain/deploy.js";
 import { startDevNode } from "../../test/chain/node.js";
 import type { DevNode } from "../../test/chain/node.js";
 import { createTrades } from "../../test/chain/trades.js";
@@ -57,7 +57,7 @@ const TERMS_MAPPING = LAYOUT + 15n;
 
 beforeAll(async () => {
   node = await startDevNode();
-  const chain = await deployStack(node.url);
+  const chain = await deployTestStack(node.url);
   ctx = useChain(chain);
   testClient = createTestClient({
     chain: hardhat,

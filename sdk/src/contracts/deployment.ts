@@ -4,8 +4,10 @@ import { deployments } from "./generated/deployments.js";
 type Address = `0x${string}`;
 
 /**
- * One chain's deployment, as the deploy script records it in `deployments/<chainId>.json` and the
- * generator copies into `generated/deployments.ts`.
+ * One chain's deployment, as the deploy script records it in `deployments/<chainId>.json`
+ * (scripts/lib/deployPlatform.ts's `DeploymentRecord` is this type) and the generator copies into
+ * `generated/deployments.ts`. The development chain's `deployStack` returns it too, with the node's
+ * URL and its test stablecoin (`DevDeployment`, `@trade-escrow/sdk/devchain`).
  */
 export type Deployment = {
   readonly chainId: number;

@@ -17,7 +17,7 @@ import { excludedActions } from "../../test/chain/actionCalls.js";
 import { createActionProbe } from "../../test/chain/actionProbe.js";
 import type { ActionProbe } from "../../test/chain/actionProbe.js";
 import { useChain } from "../../test/chain/clients.js";
-import { deployStack } from "../../test/chain/deploy.js";
+import { deployTestStack } from "../../test/chain/deploy.js";
 import { NATIVE, createHistoryCheck } from "../../test/chain/history.js";
 import { startDevNode } from "../../test/chain/node.js";
 import type { DevNode } from "../../test/chain/node.js";
@@ -49,7 +49,7 @@ let nonce = 1_000_000n;
 
 beforeAll(async () => {
   node = await startDevNode();
-  const chain = await deployStack(node.url);
+  const chain = await deployTestStack(node.url);
   ctx = useChain(chain);
   trades = createTrades(ctx);
   testClient = createTestClient({

@@ -19,7 +19,7 @@ import type { Attestation, InspectionReport, Terms } from "../eip712/index.js";
 import { localAccount } from "../../test/chain/accounts.js";
 import type { Role } from "../../test/chain/accounts.js";
 import { revertOf, useChain } from "../../test/chain/clients.js";
-import { deployStack } from "../../test/chain/deploy.js";
+import { deployTestStack } from "../../test/chain/deploy.js";
 import { NATIVE, createHistoryCheck } from "../../test/chain/history.js";
 import type { HistoryCheck } from "../../test/chain/history.js";
 import { startDevNode } from "../../test/chain/node.js";
@@ -49,7 +49,7 @@ let steps = 0;
 
 beforeAll(async () => {
   node = await startDevNode();
-  const chain = await deployStack(node.url);
+  const chain = await deployTestStack(node.url);
   ctx = useChain(chain);
   trades = createTrades(ctx);
   testClient = createTestClient({

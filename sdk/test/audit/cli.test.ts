@@ -9,7 +9,7 @@ import { deploymentChainIds } from "../../src/contracts/index.js";
 import type { AuditReport } from "../../src/audit/index.js";
 import { useChain } from "../chain/clients.js";
 import type { ChainContext } from "../chain/context.js";
-import { deployStack } from "../chain/deploy.js";
+import { deployTestStack } from "../chain/deploy.js";
 import { startDevNode } from "../chain/node.js";
 import type { DevNode } from "../chain/node.js";
 import { createTrades } from "../chain/trades.js";
@@ -31,7 +31,7 @@ let out: string;
 
 beforeAll(async () => {
   node = await startDevNode();
-  chain = await deployStack(node.url);
+  chain = await deployTestStack(node.url);
   const ctx = useChain(chain);
   gateway = await startDocumentGateway();
   empty = await startDocumentGateway();

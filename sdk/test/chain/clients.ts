@@ -8,7 +8,7 @@ import {
 import type { Hex } from "viem";
 import { hardhat } from "viem/chains";
 import { inject } from "vitest";
-import { devTransport } from "@trade-escrow/stack/devchain";
+import { devTransport } from "../../src/devchain/index.js";
 import { tradeEscrowAbi } from "../../src/contracts/index.js";
 import { escrowDomain } from "../../src/eip712/index.js";
 import { localAccount } from "./accounts.js";
@@ -20,7 +20,7 @@ export type DecodedRevert = { errorName: string; args: readonly unknown[] };
 
 /**
  * Clients and contracts on the test chain the global setup started (see globalSetup.ts), or on
- * another node with the stack deployed (`chain`, from `deployStack`).
+ * another node with the stack deployed (`chain`, from `deployTestStack`).
  */
 export function useChain(chain: ChainContext = inject("chain")) {
   // The development chain's one transport: no retry of an answer (a revert must fail at once), a

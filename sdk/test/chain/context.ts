@@ -1,17 +1,13 @@
+import type { DevDeployment } from "../../src/devchain/index.js";
+
 type Address = `0x${string}`;
 
-/** What the global setup provides to every test file: the node and what is deployed on it. */
-export type ChainContext = {
-  rpcUrl: string;
-  chainId: number;
-  deploymentBlock: number;
-  tradeEscrow: Address;
-  arbitrationCourt: Address;
-  sellerRatings: Address;
-  warehouseReceipt: Address;
-  libraries: Record<string, Address>;
-  /** MockStablecoin "Test USD" (6 decimals, EIP-2612). */
-  usd: Address;
+/**
+ * What the global setup provides to every test file: the toolkit's deployment (`deployStack`) and
+ * the test-only mocks deployed on top of it (`deployTestStack`). A view of its own because only the
+ * tests deploy these mocks.
+ */
+export type ChainContext = DevDeployment & {
   /** MockERC1271Wallet owned by the `walletOwner` account. */
   wallet: Address;
   /** LibraryHarness: the escrow's pure libraries, TradeTerms.hash among them. */

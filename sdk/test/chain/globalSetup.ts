@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { deployStack } from "./deploy.js";
+import { deployTestStack } from "./deploy.js";
 import { startDevNode } from "./node.js";
 import "./context.js";
 
@@ -12,7 +12,7 @@ import "./context.js";
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const node = await startDevNode();
   try {
-    project.provide("chain", await deployStack(node.url));
+    project.provide("chain", await deployTestStack(node.url));
   } catch (error) {
     await node.stop();
     throw error;

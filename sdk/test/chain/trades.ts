@@ -1,30 +1,14 @@
 import { parseEventLogs } from "viem";
 import type { Hex } from "viem";
-import { PaymentMode, encodeCourtTerms, tradeEscrowAbi } from "../../src/contracts/index.js";
-import { cidToCommitment, computeCid } from "../../src/documents/index.js";
+import { tradeEscrowAbi } from "../../src/contracts/index.js";
+import { DAY, documentCid, devTerms } from "../../src/devchain/index.js";
 import { signAmendment, signOpenTrade, signSettlement } from "../../src/eip712/index.js";
 import type { PartySignature, Terms } from "../../src/eip712/index.js";
 import { localAccount } from "./accounts.js";
-import { FEE_BPS } from "./deploy.js";
 import type { useChain } from "./clients.js";
 
-export const DAY = 86_400;
+export { DAY, courtTerms, documentCid } from "../../src/devchain/index.js";
 export const USD = (amount: number | bigint) => BigInt(amount) * 10n ** 6n;
-
-/** The court's terms for a trade (ERC-792 extraData): panel 3, 2-day windows, 3-day appeal, fee/seat. */
-export const courtTerms: Hex = encodeCourtTerms({
-  panelSize: 3,
-  commitWindow: 2 * DAY,
-  revealWindow: 2 * DAY,
-  appealWindow: 3 * DAY,
-  feePerArbitrator: 10n ** 16n,
-});
-
-/** The on-chain commitment of a small document whose content is `text` (its Kubo CIDv1). */
-export async function documentCid(text: string): Promise<Hex> {
-  const { cid } = await computeCid(new TextEncoder().encode(text));
-  return cidToCommitment(cid);
-}
 
 type Chain = ReturnType<typeof useChain>;
 
@@ -38,35 +22,17 @@ export function createTrades(ctx: Chain) {
    * Default terms: 10 vehicles for 100,000 USD, 30/70, one lot, ±5%, no claim window; the balance due
    * 14 days before the latest delivery, 14 days' grace after it.
    */
-  const buildTerms = async (overrides: Partial<Terms> = {}): Promise<Terms> => {
-    const now = await ctx.latestTimestamp();
-    return {
-      buyer: localAccount("buyer").address,
-      seller: localAccount("seller").address,
-      operator: localAccount("operator").address,
-      token: ctx.chain.usd,
-      mode: PaymentMode.Protected,
-      price: USD(100_000),
-      quantity: 10n,
-      toleranceBps: 500,
-      depositBps: 3_000,
-      lots: 1,
-      latestDelivery: now + 60n * BigInt(DAY),
-      shipWindow: 14 * DAY,
-      deliveryGrace: 14 * DAY,
-      depositWindow: 72 * 3_600,
-      fulfilmentDays: 3,
-      claimWindow: 0,
-      responseDays: 7,
-      collectAfter: 0,
-      feeBps: FEE_BPS,
-      sellerBond: 0n,
-      arbitrator: ctx.chain.arbitrationCourt,
-      arbitratorExtraData: courtTerms,
-      manifestCid: await documentCid("manifest"),
-      ...overrides,
-    };
-  };
+  const buildTerms = async (overrides: Partial<Terms> = {}): Promise<Terms> =>
+    devTerms(
+      {
+        now: await ctx.latestTimestamp(),
+        token: ctx.chain.usd,
+        price: USD(100_000),
+        arbitrator: ctx.chain.arbitrationCourt,
+        manifestCid: await documentCid("manifest"),
+      },
+      overrides,
+    );
 
   /** A signature deadline a day from the chain's clock. */
   const deadline = async () => (await ctx.latestTimestamp()) + BigInt(DAY);

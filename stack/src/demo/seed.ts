@@ -7,8 +7,9 @@ import {
   tradeStateNames,
 } from "@trade-escrow/sdk/contracts";
 import type { DocumentStore } from "@trade-escrow/sdk/store";
-import { DAY, ETHER, address, useChain } from "../devchain/index.js";
-import type { Deployed, Role } from "../devchain/index.js";
+import { address } from "@trade-escrow/sdk/devchain";
+import type { DevDeployment, Role } from "@trade-escrow/sdk/devchain";
+import { DAY, ETHER, useChain } from "../devchain/index.js";
 import { createDemoDocuments } from "./documents.js";
 
 /** Demo USD has 6 decimals. */
@@ -19,7 +20,7 @@ export type DemoTrade = { id: bigint; title: string; state: string };
 
 export type SeedDemoParameters = {
   /** The deployed platform, with the demo stablecoin as `usd`. */
-  deployed: Deployed;
+  deployed: DevDeployment;
   /** Where the demo's documents go (the store the gateway serves). */
   store: DocumentStore;
   /** Told each trade as it is seeded. */
@@ -60,7 +61,7 @@ export async function seedDemo(parameters: SeedDemoParameters): Promise<DemoTrad
   // Money: Demo USD for the buyers and the platform's guarantor pool, each approving the escrow.
   for (const role of ["admin", "buyer", "buyer2", "buyer3"] as const) {
     await stablecoin("admin", "mint", [address(role), DUSD(1_000_000)]);
-    await stablecoin(role, "approve", [deployed.escrow, 2n ** 255n]);
+    await stablecoin(role, "approve", [deployed.tradeEscrow, 2n ** 255n]);
   }
   await actions.fundPool(usd, DUSD(250_000));
   // Pay after use is closed in a token until the admin caps one buyer's exposure to its pool.

@@ -1,7 +1,10 @@
-// The development chain the tests, the benchmarks and the local stack share: Hardhat's accounts by
-// role, a node on a free port, the platform deployed with viem, and a driver for every trade action.
-export * from "./accounts.js";
-export * from "./actions.js";
-export * from "./deploy.js";
-export * from "./node.js";
-export * from "./transport.js";
+// The stack's trade driver on the development chain, which the local demo and the indexer's tests
+// and benchmarks share. The chain itself (node, transport, accounts, `deployStack`) is the sdk's
+// toolkit, `@trade-escrow/sdk/devchain`.
+// The development chain's units, court terms and document commitments are the sdk's; re-exported
+// for the demo and the tests that drive trades.
+export { DAY, ETHER, courtTerms, documentCid } from "@trade-escrow/sdk/devchain";
+export type { UseChainOptions } from "./base.js";
+export { useChain } from "./driver.js";
+export type { Chain } from "./driver.js";
+export { accreditParties } from "./parties.js";

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { createPublicClient, createWalletClient, getAddress, maxUint256, zeroAddress } from "viem";
 import type { Abi, Address, Hex } from "viem";
 import { hardhat } from "viem/chains";
-import { arbitrationCourtAbi, sellerRatingsAbi, tradeEscrowAbi } from "@trade-escrow/sdk/contracts";
+import { arbitrationCourtAbi, sellerRatingsAbi, tradeEscrowAbi } from "../contracts/index.js";
+import type { Deployment } from "../contracts/index.js";
 import {
   arbitrationCourtBytecode,
   escrowLibraryBytecodes,
@@ -11,42 +12,56 @@ import {
   linkBytecode,
   sellerRatingsBytecode,
   tradeEscrowBytecode,
-} from "@trade-escrow/sdk/bytecode";
-import { address, arbitratorRoles } from "./accounts.js";
+} from "../contracts/bytecode.js";
+import { address, fundedBuyers } from "./accounts.js";
 import type { Role } from "./accounts.js";
 import { ROOT } from "./node.js";
 import { devTransport } from "./transport.js";
 
+/** The escrow's constructor values on the development chain: 1% fee, capped at 5%, bonds in the native coin. */
 export const FEE_BPS = 100;
 export const FEE_CAP_BPS = 500;
+/** Test USD (6 decimals) minted to each funded buyer and to the permit buyer. */
+export const USD_MINTED = 10n ** 15n;
 
-/** What is deployed on the test chain. */
-export type Deployed = {
-  rpcUrl: string;
-  chainId: number;
-  deploymentBlock: number;
-  escrow: Address;
-  court: Address;
-  ratings: Address;
-  /** A permit stablecoin (6 decimals) from the root's Hardhat artifacts (test-only mock). */
-  usd: Address;
+/**
+ * A deployment on a development node: the sdk's `Deployment` (what integrators read, what
+ * `npm run deploy` records) with what a development chain adds: the node's URL, the test stablecoin
+ * (also under `tokens.USD`) and the libraries, always present here.
+ */
+export type DevDeployment = Deployment & {
+  readonly rpcUrl: string;
+  /** A permit stablecoin, 6 decimals: MockStablecoin by deployStack, DemoStablecoin in the local demo. */
+  readonly usd: Address;
+  readonly libraries: Readonly<Record<string, Address>>;
 };
 
-/** MockStablecoin's ABI and bytecode, read from the root's artifacts (the sdk keeps its copy private). */
-export function mockStablecoin(): { abi: Abi; bytecode: Hex } {
+/**
+ * MockStablecoin's ABI and bytecode, read from the root's Hardhat artifacts (a test-only mock: the
+ * sdk's package carries no copy of it).
+ */
+export function testStablecoin(): { abi: Abi; bytecode: Hex } {
   const path = join(ROOT, "artifacts/contracts/mocks/MockStablecoin.sol/MockStablecoin.json");
   const artifact = JSON.parse(readFileSync(path, "utf8")) as { abi: Abi; bytecode: Hex };
   return { abi: artifact.abi, bytecode: artifact.bytecode };
 }
 
 /**
- * Deploys the escrow (its libraries linked with the sdk's `linkBytecode`), the court, the ratings and a
- * stablecoin with viem; grants the operator, inspector, credit oracle and court roles, accredits five arbitrators,
- * and gives each buyer stablecoins and an allowance.
+ * Deploys the platform on the development node at `rpcUrl` with viem and the sdk's generated
+ * bytecode: the escrow's libraries, the escrow linked against them (it deploys its
+ * WarehouseReceipt), the court, the ratings and a permit stablecoin ("Test USD"). Grants the court,
+ * operator, inspector (the agency) and credit oracle roles; mints Test USD to the funded buyers and
+ * the permit buyer, and the funded buyers approve the escrow (the permit buyer pays with permits).
+ * No arbitrator is accredited and no second operator granted: what a caller adds on top.
+ *
+ * @example
+ * const node = await startDevNode();
+ * const deployment = await deployStack(node.url);
  */
-export async function deployStack(rpcUrl: string): Promise<Deployed> {
+export async function deployStack(rpcUrl: string): Promise<DevDeployment> {
   const transport = devTransport(rpcUrl);
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 20 });
+  // The node holds the development keys: JSON-RPC accounts need no local signing.
   const wallet = (role: Role) =>
     createWalletClient({ chain: hardhat, transport, account: address(role) });
   const admin = wallet("admin");
@@ -57,7 +72,8 @@ export async function deployStack(rpcUrl: string): Promise<Deployed> {
   };
   const deploy = async (abi: Abi, bytecode: Hex, args: readonly unknown[] = []) => {
     const receipt = await mined(await admin.deployContract({ abi, bytecode, args }));
-    return { address: getAddress(receipt.contractAddress!), blockNumber: receipt.blockNumber };
+    if (receipt.contractAddress == null) throw new Error("No contract address.");
+    return { address: getAddress(receipt.contractAddress), blockNumber: receipt.blockNumber };
   };
 
   const libraries = {} as Record<(typeof escrowLibraryNames)[number], Address>;
@@ -81,8 +97,13 @@ export async function deployStack(rpcUrl: string): Promise<Deployed> {
     escrow.address,
     address("admin"),
   ]);
-  const coin = mockStablecoin();
+  const coin = testStablecoin();
   const usd = await deploy(coin.abi, coin.bytecode, ["Test USD", "TUSD", 6]);
+  const warehouseReceipt = await publicClient.readContract({
+    address: escrow.address,
+    abi: tradeEscrowAbi,
+    functionName: "receipts",
+  });
 
   const role = (
     functionName: "COURT_ROLE" | "OPERATOR_ROLE" | "INSPECTOR_ROLE" | "CREDIT_ORACLE_ROLE",
@@ -90,7 +111,6 @@ export async function deployStack(rpcUrl: string): Promise<Deployed> {
   const grants: [Hex, Address][] = [
     [await role("COURT_ROLE"), court.address],
     [await role("OPERATOR_ROLE"), address("operator")],
-    [await role("OPERATOR_ROLE"), address("operator2")],
     [await role("INSPECTOR_ROLE"), address("agency")],
     [await role("CREDIT_ORACLE_ROLE"), address("oracle")],
   ];
@@ -104,25 +124,17 @@ export async function deployStack(rpcUrl: string): Promise<Deployed> {
       }),
     );
   }
-  for (const arbitrator of arbitratorRoles) {
-    await mined(
-      await admin.writeContract({
-        address: court.address,
-        abi: arbitrationCourtAbi,
-        functionName: "accreditArbitrator",
-        args: [address(arbitrator)],
-      }),
-    );
-  }
-  for (const buyer of ["buyer", "buyer2", "buyer3"] as const) {
+  for (const buyer of [...fundedBuyers, "permitBuyer"] as const) {
     await mined(
       await admin.writeContract({
         address: usd.address,
         abi: coin.abi,
         functionName: "mint",
-        args: [address(buyer), 10n ** 15n],
+        args: [address(buyer), USD_MINTED],
       }),
     );
+  }
+  for (const buyer of fundedBuyers) {
     await mined(
       await wallet(buyer).writeContract({
         address: usd.address,
@@ -135,10 +147,14 @@ export async function deployStack(rpcUrl: string): Promise<Deployed> {
   return {
     rpcUrl,
     chainId: await publicClient.getChainId(),
+    tradeEscrow: escrow.address,
+    arbitrationCourt: court.address,
+    sellerRatings: ratings.address,
+    warehouseReceipt,
     deploymentBlock: Number(deploymentBlock ?? 0n),
-    escrow: escrow.address,
-    court: court.address,
-    ratings: ratings.address,
+    bondToken: zeroAddress,
+    libraries,
+    tokens: { USD: usd.address },
     usd: usd.address,
   };
 }

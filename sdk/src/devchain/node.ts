@@ -6,11 +6,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPublicClient, http } from "viem";
 import { hardhat } from "viem/chains";
-import { HARDHAT_MNEMONIC } from "./accounts.js";
+import { DEV_ACCOUNT_COUNT, HARDHAT_MNEMONIC } from "./accounts.js";
 
 /** The repository root (the Hardhat project: its config, artifacts and node_modules). */
+// sdk/src/devchain/ -> the root.
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
+/** A port of 127.0.0.1 that nothing listens on now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -26,6 +28,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A running development node: its JSON-RPC URL, and `stop` (waits for the process to exit). */
 export type DevNode = { url: string; stop(): Promise<void> };
 
 /** `@foundry-rs/anvil`'s binary packages, by Node's platform and architecture. */
@@ -56,7 +59,7 @@ function anvilBinary(): string {
 /**
  * Starts the development chain on 127.0.0.1 (`port`, or a free one) in its own process group, and
  * resolves once it answers JSON-RPC: anvil (Foundry's node), with Hardhat's chain id, mnemonic and
- * twenty funded accounts, so every address and key is the one a Hardhat node would have. Anvil
+ * an account per role (accounts.ts), so every address and key is the one a Hardhat node would have. Anvil
  * mines the same transactions several times faster than a Hardhat node (docs/benchmarks.md), which
  * is what the end-to-end tests, the benchmarks' trade generation and `npm start` spend their time on.
  */
@@ -70,7 +73,8 @@ export async function startDevNode(
     anvilBinary(),
     [
       ...["--host", "127.0.0.1", "--port", String(port), "--chain-id", "31337"],
-      ...["--mnemonic", HARDHAT_MNEMONIC, "--accounts", "20", "--balance", "10000"],
+      ...["--mnemonic", HARDHAT_MNEMONIC, "--accounts", String(DEV_ACCOUNT_COUNT)],
+      ...["--balance", "10000"],
       // The contracts are compiled for cancun; the gas limit is a Hardhat node's.
       ...["--hardfork", "cancun", "--gas-limit", "60000000", "--silent"],
     ],
