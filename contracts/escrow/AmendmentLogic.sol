@@ -15,8 +15,8 @@ import {TradeTerms} from "../libraries/TradeTerms.sol";
 /// @dev Kept out of the escrow's own bytecode to stay under the 24 KiB contract size limit; an amendment
 /// is rare, so the extra cost of the library call (about 3,000 gas) falls on no common step.
 library AmendmentLogic {
-    /// @notice Applies an amendment; see `ITradeEscrow.amend`. The escrow has checked that a newly
-    /// designated operator is accredited and bonded.
+    /// @notice Applies an amendment; see `ITradeEscrow.amend`. The escrow has checked the amended
+    /// terms' designations (operator accredited and bonded, oracle, court) as at opening.
     function amend(
         bytes32 domainSeparator,
         IWarehouseReceipt receipts,

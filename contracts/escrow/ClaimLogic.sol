@@ -114,7 +114,8 @@ library ClaimLogic {
         _grantAsFiled($, tradeId, terms, t, c, ITradeEscrowTypes.ClaimOutcome.DefaultJudgment);
     }
 
-    /// @notice See `ITradeEscrow.contestClaim`; the escrow checked the court's accreditation.
+    /// @notice See `ITradeEscrow.contestClaim`. The court is the one the terms in force name, whose
+    /// accreditation and acceptance of its terms were checked when those terms were signed.
     function contestClaim(uint256 tradeId, bytes calldata counterEvidenceCid) external {
         EscrowStorage.Layout storage $ = EscrowStorage.layout();
         (

@@ -17,8 +17,8 @@ export type AmendmentTypedData = TypedDataDefinition<typeof amendmentTypes, "Ame
 export const buildAmendment = amendment.build;
 
 /**
- * Signs a party's consent to an amendment. The escrow's `amend(tradeId, current, amended,
- * buyerSignature, sellerSignature)` takes `{ nonce, deadline, signature }` from each party.
+ * Signs a party's consent to an amendment. The escrow's `amend(tradeId, amended, buyerSignature,
+ * sellerSignature)` takes `{ nonce, deadline, signature }` from each party.
  *
  * @example
  * const { version } = await publicClient.readContract({ address: escrow, abi: tradeEscrowAbi, functionName: "trade", args: [tradeId] });

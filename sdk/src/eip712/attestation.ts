@@ -17,7 +17,7 @@ export type AttestationTypedData = TypedDataDefinition<typeof attestationTypes, 
 export const buildAttestation = attestation.build;
 
 /**
- * Signs an operator's attestation; anyone may relay it with `attest(terms, attestation, signature)`.
+ * Signs an operator's attestation; anyone may relay it with `attest(attestation, signature)`.
  *
  * @example
  * const message = {

@@ -20,8 +20,8 @@ export type InspectionReportTypedData = TypedDataDefinition<
 export const buildInspectionReport = inspectionReport.build;
 
 /**
- * Signs an agency's inspection report; the buyer cites it in `fileClaim(tradeId, terms, request,
- * report, agencySignature)`.
+ * Signs an agency's inspection report; the buyer cites it in `fileClaim(tradeId, request, report,
+ * agencySignature)`.
  *
  * @example
  * const report = { tradeId, agency: agency.address, varianceBps: 1_000, material: false, reportCid, nonce: 1n, deadline };

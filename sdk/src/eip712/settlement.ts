@@ -16,8 +16,8 @@ export type SettlementTypedData = TypedDataDefinition<typeof settlementTypes, "S
 export const buildSettlement = settlement.build;
 
 /**
- * Signs a party's consent to a settlement. The escrow's `settleClaim(tradeId, terms, refund,
- * buyerSignature, sellerSignature)` takes `{ nonce, deadline, signature }` from each party.
+ * Signs a party's consent to a settlement. The escrow's `settleClaim(tradeId, refund, buyerSignature,
+ * sellerSignature)` takes `{ nonce, deadline, signature }` from each party.
  *
  * @example
  * const message = { tradeId, refund: 5_000_000_000n, nonce: 9n, deadline };
