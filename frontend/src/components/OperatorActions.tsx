@@ -47,7 +47,7 @@ export function OperatorActions({ trade, terms, clients, tx, now }: PanelProps) 
     nonce: BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000)),
     deadline: BigInt(Math.floor(Date.now() / 1000) + 7 * 86_400),
   });
-  const effectiveKind = kinds.includes(kind as never) ? kind : kinds[0]!;
+  const effectiveKind = kinds.some((offered) => offered === kind) ? kind : kinds[0]!;
   return (
     <Panel title="Warehouse operator">
       <form
